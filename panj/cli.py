@@ -1,0 +1,147 @@
+"""The `panj` command: ingest → extract → fuse into the store, then export, summarise and evaluate."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from panj.eval import EVAL_MODULES, eval_app
+from panj.ingest.base import DEFAULT_MAX_BYTES
+
+app = typer.Typer(help="panj: conflict news to a sourced, corroborated record of events.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console(stderr=True)
+
+
+class Settings:
+    db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
+
+
+@app.callback()
+def main(db: Optional[Path] = typer.Option(None, "--db", envvar="PANJ_DB",
+                                           help="DuckDB store file (default ./panj.duckdb).")) -> None:
+    if db is not None:
+        Settings.db = db
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=False)
+
+
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
+    """Ingest, extract and fuse with progress bars; returns the ingest report."""
+    from panj import pipeline
+    from panj.ingest.run import ingest as ingest_sources
+
+    with _progress() as progress:
+        task = progress.add_task("reading sources", total=None)
+        report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
+        progress.update(task, total=report.sources, completed=report.sources)
+        if extract:
+            todo = len(store.unprocessed_ids())
+            task = progress.add_task("extracting events", total=todo)
+            pipeline.process(store, on_doc=lambda d: progress.advance(task))
+            task = progress.add_task("fusing events", total=1)
+            pipeline.fuse_store(store)
+            progress.advance(task)
+    return report
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursed) or feed URLs."),
+           max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
+           extract: bool = typer.Option(True, help="Run extraction and fusion after reading.")) -> None:
+    """Read documents into the store, extract their events and fuse them. Safe to re-run."""
+    from panj.store import Store
+
+    with Store(Settings.db) as store:
+        report = run_pipeline(store, paths, max_bytes, extract)
+        for skip in report.skipped:
+            console.print(f"[yellow]skipped[/] {skip.source_path}: {skip.reason}", highlight=False, markup=True)
+        counts = store.counts()
+    console.print(
+        f"{report.sources} sources, {report.read} documents read: {report.added} added, "
+        f"{report.unchanged} already stored, {report.near_duplicates} near-duplicates linked, "
+        f"{len(report.skipped)} skipped. Store {Settings.db}: {counts['documents']} documents, "
+        f"{counts['event_mentions']} event mentions, {counts['events']} events.", highlight=False)
+    if report.skipped:  # exit status 100 + number skipped (capped), so scripts can tell how many
+        raise typer.Exit(code=100 + min(len(report.skipped), 99))
+
+
+@app.command()
+def process() -> None:
+    """Extract from documents not yet processed, then fuse (resumes an interrupted ingest)."""
+    from panj.store import Store
+
+    with Store(Settings.db) as store:
+        run_pipeline(store, [], DEFAULT_MAX_BYTES)
+
+
+@app.command()
+def export(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | geojson | parquet"),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (stdout for text formats)."),
+           level: str = typer.Option("event", help="event (fused) | mention (before fusion)")) -> None:
+    """Write fused events (or event mentions) in the record format of spec/events.md."""
+    from panj import export as exporter
+    from panj.store import Store
+
+    if fmt not in exporter.FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(exporter.FORMATS)}", param_hint="--format")
+    if level not in ("event", "mention"):
+        raise typer.BadParameter("choose event or mention", param_hint="--level")
+    with Store(Settings.db) as store:
+        records = store.event_records() if level == "event" else store.event_mention_records()
+    if fmt == "parquet":
+        if output is None:
+            raise typer.BadParameter("parquet needs -o FILE", param_hint="-o")
+        exporter.to_parquet(records, output)
+    else:
+        text = exporter.render(records, fmt)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+    if output is not None:
+        console.print(f"wrote {len(records)} {level}s to {output}")
+
+
+@app.command()
+def summary() -> None:
+    """Documents, events by type, top dyads and disputed events in the store."""
+    from panj.store import Store
+    from panj.summary import print_summary
+
+    with Store(Settings.db) as store:
+        print_summary(store, Console())
+
+
+@app.command()
+def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) -> None:
+    """Run the whole pipeline on the bundled demo corpus (texts written by the panj authors) and summarise."""
+    from panj.store import Store
+    from panj.summary import print_summary
+
+    if fresh and Settings.db.exists():
+        Settings.db.unlink()
+    corpus = resources.files("panj.data").joinpath("demo")
+    with resources.as_file(corpus) as folder, Store(Settings.db) as store:
+        report = run_pipeline(store, [str(folder)], DEFAULT_MAX_BYTES)
+        console.print(f"demo: {report.added} documents added, {len(report.skipped)} skipped")
+        print_summary(store, Console())
+    Console().print(f"\nStore written to {Settings.db}. Explore it with `panj --db {Settings.db} export "
+                    f"--format csv` (or jsonl, geojson, parquet); the dashboard will be `panj --db "
+                    f"{Settings.db} serve` once it lands.")
+
+
+for _name in EVAL_MODULES:  # each eval module registers its own subcommand
+    if importlib.util.find_spec(f"panj.eval.{_name}") is not None:
+        importlib.import_module(f"panj.eval.{_name}")

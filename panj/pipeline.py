@@ -1,0 +1,120 @@
+"""Extraction and fusion over the store: the stages of DESIGN.md's data flow, wired in order.
+
+Each document is parsed once (`nlp.pipe`, batched), then actors, times, places, event mentions and claims are
+extracted from that parse and saved in one transaction with the document marked processed. Fusion then turns all
+event mentions into events; event ids stay stable because fusion starts from the events already stored.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import date
+from typing import Callable
+
+from spacy.tokens import Doc
+
+from panj.records import DocContext, EventMention
+from panj.store import Store
+
+
+def context_of(row: dict) -> DocContext:
+    published = row.get("published")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    return DocContext(doc_id=row["id"], text=row["text"], published=published,
+                      published_inferred=bool(row.get("published_inferred")), outlet=row.get("outlet"),
+                      url=row.get("url"), title=row.get("title"))
+
+
+def mention_id(m: EventMention) -> str:
+    key = f"{m.doc_id}:{m.trigger_start}:{m.trigger_end}:{m.event_type}"
+    return "em_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventMention]]:
+    """(sentences, entity mentions, event mentions) of one parsed document."""
+    from panj.extract.actors import actor_at, find_actors
+    from panj.extract.claims import apply_claims
+    from panj.extract.events import extract_events
+    from panj.extract.places import find_places, places_for_event
+    from panj.extract.times import date_for_event, find_times
+
+    actors = find_actors(doc, ctx)
+    times = find_times(doc, ctx)
+    places = find_places(doc, ctx)
+    mentions = extract_events(doc, ctx, actors)
+    for m in mentions:
+        trigger = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
+        trigger_i = trigger.root.i if trigger is not None else doc[0].i
+        m.date = date_for_event(doc, trigger_i, times, ctx)
+        m.locations = places_for_event(doc, trigger_i, places)
+        when = _event_day(m, ctx)
+        m.actors = [actor_at(a, when) for a in m.actors]
+        m.recipients = [actor_at(a, when) for a in m.recipients]
+    apply_claims(doc, ctx, mentions, actors)
+    for m in mentions:
+        m.id = mention_id(m)
+
+    sentences = [(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+    entity_mentions = (
+        [("actor", a.start, a.end, a.text, a.to_dict()) for a in actors]
+        + [("time", t.start_char, t.end_char, t.text, t.to_dict()) for t in times]
+        + [("place", p.start, p.end, p.text, p.to_dict()) for p in places]
+    )
+    return sentences, entity_mentions, mentions
+
+
+def _event_day(m: EventMention, ctx: DocContext) -> date | None:
+    if m.date and m.date.start:
+        return date.fromisoformat(m.date.start)
+    return ctx.published
+
+
+def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | None = None) -> int:
+    """Extract from every document not yet processed; returns how many were processed."""
+    from panj import nlp
+
+    ids = store.unprocessed_ids()
+    done = 0
+    for start in range(0, len(ids), 64):
+        chunk = ids[start:start + 64]
+        rows = store.documents(f"id IN ({', '.join('?' for _ in chunk)})", chunk)
+        contexts = [context_of(r) for r in rows]
+        for doc, ctx in zip(nlp.parse_many((c.text for c in contexts), batch_size=batch_size), contexts):
+            sentences, entities, mentions = extract_document(doc, ctx)
+            store.save_extraction(ctx.doc_id, sentences, entities, [m.to_dict() for m in mentions])
+            done += 1
+            if on_doc:
+                on_doc(ctx.doc_id)
+    return done
+
+
+def fuse_store(store: Store) -> int:
+    """Fuse all event mentions into events, starting from the stored events so their ids stay stable."""
+    from panj.fuse import SourceDoc, fuse
+    from panj.records import Actor, Claim, DateValue, Place, RuleHit
+
+    sources = {
+        r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"],
+                           published=r["published"].isoformat() if r["published"] else None,
+                           duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
+        for r in store.documents()
+    }
+    mentions = [_mention_from_dict(d, Actor, Claim, DateValue, Place, RuleHit) for d in store.event_mention_records()]
+    events = fuse(mentions, sources, existing=store.event_records() or None)
+    store.replace_events(events)
+    return len(events)
+
+
+def _mention_from_dict(d: dict, Actor, Claim, DateValue, Place, RuleHit) -> EventMention:  # noqa: N803
+    m = EventMention(**{k: v for k, v in d.items() if k not in
+                        ("actors", "recipients", "date", "locations", "claims", "rules")})
+    m.actors = [Actor(**a) for a in d.get("actors") or []]
+    m.recipients = [Actor(**a) for a in d.get("recipients") or []]
+    m.date = DateValue(**d["date"]) if d.get("date") else None
+    m.locations = [Place(**p) for p in d.get("locations") or []]
+    m.claims = [replace(Claim(**{**c, "claimant": None, "via": []}),
+                        claimant=Actor(**c["claimant"]) if c.get("claimant") else None,
+                        via=[Actor(**v) for v in c.get("via") or []]) for c in d.get("claims") or []]
+    m.rules = [RuleHit(**r) for r in d.get("rules") or []]
+    return m

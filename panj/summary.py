@@ -1,0 +1,51 @@
+"""The store at a glance: documents, events by type, top dyads, disputed events."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from panj.store import Store
+
+
+def actor_key(actor: dict) -> str:
+    return actor.get("country") or actor.get("name") or actor.get("text") or "?"
+
+
+def dyads(records: list[dict]) -> Counter:
+    """Unordered actor pairs (country-level where known) per event, counting each event once per pair."""
+    counts: Counter = Counter()
+    for r in records:
+        sides = {actor_key(a) for a in r.get("actors") or []} | {actor_key(a) for a in r.get("recipients") or []}
+        pairs = {tuple(sorted((x, y))) for x in sides for y in sides if x < y}
+        counts.update(pairs)
+    return counts
+
+
+def print_summary(store: Store, console: Console) -> None:
+    counts = store.counts()
+    records = store.event_records()
+    console.print(f"[bold]{counts['documents']}[/] documents ({counts['near_duplicates']} near-duplicates, "
+                  f"{counts['skipped']} skipped sources), {counts['event_mentions']} event mentions, "
+                  f"[bold]{len(records)}[/] events")
+    by_type = Table(title="Events by type")
+    by_type.add_column("type")
+    by_type.add_column("events", justify="right")
+    for event_type, n in Counter(r["event_type"] for r in records).most_common():
+        by_type.add_row(event_type, str(n))
+    console.print(by_type)
+    top = Table(title="Top dyads")
+    top.add_column("dyad")
+    top.add_column("events", justify="right")
+    for (a, b), n in dyads(records).most_common(8):
+        top.add_row(f"{a} – {b}", str(n))
+    console.print(top)
+    disputed = [r for r in records if r.get("status") in ("disputed", "denied")]
+    table = Table(title="Disputed and denied events")
+    table.add_column("date")
+    table.add_column("status")
+    table.add_column("event")
+    for r in disputed:
+        table.add_row((r.get("date") or {}).get("start") or "?", r["status"], r.get("summary") or r["event_type"])
+    console.print(table)
