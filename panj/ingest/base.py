@@ -71,8 +71,9 @@ def decode(data: bytes, path: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise IngestError("undecodable text: not UTF-8 and no other encoding fits")
+    # a legacy encoding is accepted only when the decoded text reads as some language (coherence), not noise
+    if best is None or best.chaos > 0.2 or best.coherence < 0.1:
+        raise IngestError("undecodable text: not UTF-8 and no other encoding gives readable text")
     return str(best)
 
 

@@ -8,11 +8,12 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 THRESHOLD = 0.7  # estimated Jaccard similarity of 5-word shingles above which two texts are copies
 SHINGLE = 5
+SCHEME = "affine32"  # stored signatures must be read back with the scheme that made them
 
 
 def signature(text: str) -> MinHash:
     words = re.findall(r"\w+", text.lower())
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
     m.update_batch(s.encode("utf-8") for s in shingles)
     return m
@@ -26,7 +27,7 @@ class NearDuplicateIndex:
         self.signatures: dict[str, MinHash] = {}
         self.order: dict[str, int] = {}
         for doc_id, values in stored:
-            self.add(doc_id, MinHash(num_perm=NUM_PERM, hashvalues=values))
+            self.add(doc_id, MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME))
 
     def add(self, doc_id: str, sig: MinHash) -> None:
         if doc_id in self.signatures:

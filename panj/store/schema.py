@@ -28,7 +28,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (doc_id, other_id, kind)
     );
     CREATE TABLE skipped (
-        source_path TEXT, reason TEXT, at TIMESTAMP DEFAULT current_timestamp,
+        source_path TEXT, reason TEXT, skipped_at TIMESTAMP DEFAULT current_timestamp,
         PRIMARY KEY (source_path, reason)
     );
     CREATE TABLE sentences (

@@ -1,0 +1,3 @@
+from panj.cli import app
+
+app(prog_name="panj")

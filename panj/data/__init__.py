@@ -1,0 +1,1 @@
+"""Bundled data: knowledge base, lexicons, gazetteer additions, demo corpus (YAML, CSV, Markdown)."""
