@@ -1,0 +1,144 @@
+"""Denials that do not repeat the words of the event they deny.
+
+Two shapes, both resolved within one document and only to an earlier event that someone else put forward:
+- anaphoric: a denial verb whose object is "the claims", "the reports", "it" ("Officials dismissed the claims");
+- alternative account: a party answers with its own version of the same kind of happening, marked as a reply
+  ("in response", "responded by saying") or as a minimisation ("only bullets were fired", "fired accidentally").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from panj.extract.claims import actor_for, clause_span, effective_stance
+from panj.extract.claims_frames import Analysis, _negated, lexicon, subject_of
+from panj.records import Actor, Claim, DocContext, EventMention
+
+WINDOW_SENTENCES = 2  # a denial reaches back this many sentences before its own
+
+
+def _sent_index(doc: Doc) -> dict[int, int]:
+    return {s.start: k for k, s in enumerate(doc.sents)}
+
+
+def _name(a: Actor | None) -> str | None:
+    return a.name.lower() if a is not None else None
+
+
+def _claimant_names(m: EventMention) -> set[str | None]:
+    return {_name(c.claimant) for c in m.claims if c.stance != "denies"}
+
+
+def _candidates(doc: Doc, info, cue: Token, sidx: dict[int, int], exclude: set[int]):
+    """Mentions before the cue, inside the window, that are not part of the denial's own clause."""
+    cue_sent = sidx[cue.sent.start]
+    out = []
+    for m, tok, an in info:
+        if tok is None or tok.i in exclude or tok.i >= cue.i:
+            continue
+        if cue_sent - sidx[tok.sent.start] > WINDOW_SENTENCES:
+            continue
+        if m.status not in ("asserted", "claimed", "alleged"):
+            continue
+        out.append((m, tok, an))
+    return out
+
+
+def _denial(ctx: DocContext, doc: Doc, cue: Token, denier: Actor | None, rule: str,
+            outlet: Actor | None) -> Claim:
+    s, e, text = clause_span(cue)
+    via = [outlet] if outlet is not None else []
+    return Claim(claimant=denier, stance="denies", text=text, doc_id=ctx.doc_id, start=s, end=e, via=via,
+                 cue=cue.text, rule=rule)
+
+
+def _add(m: EventMention, claim: Claim) -> None:
+    if not any(c.stance == "denies" and c.start == claim.start and c.end == claim.end for c in m.claims):
+        m.claims.append(claim)
+
+
+def _claim_cue(an: Analysis | None) -> int | None:
+    """The reporting word that put the mention forward (groups mentions of one claim)."""
+    if an is None or not an.frames:
+        return None
+    return an.frames[0].cue_i
+
+
+def attach_denials(doc: Doc, ctx: DocContext, info: list[tuple[EventMention, Token | None, Analysis | None]],
+                   actors: list[Actor], outlet: Actor | None) -> None:
+    lx = lexicon()
+    sidx = _sent_index(doc)
+    trig = {tok.i for _m, tok, _a in info if tok is not None}
+    for t in doc:
+        lem = t.lemma_.lower()
+        verb = lx["reporting_verbs"].get(lem)
+        if verb is None or not (t.pos_ == "VERB" or t.tag_.startswith("VB")):
+            continue
+        if verb["stance"] == "denies" and _negated(t) is None:
+            _anaphoric(doc, ctx, info, actors, outlet, t, sidx, trig)
+        elif verb["stance"] in ("claims", "asserts"):
+            _alternative(doc, ctx, info, actors, outlet, t, sidx, trig)
+
+
+def _anaphoric(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
+    lx = lexicon()
+    objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    for o in objs:
+        noun = o.lemma_.lower() in lx["claim_anaphor_nouns"]
+        pron = o.lower_ in lx["claim_anaphor_pronouns"]
+        if not (noun or pron):
+            continue
+        if any(i in trig for i in range(o.left_edge.i, o.right_edge.i + 1) if i != o.i):
+            continue  # "denied reports that X patrols": the content is there, the walk already saw it
+        subtree = {x.i for x in t.subtree}
+        denier = actor_for(doc, subject_of(t).i if subject_of(t) is not None else None, actors)
+        cands = _candidates(doc, info, t, sidx, subtree)
+        if noun:  # "the claims / reports": something someone else put forward
+            cands = [c for c in cands if c[2] is not None and c[2].frames and
+                     effective_stance(c[2].frames[0]) != "denies" and _name(denier) not in _claimant_names(c[0])]
+        else:
+            cands = [c for c in cands if _name(denier) not in _claimant_names(c[0])]
+        if not cands:
+            continue
+        nearest = max(cands, key=lambda c: c[1].i)
+        key = _claim_cue(nearest[2])
+        chosen = [c for c in cands if key is not None and _claim_cue(c[2]) == key] or [nearest]
+        claim = _denial(ctx, doc, t, denier, "claims.deny.anaphor", outlet)
+        for m, _tok, _an in chosen:
+            _add(m, claim)
+
+
+def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
+    lx = lexicon()
+    content = [c for c in t.children if c.dep_ in ("ccomp", "dobj", "xcomp", "parataxis")]
+    if not content:
+        return
+    content_ids = {x.i for c in content for x in c.subtree}
+    minimiser = [doc[i] for i in content_ids if doc[i].lower_ in lx["alternative_account_cues"]
+                 and doc[i].dep_ in ("advmod", "amod", "npadvmod", "preconj", "cc")]
+    gov = t
+    while gov.dep_ in ("pcomp", "prep", "advcl", "xcomp") and gov.head is not gov:
+        gov = gov.head
+    sent_l = t.sent.text.lower()
+    response = gov.lemma_.lower() in lx["response_verbs"] or any(p in sent_l for p in lx["response_phrases"])
+    if not (minimiser or response):
+        return
+    if not minimiser and not any(doc[i].dep_ == "neg" for i in content_ids):
+        # a reply that neither minimises nor contradicts is no denial
+        if not response:
+            return
+    src = subject_of(t)
+    denier = actor_for(doc, src.i if src is not None else None, actors)
+    if denier is None:
+        return
+    lemmas = {doc[i].lemma_.lower() for i in content_ids if doc[i].pos_ in ("VERB", "NOUN")}
+    own_types = {m.event_type for m, tok, _an in info if tok is not None and tok.i in content_ids}
+    cands = _candidates(doc, info, t, sidx, content_ids | {t.i})
+    chosen = [c for c in cands
+              if (c[1].lemma_.lower() in lemmas or c[0].event_type in own_types)
+              and _name(denier) not in _claimant_names(c[0])
+              and c[2] is not None and (c[2].frames or c[0].status != "asserted" or True)]
+    if not chosen:
+        return
+    claim = _denial(ctx, doc, t, denier, "claims.deny.alternative_account", outlet)
+    for m, _tok, _an in chosen:
+        _add(m, claim)
