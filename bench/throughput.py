@@ -1,0 +1,87 @@
+"""Throughput of the full `panj ingest` (read, parse, extract, fuse, store) against bare spaCy `nlp.pipe`.
+
+Both run over the same texts in one invocation, each in its own process so that peak memory (max RSS) is its own.
+
+    .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N]
+
+Prints documents per second and peak memory of each, and the ratio panj / bare spaCy.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def texts_of(folder: Path, limit: int | None) -> list[Path]:
+    files = sorted(folder.glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def run_bare(folder: Path, limit: int | None) -> dict:
+    from panj import nlp
+    from panj.ingest.text import from_string
+
+    files = texts_of(folder, limit)
+    texts = [from_string(f.read_text("utf-8"), str(f)).text for f in files]
+    started = time.perf_counter()
+    model = nlp.load()
+    tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=16))
+    return {"docs": len(texts), "tokens": tokens, "seconds": time.perf_counter() - started}
+
+
+def run_panj(folder: Path, limit: int | None) -> dict:
+    from panj import pipeline
+    from panj.ingest.run import ingest
+    from panj.store import Store
+
+    files = texts_of(folder, limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        with Store(Path(tmp) / "bench.duckdb") as store:
+            report = ingest(store, [str(f) for f in files])
+            pipeline.process(store)
+            pipeline.fuse_store(store)
+            counts = store.counts()
+        seconds = time.perf_counter() - started
+    return {"docs": len(files), "added": report.added, "events": counts["events"],
+            "mentions": counts["event_mentions"], "seconds": seconds}
+
+
+def child(mode: str, folder: Path, limit: int | None) -> None:
+    result = (run_bare if mode == "bare" else run_panj)(folder, limit)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--mode", choices=["bare", "panj"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.mode:
+        child(args.mode, args.folder, args.limit)
+        return
+    results = {}
+    for mode in ("bare", "panj"):
+        cmd = [sys.executable, __file__, str(args.folder), "--mode", mode]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    for mode, r in results.items():
+        rate = r["docs"] / r["seconds"]
+        print(f"{mode:5s}: {r['docs']} docs in {r['seconds']:.1f} s = {rate:.1f} docs/s, peak {r['peak_mb']:.0f} MB"
+              + (f", {r['events']} events from {r['mentions']} mentions" if mode == "panj" else ""))
+    ratio = (results["panj"]["docs"] / results["panj"]["seconds"]) / (results["bare"]["docs"] / results["bare"]["seconds"])
+    print(f"ratio panj/bare spaCy = {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
