@@ -142,6 +142,11 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
                     f"{Settings.db} serve` once it lands.")
 
 
+COMMAND_MODULES = ("panj.commands.indicators", "panj.commands.web")  # each defines register(app)
+
 for _name in EVAL_MODULES:  # each eval module registers its own subcommand
     if importlib.util.find_spec(f"panj.eval.{_name}") is not None:
         importlib.import_module(f"panj.eval.{_name}")
+for _module in COMMAND_MODULES:
+    if importlib.util.find_spec(_module) is not None:
+        importlib.import_module(_module).register(app)

@@ -1,0 +1,1 @@
+"""Command groups that live beside their feature; each module defines register(app)."""
