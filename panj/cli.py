@@ -134,7 +134,8 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
         Settings.db.unlink()
     corpus = resources.files("panj.data").joinpath("demo")
     with resources.as_file(corpus) as folder, Store(Settings.db) as store:
-        report = run_pipeline(store, [str(folder)], DEFAULT_MAX_BYTES)
+        samples = sorted(str(p) for p in Path(folder).glob("*.md") if p.name != "README.md")
+        report = run_pipeline(store, samples, DEFAULT_MAX_BYTES)
         console.print(f"demo: {report.added} documents added, {len(report.skipped)} skipped")
         print_summary(store, Console())
     Console().print(f"\nStore written to {Settings.db}. Explore it with `panj --db {Settings.db} export "
