@@ -16,7 +16,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 CLAUSAL_CONTENT = {"ccomp", "xcomp", "parataxis", "dobj", "oprd", "acl", "relcl", "pcomp", "advcl", "nsubjpass"}
-NOMINAL_ARGS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd", "appos"}
+NOMINAL_ARGS = {"dobj", "attr", "oprd", "appos"}  # objects share their verb's clause; subjects do not
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +209,10 @@ def local_cues(t: Token, in_report: bool = False) -> list[Cue]:
     return cues
 
 
+def _to_infinitive(t: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
+
+
 def _has_own_subject(t: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
 
@@ -303,6 +307,9 @@ def analyse(doc: Doc, i: int) -> Analysis:
                 if head.lower_ in lx["future_be_to"] and head.lower_ not in lx["transparent_verbs"]:
                     an.cues.append(Cue("planned", head.i, "claims.be_going_to"))
                 next_inherit = inherit
+            elif dep in ("xcomp", "advcl", "acl") and _to_infinitive(cur):
+                # "went on television to appease", "arranged to increase": intended, not yet done
+                an.cues.append(Cue("planned", head.i, "claims.to_infinitive"))
             elif dep in NOMINAL_ARGS and cur.pos_ in ("NOUN", "PROPN"):
                 next_inherit = inherit  # "launched an attack": the light verb's clause is the trigger's
             elif dep in ("prep", "pobj", "pcomp"):
@@ -310,6 +317,8 @@ def analyse(doc: Doc, i: int) -> Analysis:
         elif head.pos_ in ("NOUN", "PROPN"):
             if hl in lx["report_nouns"] and dep in ("acl", "ccomp", "relcl", "appos") and head.i not in used_sources:
                 frame = _noun_frame(head, lx["report_nouns"][hl]["stance"])
+            elif hl in lx["hypothetical_nouns"] and dep in ("acl", "ccomp", "xcomp"):
+                an.cues.append(Cue("hypothetical", head.i, f"claims.hypothetical_noun.{hl}"))
             elif hl in lx["intention_nouns"] and dep in ("acl", "ccomp", "xcomp"):
                 an.cues.append(Cue("planned", head.i, f"claims.intention_noun.{hl}"))
         elif head.pos_ == "ADP" and dep in ("pobj", "pcomp"):
@@ -317,6 +326,8 @@ def analyse(doc: Doc, i: int) -> Analysis:
             if head.lower_ in ("of", "about", "on") and _lem(hh) in lx["report_nouns"] and hh.pos_ == "NOUN":
                 frame = _noun_frame(hh, lx["report_nouns"][_lem(hh)]["stance"])
                 used_sources.add(hh.i)
+            elif head.lower_ in ("of", "for") and _lem(hh) in lx["hypothetical_nouns"] and hh.pos_ == "NOUN":
+                an.cues.append(Cue("hypothetical", hh.i, f"claims.hypothetical_noun.{_lem(hh)}"))
             elif head.lower_ == "of" and _lem(hh) in lx["intention_nouns"] and hh.pos_ == "NOUN":
                 an.cues.append(Cue("planned", hh.i, f"claims.intention_noun.{_lem(hh)}"))
             elif head.lower_ == "of" and _lem(hh) in lx["conditional_prep_nouns"] and hh.head.lower_ in ("in",):
