@@ -1,0 +1,139 @@
+"""Are an event mention and a (partly fused) event the same happening? Compatibility tests and evidence.
+
+Why: fusion merges only when the evidence agrees and keeps apart whatever clashes. Each test returns
+(compatible, evidence): a clash on participants, place or date vetoes the merge; agreement adds evidence, weighted
+by panj/data/fusion.yaml. Both sides are given as plain dicts in the export shape (Actor, Place and date dicts), so
+a stored event compares exactly like one fused a moment ago.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from panj.fuse_config import GRAN_RANK, config, norm
+
+Dict = dict[str, Any]
+
+
+# ------------------------------------------------------------------ participants
+def _state_like(a: Dict) -> bool:
+    """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
+    kb, country = a.get("kb_id"), a.get("country")
+    return kb is None or (country is not None and kb == str(country).lower())
+
+
+def actor_match(a: Dict, b: Dict) -> int:
+    """2 same actor, 1 compatible (same country, one side only state-level), 0 different."""
+    if a.get("kb_id") and a.get("kb_id") == b.get("kb_id"):
+        return 2
+    if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
+        return 2
+    ca, cb = a.get("country"), b.get("country")
+    if ca and ca == cb and (_state_like(a) or _state_like(b)):
+        return 1
+    return 0
+
+
+def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
+    """One role (actors or recipients): compatible unless both sides name someone and nobody matches."""
+    if not xs or not ys:
+        return True, 0.0
+    best = max(actor_match(x, y) for x in xs for y in ys)
+    ev = config()["evidence"]
+    if best == 2:
+        return True, ev["participant_same"]
+    if best == 1:
+        return True, ev["participant_compatible"]
+    return False, 0.0
+
+
+def participants(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict],
+                 symmetric: bool) -> tuple[bool, float, bool]:
+    """(compatible, evidence, swapped): straight alignment, and for two-sided types also actor↔recipient."""
+    options = [(False, m_actors, m_recips)]
+    if symmetric:
+        options.append((True, m_recips, m_actors))
+    best: tuple[bool, float, bool] = (False, 0.0, False)
+    for swapped, act, rec in options:
+        ok_a, ev_a = role_match(act, e_actors)
+        ok_r, ev_r = role_match(rec, e_recips)
+        if ok_a and ok_r:
+            ev = min(ev_a + ev_r, config()["evidence"]["participant_max"])
+            if not best[0] or ev > best[1]:
+                best = (True, ev, swapped)
+    return best
+
+
+# ------------------------------------------------------------------ places
+def place_path(p: Dict) -> tuple[str | None, ...] | None:
+    """Containment path country › admin1 › admin2 › point; None for places too vague to compare (regions)."""
+    precision = p.get("precision") or "country"
+    country = p.get("country")
+    if precision == "region" or not country:
+        return None
+    name = norm(p.get("name")) or None
+    a1, a2 = norm(p.get("admin1")) or None, norm(p.get("admin2")) or None
+    if precision == "country":
+        return (country,)
+    if precision == "admin1":
+        return (country, a1 or name)
+    if precision == "admin2":
+        return (country, a1, a2 or name)
+    return (country, a1, a2, name)
+
+
+def contains(outer: tuple, inner: tuple) -> bool:
+    """`outer` is `inner` or one of its ancestors; an unknown level (None) matches anything."""
+    if len(outer) > len(inner):
+        return False
+    return all(o is None or i is None or o == i for o, i in zip(outer, inner))
+
+
+def _shared_fine(a: tuple, b: tuple) -> bool:
+    return any(x is not None and x == y for x, y in list(zip(a, b))[1:])
+
+
+def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
+    """Compatible when some place of one contains (or is) some place of the other, or either side is vague."""
+    ps = [x for x in (place_path(p) for p in m_places) if x]
+    qs = [x for x in (place_path(p) for p in e_places) if x]
+    if not ps or not qs:
+        return True, 0.0
+    ev = config()["evidence"]
+    best: float | None = None
+    for p in ps:
+        for q in qs:
+            if contains(p, q) or contains(q, p):
+                score = ev["place_fine"] if _shared_fine(p, q) else ev["place_country"]
+                best = score if best is None else max(best, score)
+    return (best is not None), (best or 0.0)
+
+
+# ------------------------------------------------------------------ dates
+def is_publication(d: Dict) -> bool:
+    return d.get("basis") in set(config().get("publication_bases") or [])
+
+
+def window(d: Dict | None) -> tuple[date, date] | None:
+    """The interval a date allows, widened by its granularity's tolerance; None when unresolved."""
+    if not d or not d.get("start") or (d.get("granularity") or "unresolved") == "unresolved":
+        return None
+    start = date.fromisoformat(str(d["start"])[:10])
+    end = date.fromisoformat(str(d.get("end") or d["start"])[:10])
+    if is_publication(d):
+        return end - timedelta(days=int(config()["publication_lookback_days"])), end
+    tol = timedelta(days=int(config()["date_tolerance_days"].get(d["granularity"], 0)))
+    return start - tol, end + tol
+
+
+def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:
+    wm, we = window(md), window(ed)
+    if wm is None or we is None:
+        return True, 0.0
+    if wm[1] < we[0] or we[1] < wm[0]:
+        return False, 0.0
+    if is_publication(md) or is_publication(ed):
+        return True, 0.0
+    ev = config()["evidence"]
+    precise = GRAN_RANK.get(md["granularity"], 9) <= 1 and GRAN_RANK.get(ed["granularity"], 9) <= 1
+    return True, ev["date_precise"] if precise else ev["date_coarse"]
