@@ -1,0 +1,276 @@
+"""Who did it and to whom: actor and recipient of a trigger, read off the dependency parse.
+
+Each argument is an `Actor` copy whose text/start/end are the words of this sentence (a KB actor found by
+find_actors, or a plain noun phrase with kb_id None) together with the rule id (triggers.yaml:
+argument_rules) and the span that made it an argument.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+
+from panj.extract.event_lexicon import Lexicon
+from panj.extract.event_triggers import Match, is_passive, lemma, light_head, objects
+from panj.records import Actor, RuleHit
+
+_MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
+_SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "prep", "appos", "conj"}
+_RECIPIENT_PREPS = {"on", "against", "at", "toward", "towards", "to", "for", "into", "upon", "over"}
+_PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
+_PLAIN_ENTS = {"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"}
+
+
+@dataclass
+class Args:
+    actors: list[tuple[Actor, RuleHit]] = field(default_factory=list)
+    recipients: list[tuple[Actor, RuleHit]] = field(default_factory=list)
+
+
+class ArgFinder:
+    """Resolves argument heads to actors for one document."""
+
+    def __init__(self, doc: Doc, actors: list[Actor], lx: Lexicon):
+        self.doc = doc
+        self.lx = lx
+        self.actors = sorted((a for a in actors if a.start is not None and a.end is not None), key=lambda a: a.start)
+        self.by_token: dict[int, list[Actor]] = {}
+        for a in self.actors:
+            span = doc.char_span(a.start, a.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_token.setdefault(t.i, []).append(a)
+
+    # ---------------------------------------------------------------- resolving one head
+    def resolve(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
+        """Actors named by the phrase headed by `tok`, each with the rule that found it; conjuncts included."""
+        out = self._resolve_one(tok, rule)
+        for c in _conjuncts(tok):
+            out += self._resolve_one(c, "arg.conj")
+        return out
+
+    def _hit(self, rule: str, tok: Token) -> RuleHit:
+        return RuleHit(rule, tok.idx, tok.idx + len(tok.text), tok.text)
+
+    def _copy(self, a: Actor, rule: str) -> tuple[Actor, RuleHit]:
+        return replace(a), RuleHit(rule, a.start or 0, a.end or 0, a.text)
+
+    def _resolve_one(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
+        if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
+            return self._pronoun(tok)
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            return self._resolve_one(tok.head.head, "arg.relcl")
+        core = [tok] + _modifiers(tok)
+        found = _unique(a for t in sorted(core, key=lambda t: t.i) for a in self.by_token.get(t.i, []))
+        if found:
+            return [self._copy(a, rule) for a in found]
+        for c in tok.children:  # "forces of the Taliban", "Yaqoob, the son of ..."
+            if c.dep_ == "prep" and lemma(c) == "of":
+                for po in c.children:
+                    if po.dep_ == "pobj":
+                        inner = self._resolve_one(po, "arg.inner")
+                        if inner and any(a.kb_id for a, _ in inner):
+                            return inner
+            if c.dep_ == "appos":
+                inner = self._resolve_one(c, "arg.appos")
+                if inner and any(a.kb_id for a, _ in inner):
+                    return inner
+        plain = self._plain(tok)
+        return [plain] if plain else []
+
+    def _pronoun(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
+        """Nearest preceding actor; he/she/his/him/her prefer a person (spaCy PERSON entity)."""
+        personal = tok.lower_ in {"he", "she", "him", "her", "his"}
+        for a in reversed(self.actors):
+            if a.end is None or a.end > tok.idx:
+                continue
+            span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+            is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+            if personal != is_person:
+                continue
+            copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
+            return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
+        return []
+
+    def _plain(self, tok: Token) -> tuple[Actor, RuleHit] | None:
+        """A noun phrase that names a side without being a KB actor ("gunmen", "Afghan pilots")."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        mods = [t for t in _modifiers(tok) if t.dep_ != "poss"]
+        sector = self.lx.np_sectors.get(lemma(tok)) or self.lx.np_sectors.get(tok.lower_)
+        entity = tok.ent_type_ in _PLAIN_ENTS or any(t.ent_type_ in _PLAIN_ENTS for t in mods)
+        if sector is None and not entity:
+            return None
+        words = sorted(mods + [tok], key=lambda t: t.i)
+        start, end = words[0].idx, tok.idx + len(tok.text)
+        text = self.doc.text[start:end]
+        return (Actor(name=text, text=text, sector=sector, start=start, end=end, rule="arg.plain-np"),
+                RuleHit("arg.plain-np", start, end, text))
+
+    # ---------------------------------------------------------------- arguments of a trigger
+    def find(self, m: Match) -> Args:
+        tr = m.trigger
+        tok = m.token
+        args = Args()
+        if tr.kind == "noun":
+            self._noun_args(m, args)
+        else:
+            self._verb_args(tok, m, args)
+        if tr.two_sided:  # both sides of a clash are actors
+            args.actors += args.recipients
+            args.recipients = []
+        args.actors = _dedupe(args.actors)
+        keys = {_key(a) for a, _ in args.actors}
+        args.recipients = [(a, h) for a, h in _dedupe(args.recipients) if _key(a) not in keys]
+        return args
+
+    def _put(self, args: Args, role: str, found: list[tuple[Actor, RuleHit]]) -> None:
+        (args.actors if role == "actor" else args.recipients).extend(found)
+
+    def _verb_args(self, tok: Token, m: Match, args: Args) -> None:
+        tr = m.trigger
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if tr.kind == "adj" and not subj and tok.head.pos_ == "AUX":
+            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        for s in subj:
+            self._put(args, "actor", self.resolve(s, "arg.subject"))
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for po in c.children:
+                    if po.dep_ == "pobj":
+                        self._put(args, "actor", self.resolve(po, "arg.agent"))
+        if not args.actors:
+            self._inherit(tok, args)
+        patient = "actor" if tr.patient_role == "actor" else "recipient"
+        for o in objects(tok):
+            if o is tok.head and tok.dep_ == "acl":
+                continue  # already taken as the modified noun
+            rule = "arg.passive-subject" if o.dep_ == "nsubjpass" else "arg.object"
+            if o.i in {t.i for t in m.tokens[1:]} and lemma(o) not in self.lx.np_sectors:
+                # the object is part of the pattern ("fired rockets", "held talks"): its owner may still be named
+                self._put(args, patient, [x for x in self.resolve(o, rule) if x[0].kb_id])
+                continue
+            self._put(args, patient, self.resolve(o, rule))
+        for c in tok.children:
+            if c.dep_ in ("dative", "iobj"):
+                self._put(args, "recipient", self.resolve(c, "arg.object"))
+        self._prep_args(tok, args, tr)
+
+    def _inherit(self, tok: Token, args: Args) -> None:
+        """Subjectless verb: relative clause, participle, or a complement of another verb."""
+        cur = tok
+        for _ in range(4):
+            dep, head = cur.dep_, cur.head
+            if head is cur:
+                return
+            if dep == "relcl":
+                self._put(args, "actor", self.resolve(head, "arg.relcl"))
+                return
+            if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+                if cur.tag_ == "VBN" or is_passive(cur):
+                    return  # the noun is the patient; taken as object
+                if cur.tag_ == "VBG":
+                    self._put(args, "actor", self.resolve(head, "arg.acl"))
+                    return
+                for c in head.children:  # "Russia's plans to rearm"
+                    if c.dep_ in ("poss", "compound", "amod"):
+                        self._put(args, "actor", [x for x in self.resolve(c, "arg.acl") if x[0].kb_id])
+                return
+            if dep in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "pobj"):
+                cur = head
+                if cur.pos_ in ("VERB", "AUX"):
+                    subj = [c for c in cur.children if c.dep_ == "nsubj"]
+                    if dep == "xcomp":
+                        subj = [c for c in cur.children if c.dep_ in ("dobj",)] or subj
+                    for s in subj:
+                        self._put(args, "actor", self.resolve(s, "arg.inherit"))
+                    if subj:
+                        return
+                continue
+            return
+
+    def _prep_args(self, tok: Token, args: Args, tr) -> None:
+        for p in tok.children:
+            if p.dep_ != "prep":
+                continue
+            plem = lemma(p)
+            pobjs = [c for c in p.children if c.dep_ == "pobj"]
+            if not pobjs:
+                continue
+            po = pobjs[0]
+            if plem == "between" or (plem == "among" and tr.two_sided):
+                self._put(args, "actor", self.resolve(po, "arg.between"))
+            elif plem == "with":
+                role = tr.with_role or ("actor" if tr.two_sided or tr.type == "CONSULT" else "recipient")
+                self._put(args, role, self.resolve(po, "arg.with"))
+            elif plem == "by" and tr.kind == "noun":
+                self._put(args, "actor", self.resolve(po, "arg.by"))
+            elif plem == "of" and tr.kind == "noun":
+                role = tr.of_role or ("recipient" if tr.type in ("ASSAULT", "COERCE") else "actor")
+                self._put(args, role, self.resolve(po, "arg.of"))
+            elif plem in _RECIPIENT_PREPS:
+                role = "actor" if (tr.type == "CONSULT" and plem == "to") else "recipient"
+                self._put(args, role, self.resolve(po, "arg.prep"))
+
+    def _noun_args(self, m: Match, args: Args) -> None:
+        tok, tr = m.token, m.trigger
+        pattern = {t.i for t in m.tokens}
+        for c in tok.children:
+            if c.dep_ == "poss":
+                self._put(args, "actor", self.resolve(c, "arg.possessive"))
+            elif c.dep_ in ("compound", "amod", "nmod") and c.i not in pattern:
+                self._put(args, "actor", [x for x in self.resolve(c, "arg.compound") if x[0].kb_id])
+        self._prep_args(tok, args, tr)
+        head = light_head(tok, self.lx)
+        if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
+            head = tok.head
+        if head is not None and not args.actors:
+            for s in head.children:
+                if s.dep_ == "nsubj":
+                    self._put(args, "actor", self.resolve(s, "arg.light-verb"))
+            if not args.actors:
+                self._inherit(head, args)
+
+
+def _modifiers(tok: Token) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in _MOD_DEPS and c.i < tok.i:
+            out.append(c)
+            out.extend(t for t in c.subtree if t is not c and t.dep_ not in _SKIP_DEPS and t.i < tok.i)
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out, cur = [], tok
+    for _ in range(8):
+        nxt = [c for c in cur.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        if not nxt:
+            break
+        out.append(nxt[0])
+        cur = nxt[0]
+    return out
+
+
+def _key(a: Actor) -> str:
+    return (a.kb_id or a.name or a.text).lower()
+
+
+def _unique(actors) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        if id(a) not in seen:
+            seen.add(id(a))
+            out.append(a)
+    return out
+
+
+def _dedupe(items: list[tuple[Actor, RuleHit]]) -> list[tuple[Actor, RuleHit]]:
+    seen, out = set(), []
+    for a, h in items:
+        k = _key(a)
+        if k not in seen:
+            seen.add(k)
+            out.append((a, h))
+    return out

@@ -1,0 +1,195 @@
+"""Which tokens are event triggers: lexicon lookup plus the dependency constraints of each entry.
+
+A match records the tokens that satisfied the entry (the trigger word, its object, particle or preposition) so
+the exported RuleHit spans the whole pattern ("opened fire", "pulled out").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from panj.extract.event_lexicon import Lexicon, Trigger
+
+_CLAUSAL = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
+_NOUN_POS = {"NOUN", "PROPN"}
+_MOD_DEPS = {"compound", "amod", "nmod", "npadvmod", "nummod"}
+
+
+@dataclass
+class Match:
+    token: Token
+    trigger: Trigger
+    tokens: list[Token]  # every token the pattern used, trigger first
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (min(t.idx for t in self.tokens), max(t.idx + len(t.text) for t in self.tokens))
+
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def objects(v: Token) -> list[Token]:
+    """Direct objects of a verb; in the passive, its passive subject is its logical object."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+    if not objs:
+        objs = [c for c in v.children if c.dep_ == "nsubjpass"]
+    if not objs and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.pos_ in _NOUN_POS:
+        objs = [v.head]  # "troops deployed on the border"
+    return objs
+
+
+def _preps(t: Token) -> list[Token]:
+    return [c for c in t.children if c.dep_ in ("prep", "agent", "dative")]
+
+
+def _pobj(p: Token) -> Token | None:
+    for c in p.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def _verb_fits(tok: Token, tr: Trigger) -> list[Token] | None:
+    used = [tok]
+    objs = objects(tok)
+    obj_lemmas = {lemma(o) for o in objs}
+    if tr.dobj is not None:
+        hit = [o for o in objs if lemma(o) in tr.dobj]
+        if not hit:
+            return None
+        used.append(hit[0])
+    if tr.not_dobj and obj_lemmas & tr.not_dobj:
+        return None
+    if tr.prt is not None:
+        prts = [c for c in tok.children if c.dep_ == "prt" and lemma(c) in tr.prt]
+        if not prts:
+            return None
+        used.append(prts[0])
+    if tr.prep is not None:
+        found = None
+        for p in _preps(tok):
+            if lemma(p) in tr.prep:
+                po = _pobj(p)
+                if tr.pobj is None or (po is not None and lemma(po) in tr.pobj):
+                    found = p
+                    break
+        if found is None:
+            return None
+        used.append(found)
+    elif tr.pobj is not None:
+        return None
+    if tr.needs_target:
+        if not objs and not any(lemma(p) in ("against", "about", "of") for p in _preps(tok)):
+            if not any(c.dep_ in ("dobj", "dative", "iobj") for c in tok.children):
+                return None
+    return used
+
+
+def _noun_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
+    used = [tok]
+    left = [t for t in tok.subtree if t.i < tok.i and t.dep_ != "det"]
+    left_lemmas = {lemma(t) for t in left} | {t.lower_ for t in left}
+    if tr.mods is not None:
+        hit = [t for t in left if lemma(t) in tr.mods or t.lower_ in tr.mods]
+        if not hit:
+            return None
+        used.append(hit[0])
+    if tr.not_mods and left_lemmas & tr.not_mods:
+        return None
+    if tr.of is not None:
+        hit = None
+        for p in tok.children:
+            if p.dep_ == "prep" and lemma(p) == "of":
+                po = _pobj(p)
+                if po is not None and lemma(po) in tr.of:
+                    hit = po
+        if hit is None:
+            return None
+        used.append(hit)
+    if tr.light and not light_head(tok, lx):
+        return None
+    return used
+
+
+def light_head(tok: Token, lx: Lexicon) -> Token | None:
+    """The light verb a noun is the object of ("held talks", "talks were held", "reached a deal")."""
+    h = tok
+    if h.dep_ == "conj":
+        h = h.head
+    if h.dep_ in ("dobj", "nsubjpass", "obj", "attr") and h.head.pos_ in ("VERB", "AUX") and lemma(h.head) in lx.light_verbs:
+        return h.head
+    return None
+
+
+def match_token(tok: Token, lx: Lexicon) -> Match | None:
+    lem = lemma(tok)
+    if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+        if lem in lx.verb_lemmas:
+            for tr in lx.verbs:
+                if lem in tr.lemmas:
+                    used = _verb_fits(tok, tr)
+                    if used is not None:
+                        return Match(tok, tr, used)
+        return None
+    if tok.pos_ == "ADJ" and lem in lx.adj_lemmas:
+        for tr in lx.adjs:
+            if lem in tr.lemmas and (not tr.xcomp or any(c.dep_ == "xcomp" for c in tok.children)):
+                return Match(tok, tr, [tok])
+        return None
+    if tok.pos_ in _NOUN_POS and (lem in lx.noun_lemmas or tok.lower_ in lx.noun_lemmas):
+        for tr in lx.nouns:
+            if lem in tr.lemmas or tok.lower_ in tr.lemmas:
+                used = _noun_fits(tok, tr, lx)
+                if used is not None:
+                    return Match(tok, tr, used)
+    return None
+
+
+def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
+    """Every trigger of a sentence, minus those that are the content of another (see `_suppressed`)."""
+    by_token = {}
+    for tok in sent:
+        m = match_token(tok, lx)
+        if m is not None:
+            by_token[tok.i] = m
+    return [m for m in by_token.values() if not _suppressed(m, by_token)]
+
+
+def _suppressed(m: Match, by_token: dict[int, Match]) -> bool:
+    """True when the trigger is only the content of a speech act or repeats its governing trigger.
+
+    "threatened to attack", "urged X to withdraw", "agreed to hold talks", "accused X of attacking": one event
+    (the frame), not two. A nominal event under ACCUSE stays ("condemned the attack": the attack happened).
+    A noun trigger that is the object of a verb trigger of the same type repeats it ("fought a battle").
+    """
+    tok = m.token
+    cur = tok
+    clausal = m.trigger.kind != "noun"
+    for _ in range(6):
+        if cur.dep_ in ("ROOT",) or cur.head is cur:
+            return False
+        dep = cur.dep_
+        cur = cur.head
+        if dep in _CLAUSAL - {"relcl", "acl", "advcl"}:
+            clausal = True
+        elif dep in ("relcl", "advcl", "acl"):
+            return False
+        gov = by_token.get(cur.i)
+        if gov is not None and gov.trigger.kind != "noun":
+            if gov.trigger.type == m.trigger.type and m.trigger.kind == "noun" and not clausal:
+                return True
+            if gov.trigger.frame:
+                if clausal:
+                    return True
+                return gov.trigger.type != "ACCUSE"
+            return False
+        if cur.pos_ in ("VERB", "AUX") and dep not in ("xcomp", "ccomp", "pcomp", "dobj", "prep", "pobj", "conj"):
+            return False
+    return False
