@@ -136,22 +136,18 @@ def _cue_token(an: Analysis, kind: str) -> int | None:
 
 
 def build_claim(doc: Doc, ctx: DocContext, an: Analysis, status: str, k: int | None, rule: str,
-                actors: list[Actor], outlet: Actor | None) -> Claim:
+                actors: list[Actor], outlet: Actor | None, tok: Token) -> Claim:
     """One Claim for the chain: claimant = source of frame k (or a cited origin), via = the farther sources."""
     frames = an.frames
     via: list[Actor] = []
     if k is None:
-        sent = doc[an.cues[0].token_i].sent if an.cues else None
+        sent = tok.sent
         kind = {"alleged": "hedged", "hypothetical": "hypothetical", "planned": "planned",
                 "negated": "negated"}.get(status)
         cue_i = _cue_token(an, kind) if kind else None
         stance = "alleges" if status == "alleged" else "asserts"
         claimant = None
-        if sent is None:
-            s = e = 0
-            text = ""
-        else:
-            s, e, text = sent.start_char, sent.end_char, sent.text
+        s, e, text = sent.start_char, sent.end_char, sent.text
         cue = doc[cue_i].text if cue_i is not None else None
     else:
         f = frames[k]
@@ -217,7 +213,7 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
             continue
         an = analyse(doc, tok.i)
         status, k, rule = status_of(an, absorb_negation=m.event_type in lx["negation_absorbing_types"])
-        m.claims = [build_claim(doc, ctx, an, status, k, rule, actors, outlet)]
+        m.claims = [build_claim(doc, ctx, an, status, k, rule, actors, outlet, tok)]
         m.status = status
         info.append((m, tok, an))
     attach_denials(doc, ctx, info, actors, outlet)
