@@ -1,0 +1,91 @@
+"""Dates: temporal expressions found in a parsed document, resolved into intervals with a granularity.
+
+- `resolve_expression`: one expression against the publication date (and the narrative's last date).
+- `find_times`: every expression in a document, in order, with narrative anchoring ("the following September").
+- `date_for_event`: the expression that governs an event trigger in the parse, else the sentence's, the
+  paragraph's, or the publication date (marked as such).
+- `infer_publication_date`: for documents without metadata (datelines, bylines, "Posted on ...").
+
+The rules live in times_grammar.py (words in panj/data/lexicons/time_words.yaml); finding and attaching
+expressions in a parse lives in times_doc.py.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from panj.extract import times_calendar as cal
+from panj.extract.times_calendar import Period
+from panj.extract.times_doc import attach, find_spans, tense_of
+from panj.extract.times_grammar import resolve
+from panj.extract.times_pub import infer_publication_date
+from panj.records import DateValue, DocContext
+
+__all__ = ["resolve_expression", "find_times", "date_for_event", "infer_publication_date", "resolve_spans",
+           "to_date_value"]
+
+# Two anchors far apart: an expression that resolves the same against both does not depend on the anchor.
+_PROBES = (date(1901, 7, 2), date(2098, 1, 29))
+
+
+def to_date_value(p: Period, text: str = "", start_char: int | None = None, end_char: int | None = None,
+                  publication_inferred: bool = False) -> DateValue:
+    if not p.resolved:
+        return DateValue.unresolved(text, start_char, end_char)
+    return DateValue(p.start.isoformat(), p.end.isoformat(), p.granularity, text, start_char, end_char,
+                     basis=p.basis, publication_inferred=publication_inferred and p.basis != "narrative-anchor")
+
+
+def _resolve(text: str, anchor: date | None, narr: Period | None, tense: str | None) -> Period:
+    """Resolve; with no anchor, keep only what does not depend on one (absolute or narrative-anchored)."""
+    if anchor is not None:
+        return resolve(text, anchor, narr, tense)
+    a, b = (resolve(text, probe, narr, tense) for probe in _PROBES)
+    return a if a == b else cal.unresolved("needs-publication-date")
+
+
+def resolve_expression(text: str, anchor: date, narrative_anchor: date | None = None,
+                       tense: str | None = None) -> DateValue:
+    """Resolve one temporal expression string against a publication/anchor date.
+
+    `narrative_anchor` is the narrative's last explicit date (a day); `tense` ('past' | 'future') decides
+    between last and next Friday/August when the words do not.
+    """
+    narr = cal.day(narrative_anchor, "narrative") if narrative_anchor else None
+    p = _resolve(text, anchor, narr, tense)
+    return to_date_value(p, text)
+
+
+def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -> list[Period]:
+    """Resolve character spans of `doc` in document order, each against the last resolved one as narrative
+    anchor and with the tense of the verb that governs it."""
+    out: list[Period] = []
+    narr: Period | None = None
+    for start, end in spans:
+        p = _resolve(doc.text[start:end], anchor, narr, tense_of(doc, start, end))
+        out.append(p)
+        if p.resolved and not p.vague:
+            narr = p
+    return out
+
+
+def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
+    """All temporal expressions in the document, in document order, each resolved, with character offsets."""
+    spans = find_spans(doc)
+    periods = resolve_spans(doc, spans, ctx.published)
+    return [to_date_value(p, doc.text[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+
+
+def publication_value(ctx: DocContext) -> DateValue:
+    if ctx.published is None:
+        return DateValue.unresolved()
+    iso = ctx.published.isoformat()
+    basis = "inferred-publication" if ctx.published_inferred else "publication"
+    return DateValue(iso, iso, "day", "", basis=basis, publication_inferred=ctx.published_inferred)
+
+
+def date_for_event(doc: Doc, trigger_i: int, times: list[DateValue], ctx: DocContext) -> DateValue:
+    """The date of the event whose trigger is token `trigger_i` (see module docstring for the order)."""
+    chosen = attach(doc, trigger_i, times)
+    return chosen if chosen is not None else publication_value(ctx)

@@ -1,0 +1,161 @@
+"""Temporal expressions in a parse: where they are, the tense that governs them, and which one dates an event."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from panj.extract.times_calendar import lexicon
+from panj.extract.times_grammar import normalize
+from panj.records import DateValue
+
+# Words spaCy leaves outside a DATE entity that change its meaning: "the following September", "early May".
+_LEFT_PAIRS = {("the", "following"), ("the", "previous"), ("the", "same"), ("the", "preceding"), ("the", "next"),
+               ("that", "same")}
+_LEFT_ONE = {"early", "late", "mid", "since", "earlier", "later"}
+_LEFT_MID = {"mid"}  # "mid-December" is tokenised mid, -, December
+
+
+@lru_cache(maxsize=1)
+def _extra_rx() -> re.Pattern:
+    """Expressions spaCy's NER often leaves out: 'recently', 'in recent weeks', seasons."""
+    sea = "|".join(lexicon()["seasons"])
+    return re.compile(
+        rf"\b(?:(?:in\s+)?recent\s+(?:days|weeks|months|years)|recently|lately|"
+        rf"(?:(?:last|this|next|the)\s+)(?:{sea})(?:\s+of\s+(?:1[0-9]{{3}}|20[0-9]{{2}}))?)\b",
+        re.IGNORECASE)
+
+
+def _extend_left(doc: Doc, ent: Span) -> int:
+    """The start token after pulling in the modifiers that belong to the expression."""
+    i = ent.start
+    if i >= 2 and (doc[i - 2].lower_, doc[i - 1].lower_) in _LEFT_PAIRS:
+        return i - 2
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _LEFT_MID:
+        return i - 2
+    if i >= 1 and doc[i - 1].lower_ in _LEFT_ONE:
+        return i - 1
+    if i >= 1 and doc[i - 1].lower_ == "from" and any(t.lower_ in ("to", "until", "through") for t in ent):
+        return i - 1
+    return i
+
+
+def find_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of temporal expressions: spaCy DATE (and TIME) entities, extended leftwards over their
+    modifiers, plus the extra patterns; overlaps keep the longest."""
+    cands: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            cands.append((doc[_extend_left(doc, ent)].idx, ent.end_char))
+    for m in _extra_rx().finditer(doc.text):
+        cands.append((m.start(), m.end()))
+    cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    out: list[tuple[int, int]] = []
+    for s, e in cands:
+        if out and s < out[-1][1]:
+            if e - s > out[-1][1] - out[-1][0]:
+                out[-1] = (s, e)
+            continue
+        out.append((s, e))
+    return out
+
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
+_FUTURE_HEADS = {"expect", "schedule", "plan", "due", "set", "intend", "go", "prepare", "aim", "hope", "upcoming"}
+
+
+def _clause_verb(tok: Token, limit: int = 6) -> Token:
+    """The verb a token hangs from (itself if a verb), walking up the dependency tree."""
+    t = tok
+    for _ in range(limit):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def tense_of(doc: Doc, start: int, end: int) -> str | None:
+    """'past', 'future' or None for the clause that governs the expression at [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    v = _clause_verb(span.root.head if span.root.head is not span.root else span.root)
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE_AUX for a in aux):
+        return "future"
+    for t in (v, v.head):  # "is expected to meet on Friday", "plans to visit in August"
+        if t.lemma_.lower() in _FUTURE_HEADS and (t is not v or v.dep_ == "xcomp"):
+            if t.lemma_.lower() != "go" or any(c.lower_ == "to" for c in v.children):
+                return "future"
+    if any(c.lemma_.lower() in ("upcoming", "coming", "next") for c in span.root.subtree if c.i < span.start):
+        return "future"
+    if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux):
+        return "past"
+    if v.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux):
+        return "past"
+    return None
+
+
+def _paragraph(doc: Doc, char: int) -> tuple[int, int]:
+    text = doc.text
+    s = text.rfind("\n", 0, char) + 1
+    e = text.find("\n", char)
+    return s, (len(text) if e < 0 else e)
+
+
+def _usable(dv: DateValue) -> bool:
+    """A date an event may take: resolved, or an explicit vague past/future ('in the past')."""
+    if dv.granularity != "unresolved":
+        return True
+    return normalize(dv.text) in set(lexicon()["past_words"]) | set(lexicon()["future_words"])
+
+
+def attach(doc: Doc, trigger_i: int, times: list[DateValue]) -> DateValue | None:
+    """The time expression that dates the trigger, or None (the caller falls back on the publication date).
+
+    1. an expression attached to the trigger, or to its nearest ancestor that has one (the parse decides, so
+       "talks held on Friday after the attack of May 7" gives 'talks' Friday and 'attack' May 7);
+    2. else the sentence's (the one on the sentence root, else the nearest);
+    3. else the paragraph's (the last one before the trigger, else the first after).
+    """
+    trig = doc[trigger_i]
+    spans = []
+    for dv in times:
+        if dv.start_char is None or not _usable(dv):
+            continue
+        sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
+        if sp is not None and len(sp):
+            spans.append((dv, sp))
+    sent = trig.sent
+    in_sent = [(dv, sp) for dv, sp in spans if sp.start >= sent.start and sp.end <= sent.end
+               and not (sp.start <= trigger_i < sp.end)]
+    # 1. governing: walk up from the trigger; the first ancestor (or the trigger) that has a time attached wins
+    ancestors = [trig] + list(trig.ancestors)
+    for anc in ancestors:
+        hits = [(dv, sp) for dv, sp in in_sent if _attached_to(sp) == anc]
+        if hits:
+            return min(hits, key=lambda h: abs(h[1].start - trigger_i))[0]
+        if anc.dep_ in ("ccomp", "parataxis"):
+            break  # the reporting verb's time ("said on Monday that ...") does not govern the reported event
+    # 2. the sentence's
+    if in_sent:
+        root = [h for h in in_sent if _attached_to(h[1]) == sent.root]
+        return (root or sorted(in_sent, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
+    # 3. the paragraph's
+    ps, pe = _paragraph(doc, trig.idx)
+    in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe]
+    before = [h for h in in_par if h[1].end <= trigger_i]
+    if before:
+        return before[-1][0]
+    return in_par[0][0] if in_par else None
+
+
+def _attached_to(sp: Span) -> Token:
+    """The head a time expression modifies: its root's head, skipping a preposition ('on' in 'on Friday')."""
+    h = sp.root.head
+    if h is sp.root:
+        return h
+    if h.dep_ == "prep" or h.pos_ == "ADP":
+        return h.head
+    return h
