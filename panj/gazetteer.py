@@ -376,6 +376,10 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     for d, a2 in (cur.get("demonyms") or {}).items():
         if a2 in country_eid:
             demonyms.append((norm(d), country_eid[a2]))
+    region_eid = {r[1]: r[0] for r in b.rows if r[2] == "region"}
+    for d, rname in (cur.get("region_demonyms") or {}).items():
+        if rname in region_eid:
+            demonyms.append((norm(d), region_eid[rname]))
     b.demonyms = demonyms
     b.write(path)
     return path
@@ -462,7 +466,10 @@ class Gazetteer:
 
     def demonym(self, word: str) -> Entry | None:
         """The country a demonym names ("Afghan" → Afghanistan); the most populous when several share it."""
-        rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (norm(word),)).fetchall()
+        n = norm(word)
+        rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (n,)).fetchall()
+        if not rows and n.endswith("s"):  # plural nouns: "Russians", "Palestinians"
+            rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (n[:-1],)).fetchall()
         ents = [e for e in (self.get(r[0]) for r in rows) if e]
         return max(ents, key=lambda e: e.population) if ents else None
 

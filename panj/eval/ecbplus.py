@@ -88,18 +88,19 @@ def load_doc(path: Path, validated: set[tuple[str, int]] | None) -> tuple[EcbDoc
         if anchors:
             events[m.get("m_id")] = sorted(anchors)
     cluster: dict[str, str] = {}
+    chains: list[list[str]] = []
     relations = root.find("Relations")
     for rel in list(relations) if relations is not None else []:
-        ids = [e.get("m_id") for e in rel if e.tag in ("source", "target")]
+        ids = [e.get("m_id") for e in rel if e.tag in ("source", "target") and e.get("m_id") in events]
         if rel.tag == "CROSS_DOC_COREF":
-            cid = rel.get("note")
+            for mid in ids:
+                cluster.setdefault(mid, rel.get("note"))
         elif rel.tag == "INTRA_DOC_COREF":
-            cid = f"{name}#intra{rel.get('r_id')}"
-        else:
-            continue
+            chains.append(ids)
+    for k, ids in enumerate(chains):  # a within-document chain joins its members' cross-document cluster, if any
+        cid = next((cluster[i] for i in ids if i in cluster), f"{name}#intra{k}")
         for mid in ids:
-            if mid in events:
-                cluster.setdefault(mid, cid)
+            cluster.setdefault(mid, cid)
     mentions = []
     for mid, idx in events.items():
         sent = sents[idx[0]]

@@ -69,16 +69,22 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
 
 
 def outlet_actor(ctx: DocContext, kb=None) -> Actor | None:
-    """The document's outlet, the outermost source of every claim in it."""
+    """The document's outlet, the outermost source of every claim in it: the knowledge base's media entry when it
+    knows the outlet, else an Actor with sector MED (every outlet is media)."""
     if not ctx.outlet:
         return None
-    if kb is not None and hasattr(kb, "lookup"):
-        try:
-            found = kb.lookup(ctx.outlet)
-        except Exception:  # a KB that does not know the outlet is not an error
-            found = None
-        if found is not None:
-            return found
+    try:
+        if kb is None:
+            from panj.kb import load_kb
+
+            kb = load_kb()
+        entry = kb.find(ctx.outlet)
+        if entry is not None:
+            actor = kb.actor(entry.id, ctx.outlet, ctx.published, rule="claims.outlet")
+            actor.sector = actor.sector or "MED"
+            return actor
+    except Exception:  # a missing or broken KB must not stop claims; the outlet still heads the chain
+        pass
     return Actor(name=ctx.outlet, text=ctx.outlet, sector="MED", rule="claims.outlet")
 
 

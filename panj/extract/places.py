@@ -25,7 +25,8 @@ from panj.gazetteer import load as load_gazetteer
 from panj.records import DocContext, Place
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "places.yaml"
-KIND_BONUS = {"country": 6.0, "admin1": 4.0, "region": 3.5, "feature": 3.0, "admin2": 1.0, "city": 0.0}
+KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 2.5, "feature": 2.0, "admin2": 0.5, "city": 0.0}
+PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
 AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
 
 
@@ -73,6 +74,9 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
         return ([(e, True)], "demonym") if e else ([], "")
     text = re.sub(r"^(the|The)\s+", "", m.text.strip())
     text = re.sub(r"['’]s$", "", text)
+    dem = gaz.demonym(text) if text[:1].isupper() else None
+    if dem is not None:  # a capitalised demonym is far likelier the nation than a town of that name
+        return [(dem, True)], "demonym"
     cands = gaz.candidates(text)
     rule = "name"
     words = text.split()
@@ -89,15 +93,11 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
         narrowed = [c for c in cands if c[0].kind in kinds]
         if narrowed:
             cands, rule = narrowed, rule + f"+{kind}"
-    if not cands:
-        e = gaz.demonym(text)
-        if e:
-            return [(e, True)], "demonym"
     return cands, rule
 
 
 def _prior(e: Entry, primary: bool) -> float:
-    return math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (1.5 if primary else 0.0)
+    return math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
 
 
 def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
@@ -179,7 +179,23 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             if top_s - s2 < AMBIGUITY_MARGIN and _far(top, e2):
                 amb = True
         out.append(Resolution(m, top, len(scored), amb, rules[i] or "name", top_s, [e for _, e in scored[1:4]]))
+    focus = document_focus(out)
+    if focus is not None:
+        for r in out:
+            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
+                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
     return out
+
+
+def document_focus(resolved: list[Resolution]) -> Entry | None:
+    """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
+    for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
+        counts = Counter(r.entry.id for r in resolved
+                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus")
+        if counts:
+            top = counts.most_common(1)[0][0]
+            return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
+    return None
 
 
 def _far(a: Entry, b: Entry) -> bool:

@@ -55,4 +55,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE event_links (event_id TEXT, mention_id TEXT, PRIMARY KEY (event_id, mention_id));
     """,
+    # 2: alerts raised on indicator series (panj/alerts.py); state is the analyst's decision and survives refreshes
+    """
+    CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,               -- hash of rule family, scope, key, metric, period (stable across refreshes)
+        kind TEXT NOT NULL,                -- moderate_increase | large_increase | surge | change_point
+        scope TEXT NOT NULL,               -- dyad | admin1
+        key TEXT NOT NULL,                 -- 'AFG:TJK', 'AFG/Takhar'
+        metric TEXT NOT NULL,              -- conflict | cooperation (status-weighted event counts per week)
+        period_start DATE NOT NULL, period_end DATE NOT NULL,
+        value DOUBLE, baseline DOUBLE, change DOUBLE,
+        state TEXT NOT NULL DEFAULT 'open',  -- open | acknowledged | dismissed
+        active BOOLEAN NOT NULL DEFAULT TRUE, -- FALSE when the last refresh no longer raised it
+        event_ids TEXT[],                  -- the events that drove it, strongest first
+        detail JSON,                       -- explanation, per-event weights, rule parameters
+        created_at TIMESTAMP DEFAULT current_timestamp,
+        updated_at TIMESTAMP DEFAULT current_timestamp
+    );
+    """,
 ]
