@@ -35,27 +35,36 @@ def _event_trigger_words(rec: Dict) -> set[str]:
     return {norm(x.get("trigger")) for x in rec["mentions"]}
 
 
-def match(m: EventMention, rec: Dict) -> tuple[bool, float, bool]:
+class _View:
+    """A mention's fields in the export shape, computed once per mention rather than once per candidate."""
+
+    def __init__(self, m: EventMention):
+        self.actors = [a.to_dict() for a in m.actors]
+        self.recipients = [a.to_dict() for a in m.recipients]
+        self.places = [p.to_dict() for p in m.locations]
+        self.date = m.date.to_dict() if m.date else None
+
+
+def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
     """(compatible, evidence, swapped) for a mention against an event record.
 
     A clash of participants, places or dates vetoes; agreement scores (weights in fusion.yaml `evidence`)."""
     if family(m.event_type) != family(rec["event_type"]):
         return False, 0.0, False
-    ok, ev_p, swapped = participants([a.to_dict() for a in m.actors], [a.to_dict() for a in m.recipients],
-                                     rec["actors"], rec["recipients"],
+    v = view or _View(m)
+    ok, ev_p, swapped = participants(v.actors, v.recipients, rec["actors"], rec["recipients"],
                                      is_symmetric(m.event_type, rec["event_type"]))
     if not ok:
         return False, 0.0, False
-    ok, ev_l = places([p.to_dict() for p in m.locations], rec["locations"])
+    ok, ev_l = places(v.places, rec["locations"])
     if not ok:
         return False, 0.0, False
-    md = m.date.to_dict() if m.date else None
-    ok, ev_d = dates(md, rec.get("date"))
+    ok, ev_d = dates(v.date, rec.get("date"))
     if not ok:
         return False, 0.0, False
     ev = config()["evidence"]
     score = ev_p + ev_l + ev_d
-    if any(x["event_type"] == m.event_type for x in rec["mentions"]):
+    if any(x.get("event_type", rec["event_type"]) == m.event_type for x in rec["mentions"]):
         score += ev["same_type"]
     if norm(m.trigger) in _event_trigger_words(rec):
         score += ev["same_trigger"]
@@ -79,8 +88,9 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
         if mention_key(m) in placed:  # the same mention twice in the input
             continue
         best: tuple[float, Dict, bool] | None = None
+        view = _View(m)
         for rec in by_family.get(family(m.event_type), []):
-            ok, score, swapped = match(m, rec)
+            ok, score, swapped = match(m, rec, view)
             if ok and score >= threshold and (best is None or score > best[0]):
                 best = (score, rec, swapped)
         if best is None:

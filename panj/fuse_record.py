@@ -158,6 +158,9 @@ def _derive_status(claims: list[Dict], statuses: list[str]) -> str:
 def finish(rec: Dict, sources: dict[str, SourceDoc]) -> Dict:
     """Derived fields: type/mode by vote, scores from a member of that type, status, sources, summary."""
     ms = rec["mentions"]
+    for x in ms:  # records stored by an older panj may lack the per-mention fields
+        x.setdefault("event_type", rec["event_type"])
+        x.setdefault("status", rec.get("status") or "asserted")
     votes = Counter(x["event_type"] for x in ms)
     prio = {t: i for i, t in enumerate(config().get("type_priority") or [])}
     rec["event_type"] = min(votes, key=lambda t: (-votes[t], prio.get(t, 99), t))
