@@ -155,6 +155,10 @@ class ArgFinder:
         for c in tok.children:
             if c.dep_ in ("dative", "iobj"):
                 self._put(args, "recipient", self.resolve(c, "arg.object"))
+        if m.content is not None and not args.recipients:  # "X said Y must ...": Y
+            for s in m.content.children:
+                if s.dep_ in ("nsubj", "nsubjpass"):
+                    self._put(args, "recipient", self.resolve(s, "arg.content-subject"))
         self._prep_args(tok, args, tr)
 
     def _inherit(self, tok: Token, args: Args) -> None:

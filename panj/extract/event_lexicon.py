@@ -63,6 +63,8 @@ class Lexicon:
     context_cues: dict[str, str]  # cue lemma -> context
     np_sectors: dict[str, str]  # head lemma -> sector
     argument_rules: dict[str, str]
+    nominal_heads: frozenset[str] = frozenset()
+    clause_rules: dict[str, Any] = field(default_factory=dict)  # modal_demand, negated_reject, intent...
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
     contexts: frozenset[str] = frozenset()
     verb_lemmas: frozenset[str] = frozenset()
@@ -119,6 +121,8 @@ def load() -> Lexicon:
         raise ValueError("plover.yaml must list exactly the 16 PLOVER 2.0 types")
     contexts = frozenset(plover["contexts"])
     verbs = [_trigger(e, "verb", types, contexts) for e in raw["verbs"]]
+    # constrained entries first (stable): "fire rockets" must win over a plain "fire"
+    verbs.sort(key=lambda t: 0 if (t.dobj is not None or t.prep is not None or t.prt is not None) else 1)
     adjs = [_trigger(e, "adj", types, contexts) for e in raw.get("adjs", [])]
     nouns = [_trigger(e, "noun", types, contexts) for e in raw["nouns"]]
     ids = [t.id for t in verbs + adjs + nouns]
@@ -129,6 +133,8 @@ def load() -> Lexicon:
         verbs=verbs, adjs=adjs, nouns=nouns, light_verbs=_fs(raw["light_verbs"]) or frozenset(),
         assault_modes=_invert(raw["assault_modes"]), context_cues=_invert(raw["context_cues"]),
         np_sectors=_invert(raw["np_sectors"]), argument_rules=dict(raw["argument_rules"]), types=types,
+        nominal_heads=_fs(raw.get("nominal_heads", [])) or frozenset(),
+        clause_rules={k: raw[k] for k in ("modal_demand", "negated_reject", "intent_conflict", "intent")},
         contexts=contexts,
         verb_lemmas=frozenset().union(*(t.lemmas for t in verbs)),
         noun_lemmas=frozenset().union(*(t.lemmas for t in nouns)),

@@ -5,11 +5,11 @@ the exported RuleHit spans the whole pattern ("opened fire", "pulled out").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
-from panj.extract.event_lexicon import Lexicon, Trigger
+from panj.extract.event_lexicon import Lexicon, Trigger, score_of
 
 _CLAUSAL = {"xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl", "csubj"}
 _NOUN_POS = {"NOUN", "PROPN"}
@@ -21,6 +21,8 @@ class Match:
     token: Token
     trigger: Trigger
     tokens: list[Token]  # every token the pattern used, trigger first
+    notes: list[tuple[str, list[Token]]] = field(default_factory=list)  # clause rules that changed the match
+    content: Token | None = None  # the complement clause of a speech act ("Y must leave": leave)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -56,12 +58,20 @@ def _pobj(p: Token) -> Token | None:
     return None
 
 
-def _verb_fits(tok: Token, tr: Trigger) -> list[Token] | None:
+def _obj_lemmas(o: Token, lx: Lexicon) -> set[str]:
+    """An object's lemma, plus its modifier's when the head is generic ("mediation efforts")."""
+    out = {lemma(o)}
+    if lemma(o) in lx.nominal_heads:
+        out |= {lemma(c) for c in o.children if c.dep_ in ("compound", "amod")}
+    return out
+
+
+def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
     used = [tok]
     objs = objects(tok)
-    obj_lemmas = {lemma(o) for o in objs}
+    obj_lemmas = set().union(*(_obj_lemmas(o, lx) for o in objs)) if objs else set()
     if tr.dobj is not None:
-        hit = [o for o in objs if lemma(o) in tr.dobj]
+        hit = [o for o in objs if _obj_lemmas(o, lx) & tr.dobj]
         if not hit:
             return None
         used.append(hit[0])
@@ -130,11 +140,13 @@ def light_head(tok: Token, lx: Lexicon) -> Token | None:
 
 def match_token(tok: Token, lx: Lexicon) -> Match | None:
     lem = lemma(tok)
+    if tok.dep_ in ("amod", "compound") and tok.pos_ != "NOUN":
+        return None  # "long-threatened invasion": a modifier, not a predication
     if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
         if lem in lx.verb_lemmas:
             for tr in lx.verbs:
                 if lem in tr.lemmas:
-                    used = _verb_fits(tok, tr)
+                    used = _verb_fits(tok, tr, lx)
                     if used is not None:
                         return Match(tok, tr, used)
         return None
@@ -143,6 +155,8 @@ def match_token(tok: Token, lx: Lexicon) -> Match | None:
             if lem in tr.lemmas and (not tr.xcomp or any(c.dep_ == "xcomp" for c in tok.children)):
                 return Match(tok, tr, [tok])
         return None
+    if tok.dep_ == "compound" and lemma(tok.head) not in lx.nominal_heads:
+        return None  # "border patrol agents"
     if tok.pos_ in _NOUN_POS and (lem in lx.noun_lemmas or tok.lower_ in lx.noun_lemmas):
         for tr in lx.nouns:
             if lem in tr.lemmas or tok.lower_ in tr.lemmas:
@@ -153,17 +167,67 @@ def match_token(tok: Token, lx: Lexicon) -> Match | None:
 
 
 def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
-    """Every trigger of a sentence, minus those that are the content of another (see `_suppressed`)."""
-    by_token = {}
+    """Every trigger of a sentence, minus those that are the content of another (see `_governor`)."""
+    by_token: dict[int, Match] = {}
     for tok in sent:
         m = match_token(tok, lx)
         if m is not None:
             by_token[tok.i] = m
-    return [m for m in by_token.values() if not _suppressed(m, by_token)]
+    _negated_reject(sent, lx, by_token)
+    _modal_demand(sent, lx, by_token)
+    kept = []
+    rule = lx.clause_rules["intent_conflict"]
+    for m in list(by_token.values()):
+        gov = _governor(m, by_token)
+        if gov is None:
+            kept.append(m)
+            continue
+        quad = score_of(m.trigger.type, None)[1]
+        if gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
+            gov.notes.append((rule["id"], [m.token]))  # "vowed to fight": a threat, not a promise
+            gov.trigger = replace(gov.trigger, type=rule["type"], mode=None, cameo=str(rule["cameo"]))
+    return sorted(kept, key=lambda m: m.token.i)
 
 
-def _suppressed(m: Match, by_token: dict[int, Match]) -> bool:
-    """True when the trigger is only the content of a speech act or repeats its governing trigger.
+def _synthetic(rule_id: str, event_type: str, cameo: str) -> Trigger:
+    return Trigger(id=rule_id, kind="verb", lemmas=frozenset(), type=event_type, cameo=cameo, frame=True)
+
+
+def _negated_reject(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
+    """"would not recognize", "will not accept": refusing is the act (REJECT), not a negated acceptance."""
+    rule = lx.clause_rules["negated_reject"]
+    lemmas = set(rule["lemmas"])
+    for tok in sent:
+        if tok.pos_ != "VERB" or lemma(tok) not in lemmas:
+            continue
+        negs = [c for c in tok.children if c.dep_ == "neg"]
+        if not negs:
+            continue
+        old = by_token.get(tok.i)
+        m = Match(tok, _synthetic(rule["id"], "REJECT", str(rule["cameo"])), [tok, negs[0]])
+        if old is not None:
+            m.notes.append((old.trigger.id, old.tokens))
+        by_token[tok.i] = m
+
+
+def _modal_demand(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
+    """"X said Y must do Z": X demands Z of Y (the governing verb is the trigger, Y the recipient)."""
+    rule = lx.clause_rules["modal_demand"]
+    modals = set(rule["modals"])
+    for tok in sent:
+        if tok.dep_ != "ccomp" or tok.head.pos_ != "VERB" or tok.head.i in by_token:
+            continue
+        aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in modals]
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not aux or not subj or subj[0].lower_ in ("i", "we"):
+            continue
+        head = tok.head
+        m = Match(head, _synthetic(rule["id"], rule["type"], str(rule["cameo"])), [head, aux[0]], content=tok)
+        by_token[head.i] = m
+
+
+def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:
+    """The trigger this one is only the content of (a speech act), or repeats; None when it stands alone.
 
     "threatened to attack", "urged X to withdraw", "agreed to hold talks", "accused X of attacking": one event
     (the frame), not two. A nominal event under ACCUSE stays ("condemned the attack": the attack happened).
@@ -174,22 +238,21 @@ def _suppressed(m: Match, by_token: dict[int, Match]) -> bool:
     clausal = m.trigger.kind != "noun"
     for _ in range(6):
         if cur.dep_ in ("ROOT",) or cur.head is cur:
-            return False
+            return None
         dep = cur.dep_
         cur = cur.head
         if dep in _CLAUSAL - {"relcl", "acl", "advcl"}:
             clausal = True
         elif dep in ("relcl", "advcl", "acl"):
-            return False
+            return None
         gov = by_token.get(cur.i)
         if gov is not None and gov.trigger.kind != "noun":
             if gov.trigger.type == m.trigger.type and m.trigger.kind == "noun" and not clausal:
-                return True
+                return gov
             if gov.trigger.frame:
-                if clausal:
-                    return True
-                return gov.trigger.type != "ACCUSE"
-            return False
+                if clausal or gov.trigger.type != "ACCUSE":
+                    return gov
+            return None
         if cur.pos_ in ("VERB", "AUX") and dep not in ("xcomp", "ccomp", "pcomp", "dobj", "prep", "pobj", "conj"):
-            return False
-    return False
+            return None
+    return None

@@ -53,7 +53,7 @@ def classify_predicate(text: str) -> tuple[str, str | None] | None:
         return None
     m = best[2]
     mode, _ = _mode(doc, m, lx)
-    return m.trigger.type, mode
+    return _intent(m, lx) or (m.trigger.type, mode)
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
@@ -62,6 +62,9 @@ def _mention(doc: Doc, ctx: DocContext, sent: Span, m: Match, args) -> EventMent
     tr = m.trigger
     start, end = m.span
     rules = [RuleHit(tr.id, start, end, doc.text[start:end])]
+    for rule_id, toks in m.notes:
+        a, b = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+        rules.append(RuleHit(rule_id, a, b, doc.text[a:b]))
     mode, mode_hit = _mode(doc, m, lx)
     if mode_hit is not None:
         rules.append(mode_hit)
@@ -81,6 +84,24 @@ def _mention(doc: Doc, ctx: DocContext, sent: Span, m: Match, args) -> EventMent
         actors=[a for a, _ in args.actors], recipients=[a for a, _ in args.recipients],
         score=score, quad_class=quad, cameo=cameo, rules=rules,
     )
+
+
+def _intent(m: Match, lx) -> tuple[str, None] | None:
+    """PLOVER/CAMEO coding of a stated future act: cooperative -> AGREE, conflictual or conditional -> THREATEN."""
+    rule = lx.clause_rules["intent"]
+    tok = m.token
+    if m.trigger.kind != "verb" or m.trigger.frame:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in rule["modals"] for c in tok.children):
+        return None
+    quad = event_lexicon.score_of(m.trigger.type, None)[1]
+    conditional = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in rule["conditional_marks"]
+                                                 for g in c.children) for c in tok.children)
+    if conditional or quad in rule["threaten_quads"]:
+        return "THREATEN", None
+    if quad in rule["agree_quads"]:
+        return "AGREE", None
+    return None
 
 
 def _cue_tokens(m: Match) -> list[Token]:
