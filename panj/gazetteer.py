@@ -357,7 +357,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         eid = (country_eid.get(cc) if a["kind"] == "country" else by_name_kind.get((a["name"], a["kind"], cc)))
         if eid:
             for s in a["aliases"]:
-                b.alias(eid, s)
+                b.alias(eid, s, primary=True)  # curated names are as good as the record's own
     for f in cur.get("features", []):
         cc = f.get("cc")
         a1 = by_name_kind.get((f.get("admin1"), "admin1", cc)) if f.get("admin1") else None
@@ -367,7 +367,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                     f.get("lon"), f.get("population", 0), f.get("geonames_id"), "curated", admin1_id=a1,
                     feature=f.get("feature"))
         for s in f.get("aliases", []):
-            b.alias(eid, s)
+            b.alias(eid, s, primary=True)
     demonyms: list[tuple[str, int]] = []
     for a2, ci in cinfo.items():
         for d in str(ci.get("demonym") or "").split(","):

@@ -25,7 +25,13 @@ from panj.gazetteer import load as load_gazetteer
 from panj.records import DocContext, Place
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "places.yaml"
-KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 2.5, "feature": 2.0, "admin2": 0.5, "city": 0.0}
+KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 5.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
+BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
+W_COUNTRY_SHARE = 4.0  # × share of the document's other mentions in the candidate's country
+W_COUNTRY_NAMED = 1.0  # the candidate's country is named in the document
+W_ADMIN1_NAMED = 2.0  # its admin1 is named
+W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
+W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
 PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
 AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
 
@@ -97,12 +103,15 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
 
 
 def _prior(e: Entry, primary: bool) -> float:
-    return math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
+    s = math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
+    if e.kind == "city" and primary and e.population >= BIG_CITY[0]:
+        s += BIG_CITY[1]
+    return s
 
 
 def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
     """An admin2 unit named after its seat town is the town for geoparsing: keep the town."""
-    towns = {(e.cc, e.admin2 and norm(e.admin2)) for e, _ in cands if e.kind == "city"}
+    towns = {(e.cc, norm(e.name)) for e, _ in cands if e.kind == "city"}
     return [(e, p) for e, p in cands
             if not (e.kind == "admin2" and (e.cc, norm(e.name)) in towns)]
 
@@ -153,19 +162,19 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             s = _prior(e, primary)
             own = 1 if best1[i] and best1[i].cc == e.cc else 0
             if e.cc:
-                s += 4.0 * (country_votes[e.cc] - own) / total_c
+                s += W_COUNTRY_SHARE * (country_votes[e.cc] - own) / total_c
                 if e.cc in named_countries and e.kind != "country":
-                    s += 1.0
+                    s += W_COUNTRY_NAMED
             if e.admin1_id and e.admin1_id in named_admin1:
-                s += 2.5
+                s += W_ADMIN1_NAMED
             elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
-                s += 1.0
+                s += W_ADMIN1_VOTED
             if e.lat is not None:
                 near = [haversine_km(e.lat, e.lon, a.lat, a.lon) for j, a in anchors
                         if j != i and a.lat is not None and a.kind not in ("country", "region")]
                 if near:
                     d = min(near)
-                    s += 2.0 if d < 50 else 1.0 if d < 200 else 0.0
+                    s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
             box = container.get(i)
             if box is not None:
                 inside = (e.admin1_id == box.id) if box.kind == "admin1" else (e.cc == box.cc)

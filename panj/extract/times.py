@@ -65,8 +65,8 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -
     for start, end in spans:
         p = _resolve(doc.text[start:end], anchor, narr, tense_of(doc, start, end))
         out.append(p)
-        if p.resolved and not p.vague:
-            narr = p
+        if p.resolved and not p.vague and ":back" not in p.rule:
+            narr = p  # backward comparisons ("from $5 a year earlier") do not move the narrative
     return out
 
 

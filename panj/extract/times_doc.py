@@ -61,8 +61,9 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
-_FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll"}
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll", "would", "might"}
 _FUTURE_HEADS = {"expect", "schedule", "plan", "due", "set", "intend", "go", "prepare", "aim", "hope", "upcoming"}
+_FUTURE_VERBS = {"expect", "schedule", "plan", "slate", "due"}  # "the vote is scheduled for Friday"
 
 
 def _clause_verb(tok: Token, limit: int = 6) -> Token:
@@ -80,9 +81,15 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    v = _clause_verb(span.root.head if span.root.head is not span.root else span.root)
+    root = span.root
+    if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "the Jan. 14 deadline": the clause's tense does not date a noun's modifier
+    before = doc.text[max(0, start - 16): start].lower()
+    if "as soon as" in before or "as early as" in before:
+        return "future"
+    v = _clause_verb(root.head if root.head is not root else root)
     aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX for a in aux):
+    if any(a.lower_ in _FUTURE_AUX for a in aux) or v.lemma_.lower() in _FUTURE_VERBS:
         return "future"
     for t in (v, v.head):  # "is expected to meet on Friday", "plans to visit in August"
         if t.lemma_.lower() in _FUTURE_HEADS and (t is not v or v.dep_ == "xcomp"):

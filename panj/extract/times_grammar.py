@@ -76,6 +76,17 @@ def _rx() -> dict[str, re.Pattern]:
         "weekday": rf"(?:(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|following|same|that|"
                    rf"early|late)\s+)?(?P<wd>{wd}){PART_OF_DAY}",
         "week_of": r"the week of (?P<inner>.+)",
+        "fin_quarter": r"(?:the\s+)?(?:year ago|year earlier|year before|prior year|corresponding|comparable|"
+                       r"last year|previous year)(?:\s+(?:first|second|third|fourth))?\s+(?:quarter|period)"
+                       r"(?:\s+(?:a year ago|a year earlier|last year|of last year|the year before))?|"
+                       r"the (?:corresponding|comparable|same) (?:quarter|period) (?:a year (?:ago|earlier)|"
+                       r"last year|of last year|the year before)",
+        "year_end": r"(?:around\s+)?(?:the\s+)?(?P<unit>year|quarter|month|week)\s+end",
+        "month_rel_year": rf"(?P<mon>{mon})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year",
+        "month_words_year": rf"(?P<mon>{mon})\s+(?:of\s+)?(?P<words>[a-z][a-z\s]+)",
+        "year_quarter_words": rf"(?:the\s+)?(?:{y}|(?P<yrel>this|last|next)\s+year)\s+(?:(?P<ord>{ords})\s+)?"
+                              rf"(?:fiscal\s+)?(?:quarter|period)",
+        "holiday": rf"(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<hol>{_alt(lx['holidays'])})(?:\s+{y})?",
         "number_year": r"(?:the\s+)?(?:year\s+)?(?P<words>(?:[a-z]+[\s]*)+)",
     }
     return {k: re.compile(v) for k, v in pats.items()}
@@ -400,17 +411,80 @@ def _h_rel_unit(m, ctx):
     step = {"this": 0, "current": 0, "present": 0, "same": 0, "that": 0, "last": -1, "previous": -1, "past": -1,
             "prior": -1, "preceding": -1, "latest": -1, "most recent": -1, "recent": -1, "next": 1, "coming": 1,
             "following": 1, "upcoming": 1}[rel]
-    if unit == "season":
-        return cal.unit_period(cal.shift(ref, "season", step), "season", "").with_(basis=basis)
+    n = ctx.narr
+    if basis == "narrative-anchor" and cal.GRAN_RANK[n.granularity] > cal.GRAN_RANK[UNIT_GRAN[unit]]:
+        # "the next day" after "in September 2021": the month moved by a day, only month-precise
+        if step == 0:
+            return n.with_(rule="", basis=basis, mod=None)
+        return Period(cal.shift(n.start, unit, step), cal.shift(n.end, unit, step), n.granularity, None, "", basis)
     return cal.unit_period(cal.shift(ref, unit, step), unit, "").with_(basis=basis)
 
 
 def _h_bare_unit(m, ctx):
+    """'the quarter', 'the year': the narrative's period of that kind, else the current one (for quarters and
+    periods in a report: the latest completed one)."""
     unit = "quarter" if m["unit"] == "period" else m["unit"]
-    ref, basis = ctx.ref(True)
-    if unit == "quarter" and basis == "text":  # "the quarter" in a report: the latest completed one
-        ref = cal.shift(ref, "quarter", -1)
-    return cal.unit_period(ref, unit, "").with_(basis=basis)
+    n = ctx.narr
+    if n is not None and n.resolved and cal.GRAN_RANK.get(unit, 9) >= cal.GRAN_RANK[n.granularity]:
+        if n.granularity == UNIT_GRAN.get(unit) and n.timex:
+            return n.with_(rule="", basis="narrative-anchor", mod=None)
+        return cal.unit_period(n.start, unit, "").with_(basis="narrative-anchor")
+    ref = cal.shift(ctx.anchor, "quarter", -1) if unit == "quarter" else ctx.anchor
+    return cal.unit_period(ref, unit, "")
+
+
+def _h_fin_quarter(m, ctx):
+    """'the year-ago quarter', 'the year-earlier period': the narrative's quarter a year before."""
+    n = ctx.narr
+    base = n if n is not None and n.granularity == "quarter" else cal.quarter(
+        *divmod(ctx.anchor.year * 4 + cal.quarter_of(ctx.anchor) - 2, 4), "")
+    if base is not n:
+        base = cal.quarter(base.start.year, cal.quarter_of(base.start), "")
+    return cal.unit_period(cal.shift(base.start, "year", -1), "quarter", "").with_(
+        basis="narrative-anchor" if base is n else "text")
+
+
+def _h_year_end(m, ctx):
+    inner = _h_bare_unit(m, ctx)
+    return cal.narrow(inner, "end", "END")
+
+
+def _h_month_rel_year(m, ctx):
+    off = {"this": 0, "last": -1, "next": 1}[m["yrel"]]
+    return cal.month(ctx.anchor.year + off, _mon(m), "")
+
+
+def _h_month_words_year(m, ctx):
+    y = _words_number(m["words"])
+    return cal.month(y, _mon(m), "") if y and 1000 <= y <= 2100 else None
+
+
+def _h_year_quarter(m, ctx):
+    if m["year"]:
+        y = _year(m["year"], ctx.anchor)
+    else:
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m["yrel"]]
+    if m["ord"]:
+        return cal.quarter(y, lexicon()["ordinals"][m["ord"]], "")
+    n = ctx.narr
+    q = cal.quarter_of(n.start) if n is not None and n.granularity == "quarter" else cal.quarter_of(
+        cal.shift(ctx.anchor, "quarter", -1))
+    return cal.quarter(y, q, "")
+
+
+def _h_holiday(m, ctx):
+    spec = lexicon()["holidays"][m["hol"]]
+
+    def make(y: int) -> Period:
+        if "day" in spec:
+            return cal.day(date(y, spec["month"], spec["day"]), "")
+        first = date(y, spec["month"], 1)
+        d = first + timedelta(days=(spec["weekday"] - first.weekday()) % 7 + 7 * (spec["nth"] - 1))
+        return cal.day(d + timedelta(days=spec.get("plus", 0)), "")
+
+    if m["year"]:
+        return make(_year(m["year"], ctx.anchor))
+    return _instances(make, ctx, m["rel"], False)
 
 
 def _h_count(m, ctx, direction: str | None = None):
@@ -435,17 +509,23 @@ def _h_count(m, ctx, direction: str | None = None):
         return Period(min(a, b), max(a, b), NEXT_GRAN[gran], "PAST_REF" if sign < 0 else "FUTURE_REF", "",
                       basis, vague=True)
     k = sign * int(lo)
+    tag = "back" if sign < 0 else "fwd"
+    if unit == "year" and sign < 0 and not anaphoric and ctx.narr is not None and ctx.narr.granularity in (
+            "quarter", "month") and ctx.narr.start.year >= ctx.anchor.year - 1 and int(lo) == 1:
+        # "up from $5 a year ago" after "third-quarter profit": the same quarter a year before
+        return cal.unit_period(cal.shift(ctx.narr.start, "year", -1), ctx.narr.granularity, tag).with_(
+            basis="narrative-anchor")
     target = cal.shift(ref, unit, k)
     if basis == "narrative-anchor" and narr_gran != "day":
         # anaphoric shifts keep the anchor's precision: "a year earlier" after "the third quarter" is that
         # quarter a year before; "a week later" after "in September 2021" is a month-wide window moved a week
         if cal.GRAN_RANK[UNIT_GRAN[unit]] >= cal.GRAN_RANK[narr_gran] and narr_gran in cal.UNIT_OF:
-            return cal.unit_period(target, cal.UNIT_OF[narr_gran], "").with_(basis=basis)
-        return Period(target, cal.shift(ctx.narr.end, unit, k), narr_gran, None, "", basis)
+            return cal.unit_period(target, cal.UNIT_OF[narr_gran], tag).with_(basis=basis)
+        return Period(target, cal.shift(ctx.narr.end, unit, k), narr_gran, None, tag, basis)
     gran = UNIT_GRAN[unit]
     if gran == "day":
-        return cal.day(target, "").with_(basis=basis)
-    return cal.unit_period(target, {"season": "season"}.get(gran, gran), "").with_(basis=basis)
+        return cal.day(target, tag).with_(basis=basis)
+    return cal.unit_period(target, gran, tag).with_(basis=basis)
 
 
 def _h_unit_earlier(m, ctx):
@@ -518,4 +598,6 @@ HANDLERS = {
     "quarter_short": _h_quarter_short, "year_quarter": _h_quarter_short, "half": _h_half, "rel_unit": _h_rel_unit, "bare_unit": _h_bare_unit,
     "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
     "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
+    "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
+    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday,
 }
