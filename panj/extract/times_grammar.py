@@ -478,8 +478,12 @@ def _h_holiday(m, ctx):
     def make(y: int) -> Period:
         if "day" in spec:
             return cal.day(date(y, spec["month"], spec["day"]), "")
-        first = date(y, spec["month"], 1)
-        d = first + timedelta(days=(spec["weekday"] - first.weekday()) % 7 + 7 * (spec["nth"] - 1))
+        if spec["nth"] < 0:  # the last such weekday of the month
+            last = cal.month(y, spec["month"], "").end
+            d = last - timedelta(days=(last.weekday() - spec["weekday"]) % 7)
+        else:
+            first = date(y, spec["month"], 1)
+            d = first + timedelta(days=(spec["weekday"] - first.weekday()) % 7 + 7 * (spec["nth"] - 1))
         return cal.day(d + timedelta(days=spec.get("plus", 0)), "")
 
     if m["year"]:
