@@ -45,6 +45,7 @@ def config() -> dict:
         "directions": d.get("direction_words") or {},
         "roles": d.get("role_prepositions") or {},
         "suffixes": d.get("kind_suffixes") or {},
+        "distance": set(d.get("distance_words") or []),
     }
 
 
@@ -183,9 +184,12 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
         scored.sort(key=lambda x: -x[0])
         top_s, top = scored[0]
         amb = False
-        if len(scored) > 1:
-            s2, e2 = scored[1]
-            if top_s - s2 < AMBIGUITY_MARGIN and _far(top, e2):
+        primary = {e.id: p for e, p in c}
+        for s2, e2 in scored[1:4]:
+            # judged without the name bonus: "Ishkashim" is an alternate name of Tajik Ishqoshim but
+            # the same place name on both banks
+            gap = (top_s - PRIMARY_BONUS * primary.get(top.id, False)) - (s2 - PRIMARY_BONUS * primary.get(e2.id, False))
+            if gap < AMBIGUITY_MARGIN and _far(top, e2):
                 amb = True
         out.append(Resolution(m, top, len(scored), amb, rules[i] or "name", top_s, [e for _, e in scored[1:4]]))
     focus = document_focus(out)
@@ -208,7 +212,8 @@ def document_focus(resolved: list[Resolution]) -> Entry | None:
 
 
 def _far(a: Entry, b: Entry) -> bool:
-    if a.lat is None or b.lat is None:
+    """Two readings that matter: in different countries (Ishkashim on either bank) or far apart."""
+    if a.lat is None or b.lat is None or a.cc != b.cc:
         return True
     return haversine_km(a.lat, a.lon, b.lat, b.lon) > 161
 
@@ -229,11 +234,23 @@ def _is_cap(t: Token) -> bool:
     return t.text[:1].isupper()
 
 
+def _strong(cands: list[tuple[Entry, bool]], person: bool) -> bool:
+    """Whether gazetteer candidates are convincing enough to call a span a place (inside an ORG/PERSON
+    entity the bar is higher: the small model tags unfamiliar toponyms such as "Khatlon" as ORG)."""
+    units = ("admin1", "admin2", "feature", "region") if person else ("admin1", "admin2", "feature", "region",
+                                                                      "country")
+    return any(e.kind in units and p for e, p in cands) or \
+        (not person and any(e.kind == "city" and p and e.population >= 100_000 for e, p in cands))
+
+
 def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int, int]]:
     """Token spans (start, end) that name a gazetteer unit, feature or region, or a sizeable town, and that
-    spaCy did not tag: longest match first, starting on a capitalised word outside PERSON/ORG entities."""
-    blocked = {t.i for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "DATE", "TIME", "MONEY", "CARDINAL")
+    spaCy did not tag as a place: longest match first, starting on a capitalised word. A match inside an
+    ORG/PERSON entity must cover the whole entity ("Washington Post" is not Washington) and be convincing."""
+    blocked = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT")
                for t in ent}
+    ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
+                                                             "LAW") for t in ent}
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(doc)
@@ -242,16 +259,23 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
         if i in taken or i in blocked or not _is_cap(t) or t.is_stop or len(t.text) < 3:
             i += 1
             continue
+        ent = ent_of.get(i)
         hit = None
         for j in range(min(n, i + _MAX_NGRAM), i, -1):
             span = doc[i:j]
             if any(k in taken for k in range(i, j)) or span[-1].is_punct:
                 continue
+            if ent is not None and (i != ent.start or j < ent.end):
+                continue
             cands = gaz.candidates(span.text)
             if not cands:
                 continue
-            if any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
-                    any(e.kind == "city" and p and e.population >= 5000 for e, p in cands):
+            if ent is not None:
+                ok = ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON")
+            else:
+                ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
+                    any(e.kind == "city" and p and e.population >= 5000 for e, p in cands)
+            if ok:
                 hit = (i, j)
                 break
         if hit:
@@ -367,6 +391,8 @@ def _role(doc: Doc, p: Place) -> str:
             words = prep.lower_
             if prep.i > 0 and f"{doc[prep.i - 1].lower_} {words}" in roles:
                 words = f"{doc[prep.i - 1].lower_} {words}"
+            if prep.i > 0 and doc[prep.i - 1].lower_ in config()["distance"]:
+                return "site"  # "20 km from the border" locates, it is no origin
             return roles.get(words, "site")
         if tok.head is tok:
             break

@@ -53,7 +53,8 @@ def _rx() -> dict[str, re.Pattern]:
         "decade_word": rf"(?:the\s+)?(?:(?P<cent>[0-9]{{2}})\s+)?(?P<dw>{_alt(lx['decade_words'])})",
         "season": rf"(?:(?P<the>the\s+)?{rel}\s+|the\s+)?(?P<sea>{sea})(?:\s+(?:of\s+)?{y})?",
         "year_season": rf"{y}\s+(?P<sea>{sea})",
-        "quarter": rf"(?:the\s+)?(?:{rel}\s+)?(?:(?P<ord>{ords})|q(?P<q>[1-4]))(?:\s+fiscal)?\s+quarter"
+        "quarter": rf"(?:(?:the|its|their)\s+)?(?:{rel}\s+)?(?:fiscal\s+)?(?:(?P<ord>{ords})|q(?P<q>[1-4]))"
+                   rf"(?:\s+fiscal)?\s+quarter"
                    rf"(?:\s+(?:of\s+)?(?:fiscal\s+|calendar\s+)?(?:{y}|(?P<yrel>this|last|next|the same|that|the "
                    rf"previous|the following) year))?",
         "quarter_short": rf"q(?P<q>[1-4])\s+(?:of\s+)?{y}",
@@ -62,7 +63,8 @@ def _rx() -> dict[str, re.Pattern]:
                 rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:{y}|(?P<yrel>this|last|next|the same|that) year))?",
         "rel_unit": rf"(?P<the>the\s+)?{rel}\s+(?:fiscal\s+|calendar\s+)?(?P<unit>day|week|weekend|month|year|"
                     rf"quarter|period|decade|season|night|morning|evening|afternoon)",
-        "bare_unit": r"the\s+(?P<unit>day|week|weekend|month|year|quarter|period|decade)",
+        "bare_unit": r"(?:the|its|their)\s+(?:(?:fiscal|full|calendar|entire|whole|financial)\s+)?"
+                     r"(?P<unit>day|week|weekend|month|year|quarter|period|decade)",
         "count": rf"{QUALIFIER}(?P<n>{num}|[0-9]+)(?:\s+(?:and\s+a\s+half|or\s+(?:so|two|three)))?\s+{UNITS}"
                  rf"\s+(?P<dir>ago|earlier|later|before|after|from now|hence|back|previously|prior|since|on|"
                  rf"further on|before that|after that|afterwards?)",
@@ -76,10 +78,10 @@ def _rx() -> dict[str, re.Pattern]:
         "weekday": rf"(?:(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|following|same|that|"
                    rf"early|late)\s+)?(?P<wd>{wd}){PART_OF_DAY}",
         "week_of": r"the week of (?P<inner>.+)",
-        "fin_quarter": r"(?:the\s+)?(?:year ago|year earlier|year before|prior year|corresponding|comparable|"
+        "fin_quarter": r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:year ago|year earlier|year before|prior year|corresponding|comparable|"
                        r"last year|previous year)(?:\s+(?:first|second|third|fourth))?\s+(?:quarter|period)"
                        r"(?:\s+(?:a year ago|a year earlier|last year|of last year|the year before))?|"
-                       r"the (?:corresponding|comparable|same) (?:quarter|period) (?:a year (?:ago|earlier)|"
+                       r"the (?:(?:corresponding|comparable|same) )?(?:quarter|period) (?:a year (?:ago|earlier)|"
                        r"last year|of last year|the year before)",
         "year_end": r"(?:around\s+)?(?:the\s+)?(?P<unit>year|quarter|month|week)\s+end",
         "month_rel_year": rf"(?P<mon>{mon})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year",
@@ -318,7 +320,8 @@ def _instances(make, ctx: Ctx, rel: str | None, the: bool, years=(-2, -1, 0, 1, 
     if rel in ("this", "current", "present", "same", "that"):
         if basis == "narrative-anchor":
             return make(ref.year).with_(basis=basis)
-        return cal.pick(cands, ref, ctx.tense or None)
+        cur = [c for c in cands if c.start <= ref <= c.end]  # "this winter" in January: the one under way
+        return cur[0] if cur else make(ref.year)
     if rel in ("last", "past", "previous", "preceding", "prior", "latest", "most recent", "recent"):
         # "last fall" in May 2022: the most recent fall that ended before the current one began
         cur = [c for c in cands if c.start <= ref <= c.end]
@@ -436,11 +439,9 @@ def _h_bare_unit(m, ctx):
 def _h_fin_quarter(m, ctx):
     """'the year-ago quarter', 'the year-earlier period': the narrative's quarter a year before."""
     n = ctx.narr
-    base = n if n is not None and n.granularity == "quarter" else cal.quarter(
-        *divmod(ctx.anchor.year * 4 + cal.quarter_of(ctx.anchor) - 2, 4), "")
-    if base is not n:
-        base = cal.quarter(base.start.year, cal.quarter_of(base.start), "")
-    return cal.unit_period(cal.shift(base.start, "year", -1), "quarter", "").with_(
+    base = n if n is not None and n.granularity == "quarter" else cal.unit_period(
+        cal.shift(ctx.anchor, "quarter", -1), "quarter", "")  # the latest completed quarter
+    return cal.unit_period(cal.shift(base.start, "year", -1), "quarter", "back").with_(
         basis="narrative-anchor" if base is n else "text")
 
 
