@@ -405,6 +405,32 @@ def _display_name(name: str, aliases: list[str], override: str | None) -> str:
     return fold(name)
 
 
+def build_from_records(path: Path, records: list[dict[str, Any]],
+                       demonyms: dict[str, str] | None = None) -> Gazetteer:
+    """A gazetteer from plain records (tests, or a user's own small gazetteer). Each record: name, kind, and
+    optionally cc, iso3, admin1 (name of an admin1 record listed earlier), lat, lon, population, geonames_id,
+    aliases, source. `demonyms` maps a demonym to a country record's cc."""
+    b = _Builder()
+    a1: dict[tuple[str | None, str], int] = {}
+    cty: dict[str, int] = {}
+    for r in records:
+        parent = a1.get((r.get("cc"), r["admin1"])) if r.get("admin1") else None
+        eid = b.add(r["name"], r["kind"], r.get("cc"), r.get("iso3"),
+                    r["name"] if r["kind"] == "admin1" else r.get("admin1"),
+                    r["name"] if r["kind"] == "admin2" else r.get("admin2"), r.get("lat"), r.get("lon"),
+                    r.get("population", 0), r.get("geonames_id"), r.get("source", "curated"), admin1_id=parent,
+                    feature=r.get("feature"))
+        for s in r.get("aliases", []):
+            b.alias(eid, s, primary=r.get("aliases_primary", False))
+        if r["kind"] == "admin1":
+            a1[(r.get("cc"), r["name"])] = eid
+        if r["kind"] == "country":
+            cty[r["cc"]] = eid
+    b.demonyms = [(norm(d), cty[cc]) for d, cc in (demonyms or {}).items() if cc in cty]
+    b.write(path)
+    return Gazetteer(path)
+
+
 def _centre(p: list[tuple[float, float]]) -> tuple[float, float]:
     """A unit's point from its towns: the middle of their trimmed extent (means drift toward dense areas)."""
     lats = sorted(x for x, _ in p)

@@ -119,12 +119,12 @@ class Scores:
         }
 
 
-def evaluate(articles: Iterator[GoldArticle], out: Path | None = None) -> dict[str, dict[str, dict]]:
+def evaluate(articles: Iterator[GoldArticle], out: Path | None = None, gaz=None) -> dict[str, dict[str, dict]]:
     """Resolve every article's gold spans together; score panj and the baseline per corpus."""
     from panj.extract.places import Mention, most_populous, resolve
     from panj.gazetteer import load
 
-    gaz = load()
+    gaz = gaz or load()
     results: dict[str, dict[str, Scores]] = {}
     coverage: dict[str, list[int]] = {}
     fh = out.open("w", encoding="utf-8") if out else None

@@ -1,0 +1,163 @@
+"""Places: recognition, context resolution, precision, ambiguity and event roles, on a small built gazetteer."""
+from __future__ import annotations
+
+import pytest
+
+from panj.extract.places import Mention, find_places, most_populous, places_for_event, resolve
+from panj.gazetteer import build_from_records, norm
+from panj.records import DocContext
+
+RECORDS = [
+    {"name": "Afghanistan", "kind": "country", "cc": "AF", "iso3": "AFG", "lat": 33.0, "lon": 65.0,
+     "population": 37_000_000, "geonames_id": 1149361},
+    {"name": "Tajikistan", "kind": "country", "cc": "TJ", "iso3": "TJK", "lat": 39.0, "lon": 71.0,
+     "population": 9_000_000, "geonames_id": 1220409},
+    {"name": "France", "kind": "country", "cc": "FR", "iso3": "FRA", "lat": 46.0, "lon": 2.0,
+     "population": 66_000_000},
+    {"name": "United States", "kind": "country", "cc": "US", "iso3": "USA", "lat": 39.76, "lon": -98.5,
+     "population": 327_000_000},
+    {"name": "Takhar", "kind": "admin1", "cc": "AF", "iso3": "AFG", "lat": 37.0, "lon": 69.6,
+     "population": 130_000, "geonames_id": 1123230, "aliases": ["Takhar Province"]},
+    {"name": "Badakhshan", "kind": "admin1", "cc": "AF", "iso3": "AFG", "lat": 36.7, "lon": 71.5,
+     "population": 90_000},
+    {"name": "Gorno-Badakhshan", "kind": "admin1", "cc": "TJ", "iso3": "TJK", "lat": 37.6, "lon": 72.4,
+     "population": 75_000},
+    {"name": "Ile-de-France", "kind": "admin1", "cc": "FR", "iso3": "FRA", "lat": 48.7, "lon": 2.5,
+     "population": 9_000_000},
+    {"name": "Texas", "kind": "admin1", "cc": "US", "iso3": "USA", "lat": 31.0, "lon": -99.0,
+     "population": 20_000_000, "aliases": ["Tex."], "aliases_primary": True},
+    {"name": "Tennessee", "kind": "admin1", "cc": "US", "iso3": "USA", "lat": 35.8, "lon": -86.0,
+     "population": 5_000_000, "aliases": ["Tenn."], "aliases_primary": True},
+    {"name": "Paris", "kind": "city", "cc": "FR", "iso3": "FRA", "admin1": "Ile-de-France", "lat": 48.85,
+     "lon": 2.35, "population": 2_100_000, "geonames_id": 2988507},
+    {"name": "Paris", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 33.66, "lon": -95.56,
+     "population": 25_000, "geonames_id": 4717560},
+    {"name": "Paris", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Tennessee", "lat": 36.30,
+     "lon": -88.33, "population": 10_000, "geonames_id": 4646571},
+    {"name": "Dallas", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 32.78, "lon": -96.8,
+     "population": 1_300_000},
+    {"name": "Ishkashim", "kind": "admin2", "cc": "AF", "iso3": "AFG", "admin1": "Badakhshan", "lat": 36.68,
+     "lon": 71.53, "population": 12_000},
+    {"name": "Ishqoshim", "kind": "city", "cc": "TJ", "iso3": "TJK", "admin1": "Gorno-Badakhshan", "lat": 36.72,
+     "lon": 71.61, "population": 26_000, "aliases": ["Ishkashim"]},
+    {"name": "Panj River", "kind": "feature", "feature": "river", "lat": 37.9, "lon": 70.9,
+     "aliases": ["Panj"], "aliases_primary": True},
+    {"name": "Tajik-Afghan border", "kind": "region", "feature": "border", "lat": 37.6, "lon": 70.0,
+     "aliases": ["Afghan-Tajik border"], "aliases_primary": True},
+]
+DEMONYMS = {"Afghan": "AF", "Tajik": "TJ", "French": "FR", "American": "US"}
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    return build_from_records(tmp_path_factory.mktemp("gaz") / "g.sqlite", RECORDS, DEMONYMS)
+
+
+def _m(text: str, body: str, nth: int = 0) -> Mention:
+    i = -1
+    for _ in range(nth + 1):
+        i = body.index(text, i + 1)
+    return Mention(text, i, i + len(text))
+
+
+def test_norm_folds_diacritics_dots_and_dashes():
+    assert norm("Takhār") == "takhar"
+    assert norm("U.S.") == "us"
+    assert norm("Tajik–Afghan border") == "tajik afghan border"
+    assert norm("Qal‘ah") == "qalah"
+
+
+def test_population_prior_without_context(gaz):
+    body = "Paris hosted the talks."
+    (r,) = resolve([_m("Paris", body)], gaz, body)
+    assert r.entry.cc == "FR" and r.entry.geonames_id == 2988507
+    assert most_populous(_m("Paris", body), gaz).cc == "FR"
+
+
+def test_context_of_named_admin1_and_nearby_town_beats_population(gaz):
+    body = "Police in Paris said the suspect was taken to Dallas, the largest city in Texas."
+    res = resolve([_m("Paris", body), _m("Dallas", body), _m("Texas", body)], gaz, body)
+    assert res[0].entry.admin1 == "Texas"
+    assert most_populous(res[0].mention, gaz).cc == "FR"  # the baseline ignores context
+
+
+def test_town_comma_state_containment_with_ap_abbreviation(gaz):
+    body = "A fire in Paris, Tenn. destroyed two barns."
+    res = resolve([_m("Paris", body), _m("Tenn.", body)], gaz, body)
+    assert res[0].entry.admin1 == "Tennessee"
+    assert res[1].entry.name == "Tennessee"
+
+
+def test_same_name_on_both_banks_is_reported_ambiguous(gaz):
+    body = "Shooting was heard near Ishkashim overnight."
+    (r,) = resolve([_m("Ishkashim", body)], gaz, body)
+    assert r.ambiguous
+    assert r.candidates == 2
+
+
+def test_demonym_mention_resolves_to_country(gaz):
+    body = "Residents on the Afghan side fled."
+    m = _m("Afghan", body)
+    m.demonym = True
+    (r,) = resolve([m], gaz, body)
+    assert r.entry.iso3 == "AFG" and r.rule == "demonym"
+
+
+def test_unlisted_name_falls_back_to_document_locality_and_says_so(gaz):
+    body = "Traffic on Elm Street in Dallas was closed. Dallas police said more."
+    res = resolve([_m("Elm Street", body), _m("Dallas", body), _m("Dallas", body, 1)], gaz, body)
+    assert res[0].entry.name == "Dallas"
+    assert res[0].rule == "doc-focus" and res[0].ambiguous
+
+
+def test_find_places_with_roles_precision_and_offsets(nlp, gaz):
+    text = "Islamic State fighters fired rockets from Takhar Province towards Tajikistan on Saturday."
+    doc = nlp(text)
+    places = find_places(doc, DocContext("t1", text), gaz)
+    by_name = {p.name: p for p in places}
+    assert by_name["Takhar"].precision == "admin1" and by_name["Takhar"].country == "AFG"
+    assert by_name["Takhar"].admin1 == "Takhar"
+    assert text[by_name["Takhar"].start:by_name["Takhar"].end] == "Takhar Province"
+    assert by_name["Tajikistan"].precision == "country"
+    assert all(p.role == "site" for p in places)
+    trigger = next(t.i for t in doc if t.lower_ == "fired")
+    roles = {p.name: p.role for p in places_for_event(doc, trigger, places)}
+    assert roles == {"Takhar": "origin", "Tajikistan": "destination"}
+
+
+def test_border_phrase_direction_region_and_demonym_side(nlp, gaz):
+    text = ("Clashes spread across northern Afghanistan, and guards on the Afghan side of the "
+            "Tajik-Afghan border returned fire 20 km from the Panj River.")
+    doc = nlp(text)
+    places = find_places(doc, DocContext("t2", text), gaz)
+    by_name = {p.name: p for p in places}
+    north = by_name["northern Afghanistan"]
+    assert north.precision == "region" and north.country == "AFG"
+    assert text[north.start:north.end] == "northern Afghanistan"
+    assert by_name["Tajik-Afghan border"].precision == "region"
+    assert any(p.text == "Afghan" and p.country == "AFG" for p in places)
+    assert by_name["Panj River"].precision == "point"
+    trigger = next(t.i for t in doc if t.lower_ == "returned")
+    roles = {p.name: p.role for p in places_for_event(doc, trigger, places)}
+    assert roles.get("Panj River") == "site"  # a distance "from" locates, it is no origin
+
+
+def test_event_places_stay_in_the_trigger_sentence(nlp, gaz):
+    text = "Talks were held in Paris. Later, troops moved into Takhar."
+    doc = nlp(text)
+    places = find_places(doc, DocContext("t3", text), gaz)
+    trigger = next(t.i for t in doc if t.lower_ == "moved")
+    ev = places_for_event(doc, trigger, places)
+    assert [(p.name, p.role) for p in ev] == [("Takhar", "destination")]
+
+
+@pytest.mark.slow
+def test_real_gazetteer_resolves_border_places_via_alternate_names():
+    from panj.gazetteer import load
+
+    g = load()
+    body = "Rockets landed near Termez while officials in Khorog and Dushanbe met."
+    res = resolve([_m("Termez", body), _m("Khorog", body), _m("Dushanbe", body)], g, body)
+    assert [r.entry.iso3 for r in res] == ["UZB", "TJK", "TJK"]
+    assert g.candidates("Panj River")[0][0].source == "curated"
+    assert {e.iso3 for e, _ in g.candidates("Ishkashim")} >= {"AFG", "TJK"}
