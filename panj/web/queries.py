@@ -1,0 +1,177 @@
+"""Read-only queries behind the dashboard: event filters, detail joins, documents with their spans.
+
+Why its own module: the store (panj/store/db.py) owns writes and the record format; the web app only reads,
+and every value a user types reaches DuckDB as a bound parameter, never as SQL text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import duckdb
+
+Dict = dict[str, Any]
+
+# SQL expressions over the events.record JSON (fixed strings from our code, never user input)
+_ACTOR_KEYS = ("list_concat(json_extract_string(record, '$.actors[*].kb_id'), "
+               "json_extract_string(record, '$.actors[*].name'), "
+               "json_extract_string(record, '$.recipients[*].kb_id'), "
+               "json_extract_string(record, '$.recipients[*].name'))")
+_PLACE_KEYS = ("list_concat(json_extract_string(record, '$.locations[*].name'), "
+               "json_extract_string(record, '$.locations[*].admin1'), "
+               "json_extract_string(record, '$.locations[*].country'))")
+_TEXT = ("lower(concat_ws(' ', json_extract_string(record, '$.summary'), "
+         "array_to_string(json_extract_string(record, '$.mentions[*].sentence'), ' '), "
+         f"array_to_string({_ACTOR_KEYS}, ' '), array_to_string({_PLACE_KEYS}, ' ')))")
+
+
+@dataclass
+class EventFilter:
+    """The filters shared by every view (and kept in the page URL under the same names)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    type: list[str] | None = None
+    actor: str | None = None
+    place: str | None = None
+    status: list[str] | None = None
+    min_sources: int | None = None
+    q: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause of fixed fragments and its bound parameters."""
+        parts, params = ["TRUE"], []
+        if self.date_from:  # events overlapping the range; undated events drop out of a dated view
+            parts.append("coalesce(date_end, date_start) >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            parts.append("date_start <= ?")
+            params.append(self.date_to)
+        if self.type:
+            parts.append(f"event_type IN ({', '.join('?' for _ in self.type)})")
+            params.extend(self.type)
+        if self.status:
+            parts.append(f"status IN ({', '.join('?' for _ in self.status)})")
+            params.extend(self.status)
+        if self.min_sources:
+            parts.append("coalesce(independent_sources, 0) >= ?")
+            params.append(self.min_sources)
+        if self.actor:
+            parts.append(f"list_contains({_ACTOR_KEYS}, ?)")
+            params.append(self.actor)
+        if self.place:
+            parts.append(f"list_contains({_PLACE_KEYS}, ?)")
+            params.append(self.place)
+        if self.q:
+            parts.append(f"contains({_TEXT}, ?)")
+            params.append(self.q.lower())
+        return " AND ".join(parts), params
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filter as URL query pairs (for export links and page state)."""
+        out: list[tuple[str, str]] = []
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v in (None, "", []):
+                continue
+            for item in v if isinstance(v, list) else [v]:
+                out.append((f.name, str(item)))
+        return out
+
+
+def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = None,
+           offset: int = 0) -> tuple[list[Dict], int]:
+    """Matching event records (date order) and the total before paging."""
+    where, params = flt.where()
+    total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+    sql = f"SELECT record FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"
+    page_params = list(params)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        page_params += [limit, offset]
+    rows = con.execute(sql, page_params).fetchall()
+    return [json.loads(r[0]) for r in rows], total
+
+
+def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Dict | None:
+    row = con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def mention_records(con: duckdb.DuckDBPyConnection, event_id: str) -> list[Dict]:
+    """The stored event-mention records linked to an event (they carry the rules that coded them)."""
+    rows = con.execute(
+        """SELECT m.record FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+           WHERE l.event_id = ? ORDER BY m.doc_id, m.start_char""", [event_id]).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def related_events(con: duckdb.DuckDBPyConnection, rec: Dict, limit: int = 10) -> list[Dict]:
+    """Other events sharing a participant or a document, nearest in time first."""
+    keys = [a.get("kb_id") or a.get("name") for a in (rec.get("actors") or []) + (rec.get("recipients") or [])]
+    keys = [k for k in dict.fromkeys(keys) if k]
+    docs = list(dict.fromkeys(m.get("doc_id") for m in rec.get("mentions") or [] if m.get("doc_id")))
+    if not keys and not docs:
+        return []
+    start = (rec.get("date") or {}).get("start")
+    rows = con.execute(
+        f"""SELECT record FROM events
+            WHERE id <> ? AND (list_has_any({_ACTOR_KEYS}, ?::VARCHAR[])
+                   OR list_has_any(json_extract_string(record, '$.mentions[*].doc_id'), ?::VARCHAR[]))
+            ORDER BY abs(date_diff('day', coalesce(date_start, DATE '1900-01-01'),
+                                   coalesce(?::DATE, DATE '1900-01-01'))), id
+            LIMIT ?""", [rec["id"], keys, docs, start, limit]).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def documents(con: duckdb.DuckDBPyConnection, limit: int, offset: int, q: str | None = None) -> tuple[list[Dict], int]:
+    where, params = "TRUE", []
+    if q:
+        where, params = "contains(lower(coalesce(title, '') || ' ' || text), ?)", [q.lower()]
+    total = con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
+    cur = con.execute(
+        f"""SELECT d.id, d.title, d.outlet, d.url, d.published, d.language, d.duplicate_of, d.n_chars,
+                   (SELECT count(*) FROM event_mentions m WHERE m.doc_id = d.id) AS event_mentions
+            FROM documents d WHERE {where} ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?""",
+        params + [limit, offset])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()], total
+
+
+def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Dict | None:
+    cur = con.execute(
+        """SELECT id, title, outlet, url, published, published_inferred, published_basis, language, credits,
+                  duplicate_of, text FROM documents WHERE id = ?""", [doc_id])
+    row = cur.fetchone()
+    return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+
+def document_spans(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[Dict]:
+    """Actor, place and time mentions plus event-mention triggers of one document, as character spans."""
+    spans = [{"kind": k, "start": s, "end": e, "text": t, "record": json.loads(r) if r else None}
+             for k, s, e, t, r in con.execute(
+                 "SELECT kind, start_char, end_char, text, record FROM mentions WHERE doc_id = ? "
+                 "ORDER BY start_char", [doc_id]).fetchall()]
+    for mid, rec in con.execute(
+            "SELECT id, record FROM event_mentions WHERE doc_id = ? ORDER BY start_char", [doc_id]).fetchall():
+        r = json.loads(rec)
+        if r.get("trigger_start") is None:
+            continue
+        ev = con.execute("SELECT event_id FROM event_links WHERE mention_id = ?", [mid]).fetchone()
+        spans.append({"kind": "event", "start": r["trigger_start"], "end": r["trigger_end"],
+                      "text": r.get("trigger"), "record": {"event_type": r.get("event_type"),
+                                                           "status": r.get("status"), "mention_id": mid,
+                                                           "event_id": ev[0] if ev else None}})
+    return sorted(spans, key=lambda s: (s["start"], -s["end"]))
+
+
+def doc_titles(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, Dict]:
+    if not doc_ids:
+        return {}
+    cur = con.execute(
+        f"SELECT id, title, outlet, url, published, text FROM documents WHERE id IN ({', '.join('?' for _ in doc_ids)})",
+        doc_ids)
+    cols = [c[0] for c in cur.description]
+    return {r[0]: dict(zip(cols, r)) for r in cur.fetchall()}
