@@ -16,6 +16,7 @@ import yaml
 LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicons" / "time_words.yaml"
 GRAN_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "unresolved": 9}
 UNIT_OF = {"week": "week", "month": "month", "season": "season", "quarter": "quarter", "year": "year"}
+TENSE_PENALTY = 120
 SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -174,18 +175,16 @@ def distance(p: Period, d: date) -> int:
 
 
 def pick(candidates: list[Period], anchor: date, tense: str | None) -> Period:
-    """Choose among instances of an under-specified period ("August", "May 13", "last summer").
+    """Choose among instances of an under-specified period ("August", "May 13").
 
-    Past tense: the latest that has begun by the anchor; future: the earliest that has not ended; no tense: the
-    nearest to the anchor, ties to the past (news reports more often look back).
+    The nearest to the anchor wins; an instance on the wrong side of the anchor for the governing verb's tense
+    counts as TENSE_PENALTY days further away (a past-tense clause can still name a coming date: "announced
+    a dividend payable Nov. 10"). Ties go to the past: news more often looks back.
     """
-    cands = sorted(candidates, key=lambda p: p.start)
-    if tense == "past":
-        ok = [p for p in cands if p.start <= anchor]
-        if ok:
-            return ok[-1]
-    if tense == "future":
-        ok = [p for p in cands if p.end >= anchor]
-        if ok:
-            return ok[0]
-    return min(cands, key=lambda p: (distance(p, anchor), p.start > anchor))
+    def cost(p: Period) -> tuple[int, bool]:
+        d = distance(p, anchor)
+        if (tense == "past" and p.start > anchor) or (tense == "future" and p.end < anchor):
+            d += TENSE_PENALTY
+        return d, p.start > anchor
+
+    return min(candidates, key=cost)

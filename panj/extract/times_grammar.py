@@ -17,11 +17,14 @@ LEAD = re.compile(
     r"^(?:on|in|at|during|around|about|circa|ca|c|as of|as early as|as late as|sometime in|some time in|"
     r"sometime|throughout|within|over|of|for|by|before|after|until|till|through|earlier|later|starting|"
     r"beginning|effective|dated|as recently as|no later than|not until|only|just|also|even|approximately|"
-    r"roughly|nearly|almost|some)\s+")
+    r"roughly|nearly|almost|some|post|pre|a good part of|part of|much of|most of|all of|the rest of|"
+    r"the remainder of|the bulk of|the whole of)\s+")
 QUALIFIER = r"(?:(?:almost|nearly|about|some|more than|over|less than|just|only|roughly|around|approximately|" \
             r"at least|barely|fully|a full|exactly|precisely)\s+)?"
 UNITS = r"(?P<unit>day|week|weekend|month|quarter|year|decade|season|fortnight)s?"
-PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night|overnight|midday|noon))?"
+PART_OF_DAY = r"(?:\s+(?P<pod>morning|afternoon|evening|night|overnight|midday|noon))?"
+POD_TIMEX = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI", "overnight": "TNI",
+             "midday": "TMI", "noon": "TMI"}
 
 
 def _alt(words) -> str:
@@ -64,7 +67,7 @@ def _rx() -> dict[str, re.Pattern]:
         "rel_unit": rf"(?P<the>the\s+)?{rel}\s+(?:fiscal\s+|calendar\s+)?(?P<unit>day|week|weekend|month|year|"
                     rf"quarter|period|decade|season|night|morning|evening|afternoon)",
         "bare_unit": r"(?:the|its|their)\s+(?:(?:fiscal|full|calendar|entire|whole|financial)\s+)?"
-                     r"(?P<unit>day|week|weekend|month|year|quarter|period|decade)",
+                     r"(?P<unit>day|week|month|year|quarter|period|decade)",
         "count": rf"{QUALIFIER}(?P<n>{num}|[0-9]+)(?:\s+(?:and\s+a\s+half|or\s+(?:so|two|three)))?\s+{UNITS}"
                  rf"\s+(?P<dir>ago|earlier|later|before|after|from now|hence|back|previously|prior|since|on|"
                  rf"further on|before that|after that|afterwards?)",
@@ -78,6 +81,8 @@ def _rx() -> dict[str, re.Pattern]:
         "weekday": rf"(?:(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|following|same|that|"
                    rf"early|late)\s+)?(?P<wd>{wd}){PART_OF_DAY}",
         "week_of": r"the week of (?P<inner>.+)",
+        "century": r"(?:the\s+)?(?P<n>[0-9]{1,2})(?:st|nd|rd|th)\s+century",
+        "weekend": r"the\s+weekend",
         "fin_quarter": r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:year ago|year earlier|year before|prior year|corresponding|comparable|"
                        r"last year|previous year)(?:\s+(?:first|second|third|fourth))?\s+(?:quarter|period)"
                        r"(?:\s+(?:a year ago|a year earlier|last year|of last year|the year before))?|"
@@ -101,6 +106,8 @@ def normalize(text: str) -> str:
     s = re.sub(r"[,;:()\"]", " ", s)
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", s)
     s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"\bthis past\b", "last", re.sub(r"\bthis coming\b", "next", s))
+    s = re.sub(r"\s+(?:or so|or later|or earlier|and beyond|and later|and after|or thereabouts)$", "", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -244,6 +251,8 @@ def _simple(s: str, ctx: Ctx) -> Period | None:
         m = rx.fullmatch(s)
         if m:
             p = HANDLERS[rule](m, ctx)
+            if p is not None and p.granularity == "day" and m.groupdict().get("pod"):
+                p = p.with_(timex=f"{p.timex}{POD_TIMEX[m['pod']]}")  # the interval stays the whole day
             if p is not None:
                 return p if p.rule.startswith(rule) else p.with_(rule=f"{rule}:{p.rule}" if p.rule else rule)
     return None
@@ -473,6 +482,21 @@ def _h_year_quarter(m, ctx):
     return cal.quarter(y, q, "")
 
 
+def _h_century(m, ctx):
+    n = int(m["n"])
+    y0 = (n - 1) * 100
+    return Period(date(max(y0, 1), 1, 1), date(y0 + 99, 12, 31), "year", f"{n - 1:02d}", "")
+
+
+def _h_weekend(m, ctx):
+    """'the weekend': the one just past, or the coming one in a future-tense clause."""
+    a = ctx.anchor
+    sat = a - timedelta(days=(a.weekday() - 5) % 7)  # the latest Saturday on or before the anchor
+    if ctx.tense == "future" and a.weekday() < 5:
+        sat += timedelta(days=7)
+    return cal.weekend(sat, "")
+
+
 def _h_holiday(m, ctx):
     spec = lexicon()["holidays"][m["hol"]]
 
@@ -604,5 +628,6 @@ HANDLERS = {
     "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
     "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
     "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
-    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday,
+    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "century": _h_century,
+    "weekend": _h_weekend,
 }
