@@ -170,7 +170,7 @@ def test_cli_alerts_and_trend(tmp_path):
     res = runner.invoke(app, ["--db", str(db), "alerts", "--dismiss", target.id])
     assert res.exit_code == 0 and "dismissed" in res.output
     res = runner.invoke(app, ["--db", str(db), "alerts", "--state", "dismissed"])
-    assert target.id in res.output
+    assert target.id in res.output and "[dismissed]" in res.output
     png = tmp_path / "trend.png"
     res = runner.invoke(app, ["--db", str(db), "trend", "TJK:AFG", "--weekly", "--png", str(png)])
     assert res.exit_code == 0, res.output

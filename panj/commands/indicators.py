@@ -58,16 +58,18 @@ def write_png(series, path: Path, alerts: list | None = None) -> None:
     xs = [p.start for p in series.points]
     width = 6 if series.freq == "weekly" else 0.9
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
-    top.bar(xs, [p.cooperation for p in series.points], width=width, color="#2b8cbe", label="cooperation")
-    top.bar(xs, [-p.conflict for p in series.points], width=width, color="#d7301f", label="conflict")
+    top.bar(xs, [p.cooperation for p in series.points], width=width, align="edge", color="#2b8cbe",
+            label="cooperation")
+    top.bar(xs, [-p.conflict for p in series.points], width=width, align="edge", color="#d7301f",
+            label="conflict (downwards)")
     top.axhline(0, color="black", linewidth=0.6)
     for a in alerts or []:
         top.axvline(a.period_start, color="#ff7f00" if a.kind != "change_point" else "#6a51a3", linestyle="--",
                     linewidth=0.8)
     top.set_ylabel("status-weighted events")
-    top.set_title(f"{series.label} ({series.freq}); dashed: alerts")
+    top.set_title(f"{series.label} ({series.freq}); dashed: threshold alerts (orange), change points (purple)")
     top.legend(loc="upper left")
-    bottom.bar(xs, [p.documents for p in series.points], width=width, color="#969696")
+    bottom.bar(xs, [p.documents for p in series.points], width=width, align="edge", color="#969696")
     bottom.set_ylabel("documents")
     fig.autofmt_xdate()
     fig.tight_layout()
@@ -89,6 +91,7 @@ def register(app: typer.Typer) -> None:
         """Conflict and cooperation series of a dyad: status-weighted counts, PLOVER score sums, per document,
         percentile against the trailing two years."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         from panj import indicators
@@ -109,7 +112,7 @@ def register(app: typer.Typer) -> None:
                       if _alert_matches(a, spec, place) and (end is None or a.period_start <= end)]
         out = Console()
         if spec:
-            out.print(f"[bold]{series.label}[/]  sides: " + "; ".join(
+            out.print(f"[bold]{escape(series.label)}[/]  sides: " + "; ".join(
                 f"{s.text} → {', '.join(sorted(s.keys))}" for s in spec), highlight=False)
         if not series.points:
             out.print("no dated events or documents in the store")
@@ -134,7 +137,7 @@ def register(app: typer.Typer) -> None:
                           f"[red]{_bar(p.conflict, top)}[/][blue]{_bar(p.cooperation, top)}[/] {p.events}")
         out.print(table)
         for a in alerts:
-            out.print(f"[yellow]alert {a.id}[/] [{a.state}] {a.explanation}", highlight=False)
+            out.print(f"[yellow]alert {a.id}[/] {escape(f'[{a.state}]')} {escape(a.explanation)}", highlight=False)
         if png is not None:
             write_png(series, png, alerts)
             out.print(f"wrote {png}")
@@ -148,10 +151,12 @@ def register(app: typer.Typer) -> None:
                reopen: Optional[str] = typer.Option(None, "--reopen", help="Reopen this alert."),
                refresh: bool = typer.Option(True, help="Recompute alerts from the fused events first."),
                inactive: bool = typer.Option(False, "--inactive", help="Also alerts that no longer fire."),
+               scope: str = typer.Option("all", "--scope", help="dyad | admin1 | all"),
                config: Optional[Path] = typer.Option(None, "--config", help="Indicator settings YAML.")) -> None:
         """List alerts (ACLED-style thresholds and change points on weekly series) with the events behind them;
         acknowledge, dismiss or reopen one."""
         from rich.console import Console
+        from rich.markup import escape
 
         from panj import alerts as alerting
         from panj.cli import Settings
@@ -170,7 +175,7 @@ def register(app: typer.Typer) -> None:
                     except KeyError as e:
                         out.print(f"[red]{e.args[0]}[/]")
                         raise typer.Exit(code=1) from None
-                    out.print(f"{a.id} → {a.state}: {a.explanation}", highlight=False)
+                    out.print(f"{a.id} → {a.state}: {escape(a.explanation)}", highlight=False)
                 return
             if refresh:
                 rep = alerting.refresh(store, load_config(config))
@@ -178,17 +183,18 @@ def register(app: typer.Typer) -> None:
                           f"{rep.retired} retired", style="dim", highlight=False)
             found = alerting.list_alerts(store, since=_date(since, "--since"),
                                          states=None if state == "all" else [state], include_inactive=inactive)
+            found = [a for a in found if scope == "all" or a.scope == scope]
         if not found:
             out.print("no alerts")
             return
         for a in found:
             mark = "" if a.active else " (no longer firing)"
-            out.print(f"[bold]{a.id}[/] [{a.state}{mark}] {a.scope} [bold]{a.key}[/] {a.metric}, week of "
-                      f"{a.period_start}: {a.kind}", highlight=False)
-            out.print(f"  {a.explanation}", highlight=False)
+            out.print(f"[bold]{a.id}[/] {escape(f'[{a.state}{mark}]')} {a.scope} [bold]{escape(a.key)}[/] "
+                      f"{a.metric}, week of {a.period_start}: {a.kind}", highlight=False)
+            out.print(f"  {escape(a.explanation)}", highlight=False)
             for e in a.events:
                 out.print(f"  - {e['date']} {e['event_type']:<10} {e['status'] or '?':<10} w={e['weight']:g} "
-                          f"score={e['score']:g}  {e['summary']}  [dim]{e['id']}[/]", highlight=False)
+                          f"score={e['score']:g}  {escape(e['summary'] or '')}  [dim]{e['id']}[/]", highlight=False)
             if not a.events:
                 out.print("  (no events of this polarity in the listed weeks)")
         out.print(f"{len(found)} alerts; `panj alerts --ack ID` or `--dismiss ID` to decide one", style="dim")
