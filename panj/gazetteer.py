@@ -325,6 +325,8 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         eid = b.add(c["name"], "city", cc, iso3_of[cc], b.rows[a1 - 1][1] if a1 else None,
                     b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
                     "geonames", admin1_id=a1)
+        if c["name"].endswith(" City") and len(c["name"]) > 8:  # "New York City" is named "New York" too
+            b.alias(eid, c["name"][:-5], primary=True)
         for s in c.get("alternatenames") or []:
             if s.isupper() and len(s) <= 4:  # airport and other codes: too ambiguous in running text
                 continue

@@ -25,7 +25,7 @@ from panj.gazetteer import load as load_gazetteer
 from panj.records import DocContext, Place
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "places.yaml"
-KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 5.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
+KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
 BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
 W_COUNTRY_SHARE = 4.0  # × share of the document's other mentions in the candidate's country
 W_COUNTRY_NAMED = 1.0  # the candidate's country is named in the document
