@@ -19,8 +19,12 @@ def _date(value: Optional[str], hint: str) -> Optional[date]:
         raise typer.BadParameter("write dates as YYYY-MM-DD", param_hint=hint) from None
 
 
-def sparkline(values: list[float]) -> str:
-    """One character per period, scaled to the largest value (blank for zero)."""
+def sparkline(values: list[float], width: int = 100) -> str:
+    """One character per period (per run of periods, by their maximum, beyond `width`), scaled to the largest
+    value; blank for zero."""
+    if len(values) > width:
+        step = len(values) / width
+        values = [max(values[int(i * step):max(int(i * step) + 1, int((i + 1) * step))]) for i in range(width)]
     top = max(values, default=0)
     if top <= 0:
         return " " * len(values)
@@ -89,7 +93,7 @@ def register(app: typer.Typer) -> None:
               rows: int = typer.Option(60, help="Most recent non-empty periods listed in the table."),
               config: Optional[Path] = typer.Option(None, "--config", help="Indicator settings YAML.")) -> None:
         """Conflict and cooperation series of a dyad: status-weighted counts, PLOVER score sums, per document,
-        percentile against the trailing two years."""
+        percentile against the trailing two years; lists the dyad's alerts as last refreshed by `panj alerts`."""
         from rich.console import Console
         from rich.markup import escape
         from rich.table import Table
@@ -122,8 +126,9 @@ def register(app: typer.Typer) -> None:
                   f"{total['events']} events, conflict {total['conflict']:g} (score {total['conflict_score']:g}), "
                   f"cooperation {total['cooperation']:g} (score {total['cooperation_score']:g}), "
                   f"{total['documents']} documents", highlight=False)
-        out.print(f"conflict    │{sparkline(series.values('conflict'))}│", highlight=False)
-        out.print(f"cooperation │{sparkline(series.values('cooperation'))}│", highlight=False)
+        width = max(20, min(100, out.width - 16))
+        out.print(f"conflict    │{sparkline(series.values('conflict'), width)}│", highlight=False)
+        out.print(f"cooperation │{sparkline(series.values('cooperation'), width)}│", highlight=False)
         shown = [p for p in series.points if p.events or p.documents][-rows:]
         top = max([max(p.conflict, p.cooperation) for p in shown], default=0)
         table = Table(title=f"{series.label}, {freq} (non-empty periods, last {len(shown)})")
