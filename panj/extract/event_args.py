@@ -155,10 +155,14 @@ class ArgFinder:
         for c in tok.children:
             if c.dep_ in ("dative", "iobj"):
                 self._put(args, "recipient", self.resolve(c, "arg.object"))
-        if m.content is not None and not args.recipients:  # "X said Y must ...": Y
-            for s in m.content.children:
-                if s.dep_ in ("nsubj", "nsubjpass"):
-                    self._put(args, "recipient", self.resolve(s, "arg.content-subject"))
+        if m.content is not None and not args.recipients:  # "X said Y must ...": Y; "X said Y could occupy Z": Z
+            if tr.type == "THREATEN":
+                for o in objects(m.content):
+                    self._put(args, "recipient", self.resolve(o, "arg.content-subject"))
+            else:
+                for s in m.content.children:
+                    if s.dep_ in ("nsubj", "nsubjpass"):
+                        self._put(args, "recipient", self.resolve(s, "arg.content-subject"))
         self._prep_args(tok, args, tr)
 
     def _inherit(self, tok: Token, args: Args) -> None:
@@ -213,6 +217,8 @@ class ArgFinder:
             elif plem == "of" and tr.kind == "noun":
                 role = tr.of_role or ("recipient" if tr.type in ("ASSAULT", "COERCE") else "actor")
                 self._put(args, role, self.resolve(po, "arg.of"))
+            elif plem == "in" and tr.type == "CONSULT":
+                self._put(args, "actor", [x for x in self.resolve(po, "arg.host") if x[0].kb_id])
             elif plem in _RECIPIENT_PREPS:
                 role = "actor" if (tr.type == "CONSULT" and plem == "to") else "recipient"
                 self._put(args, role, self.resolve(po, "arg.prep"))

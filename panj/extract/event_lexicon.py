@@ -19,7 +19,7 @@ LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicons"
 _ENTRY_KEYS = {
     "id", "lemmas", "type", "mode", "cameo", "context", "dobj", "not_dobj", "prep", "pobj", "prt", "xcomp",
     "mods", "not_mods", "of", "of_role", "with_role", "light", "two_sided", "patient_role", "frame",
-    "needs_target", "needs_party",
+    "needs_target", "needs_party", "intransitive",
 }
 
 
@@ -51,6 +51,7 @@ class Trigger:
     frame: bool = False  # a speech act whose complement is its content, not a second event
     needs_target: bool = False
     needs_party: bool = False
+    intransitive: bool = False
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _trigger(raw: dict[str, Any], kind: str, types: dict, contexts: frozenset[st
         of_role=raw.get("of_role"), with_role=raw.get("with_role"), light=bool(raw.get("light")),
         two_sided=bool(raw.get("two_sided")), patient_role=raw.get("patient_role", "recipient"),
         frame=bool(raw.get("frame")), needs_target=bool(raw.get("needs_target")),
-        needs_party=bool(raw.get("needs_party")),
+        needs_party=bool(raw.get("needs_party")), intransitive=bool(raw.get("intransitive")),
     )
 
 
@@ -134,7 +135,7 @@ def load() -> Lexicon:
         assault_modes=_invert(raw["assault_modes"]), context_cues=_invert(raw["context_cues"]),
         np_sectors=_invert(raw["np_sectors"]), argument_rules=dict(raw["argument_rules"]), types=types,
         nominal_heads=_fs(raw.get("nominal_heads", [])) or frozenset(),
-        clause_rules={k: raw[k] for k in ("modal_demand", "negated_reject", "intent_conflict", "intent")},
+        clause_rules={k: raw[k] for k in ("modal_demand", "modal_threat", "negated_reject", "intent_conflict", "intent")},
         contexts=contexts,
         verb_lemmas=frozenset().union(*(t.lemmas for t in verbs)),
         noun_lemmas=frozenset().union(*(t.lemmas for t in nouns)),

@@ -77,6 +77,8 @@ def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         used.append(hit[0])
     if tr.not_dobj and obj_lemmas & tr.not_dobj:
         return None
+    if tr.intransitive and any(c.dep_ in ("dobj", "obj") for c in tok.children):
+        return None
     if tr.prt is not None:
         prts = [c for c in tok.children if c.dep_ == "prt" and lemma(c) in tr.prt]
         if not prts:
@@ -175,6 +177,7 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
             by_token[tok.i] = m
     _negated_reject(sent, lx, by_token)
     _modal_demand(sent, lx, by_token)
+    _modal_threat(sent, lx, by_token)
     kept = []
     rule = lx.clause_rules["intent_conflict"]
     for m in list(by_token.values()):
@@ -183,7 +186,8 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
             kept.append(m)
             continue
         quad = score_of(m.trigger.type, None)[1]
-        if gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
+        direct = m.token.head is gov.token and m.token.dep_ in ("xcomp", "ccomp") and m.trigger.kind == "verb"
+        if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
             gov.notes.append((rule["id"], [m.token]))  # "vowed to fight": a threat, not a promise
             gov.trigger = replace(gov.trigger, type=rule["type"], mode=None, cameo=str(rule["cameo"]))
     return sorted(kept, key=lambda m: m.token.i)
@@ -224,6 +228,24 @@ def _modal_demand(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
         head = tok.head
         m = Match(head, _synthetic(rule["id"], rule["type"], str(rule["cameo"])), [head, aux[0]], content=tok)
         by_token[head.i] = m
+
+
+def _modal_threat(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
+    """"X stated that Y could occupy Z": announcing a violent act is X's threat (the act itself is its content)."""
+    rule = lx.clause_rules["modal_threat"]
+    for m in list(by_token.values()):
+        tok = m.token
+        if m.trigger.kind != "verb" or m.trigger.type not in rule["types"] or tok.dep_ != "ccomp":
+            continue
+        head = tok.head
+        if head.pos_ != "VERB" or head.i in by_token:
+            continue
+        aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in rule["modals"]]
+        if not aux:
+            continue
+        t = _synthetic(rule["id"], rule["type"], str(rule["cameo"]))
+        by_token[head.i] = Match(head, replace(t, mode="violence"), [head, aux[0]], notes=[(m.trigger.id, m.tokens)],
+                                 content=tok)
 
 
 def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:

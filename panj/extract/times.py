@@ -11,6 +11,7 @@ expressions in a parse lives in times_doc.py.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc
@@ -42,7 +43,13 @@ def _resolve(text: str, anchor: date | None, narr: Period | None, tense: str | N
     if anchor is not None:
         return resolve(text, anchor, narr, tense)
     a, b = (resolve(text, probe, narr, tense) for probe in _PROBES)
-    return a if a == b else cal.unresolved("needs-publication-date")
+    if a == b:
+        return a
+    if a.rule == b.rule == "range:since" and a.start == b.start:  # "since January 2022", end unknown
+        inner = _resolve(re.sub(r"(?i)^\s*since\s+", "", text), None, narr, tense)
+        if inner.resolved:
+            return inner.with_(rule="range:since-open")
+    return cal.unresolved("needs-publication-date")
 
 
 def resolve_expression(text: str, anchor: date, narrative_anchor: date | None = None,
@@ -65,8 +72,10 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -
     for start, end in spans:
         p = _resolve(doc.text[start:end], anchor, narr, tense_of(doc, start, end))
         out.append(p)
-        if p.resolved and not p.vague and ":back" not in p.rule:
-            narr = p  # backward comparisons ("from $5 a year earlier") do not move the narrative
+        if p.resolved and not p.vague and ":back" not in p.rule and (anchor is None or p.start <= anchor):
+            # the narrative is what has happened: plans ("will host a conference in July") and backward
+            # comparisons ("from $5 a year earlier") do not move it
+            narr = p
     return out
 
 
@@ -87,5 +96,5 @@ def publication_value(ctx: DocContext) -> DateValue:
 
 def date_for_event(doc: Doc, trigger_i: int, times: list[DateValue], ctx: DocContext) -> DateValue:
     """The date of the event whose trigger is token `trigger_i` (see module docstring for the order)."""
-    chosen = attach(doc, trigger_i, times)
+    chosen = attach(doc, trigger_i, times, ctx.published)
     return chosen if chosen is not None else publication_value(ctx)

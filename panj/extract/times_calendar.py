@@ -174,13 +174,18 @@ def distance(p: Period, d: date) -> int:
     return (p.start - d).days if d < p.start else (d - p.end).days
 
 
-def pick(candidates: list[Period], anchor: date, tense: str | None) -> Period:
+def pick(candidates: list[Period], anchor: date, tense: str | None, strong: bool = False) -> Period:
     """Choose among instances of an under-specified period ("August", "May 13").
 
-    The nearest to the anchor wins; an instance on the wrong side of the anchor for the governing verb's tense
-    counts as TENSE_PENALTY days further away (a past-tense clause can still name a coming date: "announced
-    a dividend payable Nov. 10"). Ties go to the past: news more often looks back.
+    The nearest to the anchor wins. When the expression hangs directly on a verb (`strong`), that verb's tense
+    decides the side of the anchor; when the tense comes from further up the tree, the wrong side only counts
+    as TENSE_PENALTY days further away (a past-tense clause can still name a coming date: "announced a
+    dividend payable Nov. 10"). Ties go to the past: news more often looks back.
     """
+    if strong and tense in ("past", "future"):
+        ok = [p for p in candidates if (p.start <= anchor if tense == "past" else p.end >= anchor)]
+        candidates = ok or candidates
+
     def cost(p: Period) -> tuple[int, bool]:
         d = distance(p, anchor)
         if (tense == "past" and p.start > anchor) or (tense == "future" and p.end < anchor):

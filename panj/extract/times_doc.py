@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -23,7 +24,8 @@ def _extra_rx() -> re.Pattern:
     sea = "|".join(lexicon()["seasons"])
     return re.compile(
         rf"\b(?:(?:in\s+)?recent\s+(?:days|weeks|months|years)|recently|lately|"
-        rf"(?:(?:last|this|next|the)\s+)(?:{sea})(?:\s+of\s+(?:1[0-9]{{3}}|20[0-9]{{2}}))?)\b",
+        rf"at\s+(?:the|that)\s+time|"
+        rf"(?:(?:last|this|next|the)\s+)(?:{sea})(?:\s+of\s+(?:1[0-9]{{3}}|20[0-9]{{2}})|(?!\s+of\b)))\b",
         re.IGNORECASE)
 
 
@@ -70,7 +72,7 @@ def _clause_verb(tok: Token, limit: int = 6) -> Token:
     """The verb a token hangs from (itself if a verb), walking up the dependency tree."""
     t = tok
     for _ in range(limit):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
             return t
         t = t.head
     return t
@@ -87,21 +89,33 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
     before = doc.text[max(0, start - 16): start].lower()
     if "as soon as" in before or "as early as" in before:
         return "future"
-    v = _clause_verb(root.head if root.head is not root else root)
+    v = _clause_verb(root.head if root.head != root else root)
+    weak = "" if _attached_to(span) == v else "?"
+    tense = _verb_tense(v, span)
+    return tense + weak if tense else None
+
+
+def _verb_tense(v: Token, span: Span | None = None) -> str | None:
     aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in aux) or v.lemma_.lower() in _FUTURE_VERBS:
         return "future"
     for t in (v, v.head):  # "is expected to meet on Friday", "plans to visit in August"
-        if t.lemma_.lower() in _FUTURE_HEADS and (t is not v or v.dep_ == "xcomp"):
+        if t.lemma_.lower() in _FUTURE_HEADS and (t != v or v.dep_ == "xcomp"):
             if t.lemma_.lower() != "go" or any(c.lower_ == "to" for c in v.children):
                 return "future"
-    if any(c.lemma_.lower() in ("upcoming", "coming", "next") for c in span.root.subtree if c.i < span.start):
+    if span is not None and any(c.lemma_.lower() in ("upcoming", "coming", "next") for c in span.root.subtree
+                                if c.i < span.start):
         return "future"
     if v.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux):
         return "past"
     if v.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux):
         return "past"
     return None
+
+
+def is_past_event(tok: Token) -> bool:
+    """Whether a trigger reports something already done (past tense or perfect), judged from its verb."""
+    return _verb_tense(_clause_verb(tok)) == "past"
 
 
 def _paragraph(doc: Doc, char: int) -> tuple[int, int]:
@@ -118,13 +132,17 @@ def _usable(dv: DateValue) -> bool:
     return normalize(dv.text) in set(lexicon()["past_words"]) | set(lexicon()["future_words"])
 
 
-def attach(doc: Doc, trigger_i: int, times: list[DateValue]) -> DateValue | None:
+def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | None = None) -> DateValue | None:
     """The time expression that dates the trigger, or None (the caller falls back on the publication date).
 
     1. an expression attached to the trigger, or to its nearest ancestor that has one (the parse decides, so
-       "talks held on Friday after the attack of May 7" gives 'talks' Friday and 'attack' May 7);
-    2. else the sentence's (the one on the sentence root, else the nearest);
-    3. else the paragraph's (the last one before the trigger, else the first after).
+       "talks held on Friday after the attack of May 7" gives 'talks' Friday and 'attack' May 7); a reported
+       clause does not take its reporting verb's time;
+    2. else the sentence's: one the parse attaches to no other verb (the root's first, else the nearest);
+    3. else the paragraph's (the last one before the trigger, else the first after);
+    4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
+       continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
+    Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
     """
     trig = doc[trigger_i]
     spans = []
@@ -134,10 +152,11 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue]) -> DateValue | None
         sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
         if sp is not None and len(sp):
             spans.append((dv, sp))
+    ps, pe = _paragraph(doc, trig.idx)
     sent = trig.sent
-    in_sent = [(dv, sp) for dv, sp in spans if sp.start >= sent.start and sp.end <= sent.end
+    s0, s1 = max(sent.start_char, ps), min(sent.end_char, pe)
+    in_sent = [(dv, sp) for dv, sp in spans if sp.start_char >= s0 and sp.end_char <= s1
                and not (sp.start <= trigger_i < sp.end)]
-    # 1. governing: walk up from the trigger; the first ancestor (or the trigger) that has a time attached wins
     ancestors = [trig] + list(trig.ancestors)
     for anc in ancestors:
         hits = [(dv, sp) for dv, sp in in_sent if _attached_to(sp) == anc]
@@ -145,23 +164,32 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue]) -> DateValue | None
             return min(hits, key=lambda h: abs(h[1].start - trigger_i))[0]
         if anc.dep_ in ("ccomp", "parataxis"):
             break  # the reporting verb's time ("said on Monday that ...") does not govern the reported event
-    # 2. the sentence's
-    if in_sent:
-        root = [h for h in in_sent if _attached_to(h[1]) == sent.root]
-        return (root or sorted(in_sent, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
-    # 3. the paragraph's
-    ps, pe = _paragraph(doc, trig.idx)
+    free = [h for h in in_sent if not (_clause_verb(_attached_to(h[1])).pos_ in ("VERB", "AUX")
+                                       and _clause_verb(_attached_to(h[1])) not in ancestors)]
+    if free:
+        root = [h for h in free if _attached_to(h[1]) == sent.root]
+        return (root or sorted(free, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
     in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe]
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:
         return before[-1][0]
-    return in_par[0][0] if in_par else None
+    if in_par:
+        return in_par[0][0]
+    if ps > 0 and is_past_event(trig):
+        qs, qe = _paragraph(doc, max(0, ps - 2))
+        while qs > 0 and not doc.text[qs:qe].strip():  # skip blank lines
+            qs, qe = _paragraph(doc, max(0, qs - 2))
+        prev = [dv for dv, sp in spans if qs <= sp.start_char and sp.end_char <= qe
+                and dv.granularity != "unresolved" and (published is None or dv.start <= published.isoformat())]
+        if prev:
+            return prev[-1]
+    return None
 
 
 def _attached_to(sp: Span) -> Token:
     """The head a time expression modifies: its root's head, skipping a preposition ('on' in 'on Friday')."""
     h = sp.root.head
-    if h is sp.root:
+    if h == sp.root:
         return h
     if h.dep_ == "prep" or h.pos_ == "ADP":
         return h.head

@@ -75,6 +75,7 @@ def _rx() -> dict[str, re.Pattern]:
         "in_count": rf"in\s+{QUALIFIER}(?P<n>{num}|[0-9]+)\s+{UNITS}(?:\s+time)?",
         "day_word": rf"(?P<w>today|tonight|yesterday|tomorrow|last night|overnight|the day before yesterday|"
                     rf"the day after tomorrow|this morning|this afternoon|this evening){PART_OF_DAY}",
+        "narr_time": r"(?:at\s+)?(?:the|that|this)\s+time|by then|back then|then",
         "narr_day": r"(?P<w>the day before|the day after|the next morning|the following morning|that morning|"
                     r"that night|that evening|that afternoon|the night before|the previous night|that same day|"
                     r"the same night)",
@@ -165,7 +166,11 @@ class Ctx:
     """What a rule may look at besides the words: anchor date, narrative anchor, tense of the governing verb."""
 
     def __init__(self, anchor: date, narr: Period | None, tense: str | None):
-        self.anchor, self.narr, self.tense = anchor, narr, tense
+        # tense 'past' / 'future' comes from the verb the expression hangs on; 'past?' / 'future?' from a verb
+        # further up the tree (weaker evidence)
+        self.anchor, self.narr = anchor, narr
+        self.tense = tense.rstrip("?") if tense else None
+        self.strong = bool(tense) and not tense.endswith("?")
 
     def ref(self, anaphoric: bool) -> tuple[date, str]:
         """The date that anaphoric English counts from: the narrative anchor if there is one."""
@@ -196,7 +201,7 @@ def _resolve(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
 def _range(s: str, ctx: Ctx, depth: int) -> Period | None:
     m = re.fullmatch(r"since\s+(?P<a>.+)", s)
     if m:
-        a = _resolve(m["a"], Ctx(ctx.anchor, ctx.narr, "past"), depth + 1)
+        a = _resolve(m["a"], Ctx(ctx.anchor, ctx.narr, "past?"), depth + 1)
         if a is None or not a.resolved:
             return None
         end = max(ctx.anchor, a.end) if a.start <= ctx.anchor else a.end
@@ -311,7 +316,7 @@ def _h_day(m, ctx):
         wd = lexicon()["weekdays"][m["wd"]]
         fit = [c for c in cands if c.start.weekday() == wd]
         cands = fit or cands
-    return cal.pick(cands, ctx.anchor, ctx.tense)
+    return cal.pick(cands, ctx.anchor, ctx.tense, ctx.strong)
 
 
 def _h_month_year(m, ctx):
@@ -340,7 +345,7 @@ def _instances(make, ctx: Ctx, rel: str | None, the: bool, years=(-2, -1, 0, 1, 
     if rel in ("next", "coming", "upcoming", "following"):
         after = [c for c in cands if c.start > ref]
         return after[0].with_(basis=basis) if after else None
-    return cal.pick(cands, ctx.anchor, ctx.tense)
+    return cal.pick(cands, ctx.anchor, ctx.tense, ctx.strong)
 
 
 def _h_month(m, ctx):
@@ -480,6 +485,14 @@ def _h_year_quarter(m, ctx):
     q = cal.quarter_of(n.start) if n is not None and n.granularity == "quarter" else cal.quarter_of(
         cal.shift(ctx.anchor, "quarter", -1))
     return cal.quarter(y, q, "")
+
+
+def _h_narr_time(m, ctx):
+    """'at the time', 'then': the narrative's current period; nothing without one."""
+    n = ctx.narr
+    if n is None or not n.resolved:
+        return None
+    return n.with_(rule="", basis="narrative-anchor", mod=None)
 
 
 def _h_century(m, ctx):
@@ -628,6 +641,6 @@ HANDLERS = {
     "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
     "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
     "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
-    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "century": _h_century,
+    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "narr_time": _h_narr_time, "century": _h_century,
     "weekend": _h_weekend,
 }
