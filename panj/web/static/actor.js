@@ -31,7 +31,7 @@
     ];
     const cy = cytoscape({
       container: document.getElementById("network"), elements,
-      layout: { name: net.nodes.length > 2 ? "concentric" : "grid", concentric: n => n.data("centre") ? 2 : 1, levelWidth: () => 1, padding: 30 },
+      layout: { name: "concentric", concentric: n => n.data("centre") ? 2 : 1, levelWidth: () => 1, padding: 30, minNodeSpacing: 80 },
       style: [
         { selector: "node", style: { label: "data(label)", "font-size": 11, "background-color": "#5b8db8", width: 18, height: 18, "text-valign": "bottom", "text-margin-y": 4 } },
         { selector: "node[centre = 1]", style: { "background-color": "#17324a", width: 28, height: 28, "font-weight": "bold" } },
@@ -41,6 +41,7 @@
       ],
       userZoomingEnabled: true, wheelSensitivity: 0.3,
     });
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }  // a few nodes must not fill the panel
     cy.on("tap", "node", ev => { const id = ev.target.id(); if (id !== data.key) location.href = "/actor/" + encodeURIComponent(id); });
     window.panjNetwork = cy;
   }
