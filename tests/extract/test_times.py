@@ -1,0 +1,178 @@
+"""Date resolution: hand-written expressions and sentences, one construction each."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from panj.extract.times import date_for_event, find_times, infer_publication_date, resolve_expression
+from panj.records import DocContext
+
+PUB = date(2022, 5, 13)  # a Friday
+
+
+def iv(text, anchor=PUB, narrative=None, tense=None):
+    d = resolve_expression(text, anchor, narrative, tense)
+    return d.start, d.end, d.granularity
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("May 13, 2022", ("2022-05-13", "2022-05-13", "day")),
+    ("13 May 2022", ("2022-05-13", "2022-05-13", "day")),
+    ("the 3rd of March, 2020", ("2020-03-03", "2020-03-03", "day")),
+    ("Oct. 23, 1999", ("1999-10-23", "1999-10-23", "day")),
+    ("2021-08-15", ("2021-08-15", "2021-08-15", "day")),
+    ("8/15/2021", ("2021-08-15", "2021-08-15", "day")),
+    ("Sunday, August 15, 2021", ("2021-08-15", "2021-08-15", "day")),
+    ("August 2021", ("2021-08-01", "2021-08-31", "month")),
+    ("in 2019", ("2019-01-01", "2019-12-31", "year")),
+    ("the 1990s", ("1990-01-01", "1999-12-31", "year")),
+    ("Q3 2021", ("2021-07-01", "2021-09-30", "quarter")),
+    ("the fourth quarter of 2020", ("2020-10-01", "2020-12-31", "quarter")),
+    ("summer 2020", ("2020-06-01", "2020-08-31", "season")),
+    ("the winter of 2020", ("2020-12-01", "2021-02-28", "season")),
+])
+def test_absolute_forms(text, expected):
+    assert iv(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on Wednesday", ("2022-05-11", "2022-05-11", "day")),
+    ("Friday", ("2022-05-13", "2022-05-13", "day")),
+    ("yesterday", ("2022-05-12", "2022-05-12", "day")),
+    ("tomorrow", ("2022-05-14", "2022-05-14", "day")),
+    ("last week", ("2022-05-02", "2022-05-08", "week")),
+    ("last month", ("2022-04-01", "2022-04-30", "month")),
+    ("last fall", ("2021-09-01", "2021-11-30", "season")),
+    ("last summer", ("2021-06-01", "2021-08-31", "season")),
+    ("this spring", ("2022-03-01", "2022-05-31", "season")),
+    ("this year", ("2022-01-01", "2022-12-31", "year")),
+    ("next year", ("2023-01-01", "2023-12-31", "year")),
+    ("last quarter", ("2022-01-01", "2022-03-31", "quarter")),
+    ("the first quarter", ("2022-01-01", "2022-03-31", "quarter")),
+    ("two weeks ago", ("2022-04-25", "2022-05-01", "week")),
+    ("three days ago", ("2022-05-10", "2022-05-10", "day")),
+])
+def test_relative_to_publication(text, expected):
+    assert iv(text) == expected
+
+
+def test_part_of_period_narrows_but_keeps_granularity():
+    assert iv("early December 2021") == ("2021-12-01", "2021-12-10", "month")
+    assert iv("mid-December 2021") == ("2021-12-11", "2021-12-21", "month")
+    assert iv("late December 2021") == ("2021-12-22", "2021-12-31", "month")
+    start, end, gran = iv("at the end of last year")
+    assert gran == "year" and start.startswith("2021-09") and end == "2021-12-31"
+    start, end, gran = iv("the late 1990s")
+    assert end == "1999-12-31" and start.startswith("1996")
+
+
+def test_recent_is_a_window_before_publication():
+    start, end, gran = iv("in recent weeks")
+    assert end == "2022-05-13" and gran == "week" and "2022-04-01" < start < "2022-05-01"
+    start, end, gran = iv("recently")
+    assert end == "2022-05-13" and gran == "month"
+
+
+def test_ranges():
+    assert iv("from 1979 to 1989") == ("1979-01-01", "1989-12-31", "year")
+    assert iv("between May 7 and May 9, 2022") == ("2022-05-07", "2022-05-09", "day")
+    assert iv("since January 2022") == ("2022-01-01", "2022-05-13", "month")
+    assert iv("2014-2016") == ("2014-01-01", "2016-12-31", "year")
+
+
+def test_narrative_anchor_not_publication():
+    anchor = date(2025, 1, 19)
+    sept = date(2021, 9, 10)
+    assert iv("the following September", anchor, sept) == ("2022-09-01", "2022-09-30", "month")
+    assert iv("in the same year", anchor, date(2022, 9, 5)) == ("2022-01-01", "2022-12-31", "year")
+    assert iv("a week later", anchor, date(2022, 5, 7)) == ("2022-05-09", "2022-05-15", "week")
+    assert iv("two days later", anchor, date(2022, 5, 7)) == ("2022-05-09", "2022-05-09", "day")
+    assert iv("the next day", anchor, date(2022, 5, 7)) == ("2022-05-08", "2022-05-08", "day")
+    d = resolve_expression("the following September", anchor, sept)
+    assert d.basis == "narrative-anchor"
+
+
+def test_tense_decides_direction_of_bare_names():
+    # "August" said on 13 May 2022: the past one in a past-tense clause, the coming one in a future clause
+    assert iv("in August", tense="past")[0] == "2021-08-01"
+    assert iv("in August", tense="future")[0] == "2022-08-01"
+    assert iv("on Monday", tense="future")[0] == "2022-05-16"
+    assert iv("on Monday")[0] == "2022-05-09"
+
+
+@pytest.mark.parametrize("text", ["the future", "at some point", "whenever", "soon"])
+def test_unresolvable_is_unresolved_never_a_day(text):
+    d = resolve_expression(text, PUB)
+    assert d.granularity == "unresolved" and d.start is None and d.end is None
+
+
+def test_find_times_narrative_and_offsets(nlp):
+    text = ("The border crossing was closed in September 2021. By the following September, the two "
+            "governments had reopened it. In the same year, the ministers met twice. A week later, talks resumed.")
+    doc = nlp(text)
+    times = find_times(doc, DocContext("d", text, published=date(2025, 1, 19)))
+    by_text = {t.text: t for t in times}
+    for t in times:
+        assert text[t.start_char:t.end_char] == t.text
+    assert by_text["September 2021"].start == "2021-09-01"
+    fs = by_text["the following September"]
+    assert (fs.start, fs.granularity, fs.basis) == ("2022-09-01", "month", "narrative-anchor")
+    assert by_text["the same year"].start == "2022-01-01"
+
+
+def test_find_times_without_publication_keeps_only_absolute(nlp):
+    text = "The talks were held on Wednesday. The accord was signed on March 3, 2020."
+    doc = nlp(text)
+    times = {t.text: t for t in find_times(doc, DocContext("d", text, published=None))}
+    assert times["Wednesday"].granularity == "unresolved"
+    assert times["March 3, 2020"].start == "2020-03-03"
+
+
+def test_inferred_publication_is_marked(nlp):
+    text = "Officials said the talks took place yesterday."
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB, published_inferred=True)
+    times = find_times(doc, ctx)
+    assert times[0].start == "2022-05-12" and times[0].publication_inferred
+
+
+def _trigger(doc, word):
+    return next(t.i for t in doc if t.text == word)
+
+
+def test_event_takes_the_governing_date_not_the_nearest(nlp):
+    text = "Talks were held on Friday in Dushanbe after the attack that militants launched on May 7, 2022."
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    times = find_times(doc, ctx)
+    assert date_for_event(doc, _trigger(doc, "launched"), times, ctx).start == "2022-05-07"
+    assert date_for_event(doc, _trigger(doc, "held"), times, ctx).start == "2022-05-13"
+
+
+def test_event_falls_back_to_paragraph_then_publication(nlp):
+    text = ("On March 3, 2021, the army moved troops to the border. The troops dug trenches.\n"
+            "The government is worried about refugees.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB, published_inferred=True)
+    times = find_times(doc, ctx)
+    assert date_for_event(doc, _trigger(doc, "dug"), times, ctx).start == "2021-03-03"
+    pub = date_for_event(doc, _trigger(doc, "worried"), times, ctx)
+    assert (pub.start, pub.granularity, pub.basis, pub.publication_inferred) == (
+        "2022-05-13", "day", "inferred-publication", True)
+    ctx2 = DocContext("d", text, published=None)
+    assert date_for_event(doc, _trigger(doc, "worried"), find_times(doc, ctx2), ctx2).granularity == "unresolved"
+
+
+def test_infer_publication_date_sources():
+    today = date(2026, 1, 1)
+    assert infer_publication_date("Some Writer\nNEWS AGENCY\nMay 13, 2022\nThe ministers met.", today) == (
+        date(2022, 5, 13), 'byline "May 13, 2022"')
+    got = infer_publication_date("Text of the story.\nCourtesy: Some Outlet (Posted on Jan 19, 2025)", today)
+    assert got[0] == date(2025, 1, 19) and got[1].startswith("posted")
+    got = infer_publication_date("DUSHANBE, March 2, 2023 - Guards fired shots.", today)
+    assert got[0] == date(2023, 3, 2) and got[1].startswith("dateline")
+    got = infer_publication_date("It began on June 1, 2020 and ended on July 9, 2021 with a truce.", today)
+    assert got[0] == date(2021, 7, 9) and got[1].startswith("newest")
+    assert infer_publication_date("The meeting is set for May 1, 2030.", today) is None
+    assert infer_publication_date("No dates here at all.", today) is None
