@@ -144,7 +144,7 @@ class ArgFinder:
             self._inherit(tok, args)
         patient = "actor" if tr.patient_role == "actor" else "recipient"
         for o in objects(tok):
-            if o is tok.head and tok.dep_ == "acl":
+            if o.i == tok.head.i and tok.dep_ == "acl":
                 continue  # already taken as the modified noun
             rule = "arg.passive-subject" if o.dep_ == "nsubjpass" else "arg.object"
             if o.i in {t.i for t in m.tokens[1:]} and lemma(o) not in self.lx.np_sectors:
@@ -170,7 +170,7 @@ class ArgFinder:
         cur = tok
         for _ in range(4):
             dep, head = cur.dep_, cur.head
-            if head is cur:
+            if head.i == cur.i:
                 return
             if dep == "relcl":
                 self._put(args, "actor", self.resolve(head, "arg.relcl"))
@@ -248,7 +248,7 @@ def _modifiers(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ in _MOD_DEPS and c.i < tok.i:
             out.append(c)
-            out.extend(t for t in c.subtree if t is not c and t.dep_ not in _SKIP_DEPS and t.i < tok.i)
+            out.extend(t for t in c.subtree if t.i != c.i and t.dep_ not in _SKIP_DEPS and t.i < tok.i)
     return out
 
 

@@ -186,7 +186,7 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
             kept.append(m)
             continue
         quad = score_of(m.trigger.type, None)[1]
-        direct = m.token.head is gov.token and m.token.dep_ in ("xcomp", "ccomp") and m.trigger.kind == "verb"
+        direct = m.token.head.i == gov.token.i and m.token.dep_ in ("xcomp", "ccomp") and m.trigger.kind == "verb"
         if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
             gov.notes.append((rule["id"], [m.token]))  # "vowed to fight": a threat, not a promise
             gov.trigger = replace(gov.trigger, type=rule["type"], mode=None, cameo=str(rule["cameo"]))
@@ -259,7 +259,7 @@ def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:
     cur = tok
     clausal = m.trigger.kind != "noun"
     for _ in range(6):
-        if cur.dep_ in ("ROOT",) or cur.head is cur:
+        if cur.dep_ in ("ROOT",) or cur.head.i == cur.i:
             return None
         dep = cur.dep_
         cur = cur.head

@@ -137,7 +137,7 @@ def _contexts(m: Match, lx) -> list[tuple[str, RuleHit]]:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok, d = tok.head, d + 1
     return d
 

@@ -1,0 +1,172 @@
+"""Event extraction on hand-written sentences, with actor lists built here (no knowledge base needed)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from panj.extract import event_lexicon
+from panj.extract.events import classify_predicate, extract_events
+from panj.records import PLOVER_TYPES, Actor, DocContext
+
+# name -> (kb_id, country, sector); every occurrence of the name in a sentence becomes an Actor
+KB = {
+    "Ruritania": ("rur", "RUR", "GOV"),
+    "Ruritanian": ("rur", "RUR", "GOV"),
+    "Borduria": ("bor", "BOR", "GOV"),
+    "Bordurian": ("bor", "BOR", "GOV"),
+    "Syldavia": ("syl", "SYL", "GOV"),
+    "the Red Brigade": ("redb", "RUR", "REB"),
+    "the Alliance": ("alli", "IGO", "IGO"),
+    "Minister Kovac": ("kovac", "RUR", "GOV"),
+}
+
+
+def run(nlp, text: str):
+    doc = nlp(text)
+    actors = []
+    for name, (kb_id, country, sector) in KB.items():
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, flags=re.IGNORECASE):
+            actors.append(Actor(name=name, text=m.group(0), kb_id=kb_id, country=country, sector=sector,
+                                start=m.start(), end=m.end(), rule="test"))
+    return extract_events(doc, DocContext(doc_id="t", text=text), actors)
+
+
+def one(nlp, text: str, event_type: str):
+    ms = [m for m in run(nlp, text) if m.event_type == event_type]
+    assert ms, f"no {event_type} in {[(m.event_type, m.trigger) for m in run(nlp, text)]}"
+    return ms[0]
+
+
+def ids(actors):
+    return {a.kb_id or a.text for a in actors}
+
+
+def test_lexicon_loads_and_is_consistent():
+    lx = event_lexicon.load()
+    assert {t.type for t in lx.verbs + lx.nouns} <= set(PLOVER_TYPES)
+    assert event_lexicon.score_of("ACCUSE", None)[0] < 0
+    assert event_lexicon.score_of("ASSAULT", "heavy-weapons") == (-10.0, "material_conflict", "194")
+    assert event_lexicon.score_of("AGREE", None)[1] == "verbal_cooperation"
+
+
+def test_fired_rockets_is_heavy_weapons_assault_with_roles(nlp):
+    m = one(nlp, "The Red Brigade fired rockets at Borduria on Sunday.", "ASSAULT")
+    assert m.mode == "heavy-weapons" and m.cameo == "194" and m.quad_class == "material_conflict"
+    assert ids(m.actors) == {"redb"} and ids(m.recipients) == {"bor"}
+    assert m.trigger == "fired" and m.sentence.startswith("The Red Brigade")
+    rule_ids = {r.rule_id for r in m.rules}
+    assert "v.assault.fire-heavy" in rule_ids and "arg.subject" in rule_ids
+    hit = next(r for r in m.rules if r.rule_id == "v.assault.fire-heavy")
+    assert hit.text == "fired rockets"
+
+
+def test_exchange_of_fire_is_two_sided(nlp):
+    text = "There was an hours-long exchange of fire between Ruritanian forces and Bordurian border troops."
+    m = one(nlp, text, "ASSAULT")
+    assert m.mode == "firearms" and "two-sided" in m.context
+    assert ids(m.actors) == {"rur", "bor"} and m.recipients == []
+
+
+def test_urged_to_return_is_one_request(nlp):
+    ms = run(nlp, "Minister Kovac urged Borduria and Syldavia to return the refugees.")
+    assert [m.event_type for m in ms] == ["REQUEST"]
+    assert ids(ms[0].actors) == {"kovac"} and ids(ms[0].recipients) == {"bor", "syl"}
+
+
+def test_joint_exercise_with_coordinated_subject(nlp):
+    m = one(nlp, "Ruritania and Syldavia held a joint military exercise near the border.", "MOBILIZE")
+    assert ids(m.actors) == {"rur", "syl"}
+    assert any(r.rule_id == "arg.light-verb" for r in m.rules)
+
+
+def test_appointment_is_no_event(nlp):
+    assert run(nlp, "Ruritania appointed a new defence minister on Monday.") == []
+
+
+def test_reporting_verb_is_not_an_event_but_its_content_is(nlp):
+    ms = run(nlp, "Borduria said that the Red Brigade attacked a police post.")
+    assert [m.event_type for m in ms] == ["ASSAULT"]
+    assert ids(ms[0].actors) == {"redb"}
+
+
+def test_passive_with_agent(nlp):
+    m = one(nlp, "Two Bordurian soldiers were killed by the Red Brigade.", "ASSAULT")
+    assert ids(m.actors) == {"redb"} and "bor" in ids(m.recipients)
+    assert {"arg.agent", "arg.passive-subject"} <= {r.rule_id for r in m.rules}
+
+
+def test_possessive_nominal_attack(nlp):
+    m = one(nlp, "Ruritania's attack on Syldavia surprised observers.", "ASSAULT")
+    assert ids(m.actors) == {"rur"} and ids(m.recipients) == {"syl"}
+
+
+def test_nominal_talks_and_summit(nlp):
+    m = one(nlp, "Talks between Ruritania and Borduria ended without result.", "CONSULT")
+    assert ids(m.actors) == {"rur", "bor"}
+    m = one(nlp, "Minister Kovac attended the Alliance summit in Syldavia.", "CONSULT")
+    assert "kovac" in ids(m.actors)
+
+
+def test_accusation_and_threat_and_warning(nlp):
+    m = one(nlp, "Borduria accused Ruritania of shelling its villages.", "ACCUSE")
+    assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
+    assert [x.event_type for x in run(nlp, "Borduria accused Ruritania of shelling its villages.")] == ["ACCUSE"]
+    m = one(nlp, "Ruritania threatened to invade Syldavia.", "THREATEN")
+    assert ids(m.actors) == {"rur"}
+    m = one(nlp, "Minister Kovac warned Borduria against any incursion.", "THREATEN")
+    assert ids(m.recipients) == {"bor"}
+
+
+def test_vow_to_fight_is_a_threat(nlp):
+    m = one(nlp, "The Red Brigade vowed to attack Ruritanian positions.", "THREATEN")
+    assert "frame.intent-conflict" in {r.rule_id for r in m.rules}
+
+
+def test_refusal_to_recognise(nlp):
+    m = one(nlp, "Syldavia would not recognize the Bordurian government.", "REJECT")
+    assert ids(m.actors) == {"syl"} and ids(m.recipients) == {"bor"}
+
+
+def test_plain_noun_phrase_actor(nlp):
+    m = one(nlp, "Gunmen attacked a Syldavian checkpoint overnight.", "ASSAULT")
+    plain = [a for a in m.actors if a.kb_id is None]
+    assert plain and plain[0].text == "Gunmen" and plain[0].sector == "REB"
+
+
+def test_subject_inherited_by_gerund_complement(nlp):
+    m = one(nlp, "The Red Brigade admitted firing eight rockets towards Borduria.", "ASSAULT")
+    assert ids(m.actors) == {"redb"} and ids(m.recipients) == {"bor"}
+
+
+def test_spans_point_at_the_words(nlp):
+    text = "Yesterday the Red Brigade shelled Borduria."
+    m = one(nlp, text, "ASSAULT")
+    assert text[m.trigger_start:m.trigger_end] == "shelled"
+    assert text[m.start:m.end] == m.sentence
+    for r in m.rules:
+        assert text[r.start:r.end] == r.text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Rebels shelled the capital on Sunday.", "ASSAULT"),
+    ("The two countries agreed to cooperate on border security.", "AGREE"),
+    ("The opposition demanded the release of political prisoners.", "REQUEST"),
+    ("Thousands of students demonstrated in the capital against the new law.", "PROTEST"),
+    ("The government expelled two foreign diplomats.", "SANCTION"),
+    ("Police arrested twelve activists.", "COERCE"),
+    ("The army withdrew its troops from the disputed region.", "RETREAT"),
+    ("The minister praised the neighbouring country's efforts.", "SUPPORT"),
+    ("The two presidents met in the capital to discuss trade.", "CONSULT"),
+    ("The government rejected the rebels' peace proposal.", "REJECT"),
+    ("The country deployed thousands of troops to the border.", "MOBILIZE"),
+    ("The prime minister condemned the bombing.", "ACCUSE"),
+    ("The donors gave the country ten million dollars of aid.", "AID"),
+])
+def test_classify_predicate(text, expected):
+    got = classify_predicate(text)
+    assert got is not None and got[0] == expected
+
+
+def test_classify_predicate_none_for_plain_statement():
+    assert classify_predicate("The minister expressed concern about the weather.") is None
