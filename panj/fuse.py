@@ -31,44 +31,58 @@ def _order(m: EventMention, sources: dict[str, SourceDoc]) -> tuple:
     return ((s.published if s and s.published else "9999"), m.doc_id, m.start, m.trigger_start, mention_key(m))
 
 
-def _event_trigger_words(rec: Dict) -> set[str]:
-    return {norm(x.get("trigger")) for x in rec["mentions"]}
-
-
 class _View:
-    """A mention's fields in the export shape, computed once per mention rather than once per candidate."""
+    """A mention's comparable fields in the export shape, computed once per mention."""
 
     def __init__(self, m: EventMention):
+        self.event_type = m.event_type
+        self.trigger = norm(m.trigger)
         self.actors = [a.to_dict() for a in m.actors]
         self.recipients = [a.to_dict() for a in m.recipients]
         self.places = [p.to_dict() for p in m.locations]
         self.date = m.date.to_dict() if m.date else None
 
 
+def _members(rec: Dict) -> list[Dict]:
+    """The comparable view of every member of an event (see fuse_record.member_view); records stored without
+    it compare as one member made of the fused fields."""
+    views = [x["view"] for x in rec["mentions"] if x.get("view")]
+    if len(views) == len(rec["mentions"]) and views:
+        return views
+    return [{"event_type": rec["event_type"], "trigger": "", "actors": rec["actors"],
+             "recipients": rec["recipients"], "places": rec["locations"], "date": rec.get("date")}]
+
+
 def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
     """(compatible, evidence, swapped) for a mention against an event record.
 
-    A clash of participants, places or dates vetoes; agreement scores (weights in fusion.yaml `evidence`)."""
+    The mention must clash with no member of the event (participants, places or dates); its evidence is the
+    best it shares with any one member (weights in fusion.yaml `evidence`). Comparing member by member rather
+    than with the event's pooled participants keeps one event from snowballing into its neighbours."""
     if family(m.event_type) != family(rec["event_type"]):
         return False, 0.0, False
     v = view or _View(m)
-    ok, ev_p, swapped = participants(v.actors, v.recipients, rec["actors"], rec["recipients"],
-                                     is_symmetric(m.event_type, rec["event_type"]))
-    if not ok:
-        return False, 0.0, False
-    ok, ev_l = places(v.places, rec["locations"])
-    if not ok:
-        return False, 0.0, False
-    ok, ev_d = dates(v.date, rec.get("date"))
-    if not ok:
-        return False, 0.0, False
     ev = config()["evidence"]
-    score = ev_p + ev_l + ev_d
-    if any(x.get("event_type", rec["event_type"]) == m.event_type for x in rec["mentions"]):
-        score += ev["same_type"]
-    if norm(m.trigger) in _event_trigger_words(rec):
-        score += ev["same_trigger"]
-    return True, score, swapped
+    members = _members(rec)
+    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
+    best: tuple[bool, float, bool] = (False, 0.0, False)
+    for swapped in orientations:
+        acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
+        top = None
+        for x in members:
+            ok_p, ev_p, _ = participants(acts, recs, x["actors"], x["recipients"], False)
+            ok_l, ev_l = places(v.places, x["places"])
+            ok_d, ev_d = dates(v.date, x.get("date"))
+            if not (ok_p and ok_l and ok_d):
+                top = None
+                break
+            score = ev_p + ev_l + ev_d
+            score += ev["same_type"] if x.get("event_type") == v.event_type else 0.0
+            score += ev["same_trigger"] if v.trigger and x.get("trigger") == v.trigger else 0.0
+            top = score if top is None else max(top, score)
+        if top is not None and (not best[0] or top > best[1]):
+            best = (True, top, swapped)
+    return best
 
 
 def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],

@@ -96,6 +96,24 @@ def mention_date(m: EventMention) -> Dict | None:
     return d
 
 
+_ACTOR_KEYS = ("name", "kb_id", "country", "sector")
+_PLACE_KEYS = ("name", "country", "admin1", "admin2", "precision", "role")
+_DATE_KEYS = ("start", "end", "granularity", "basis")
+
+
+def member_view(m: EventMention, acts: list[Dict], recs: list[Dict]) -> Dict:
+    """What fusion compares a new mention with, per member, in the event's actor/recipient orientation.
+
+    Stored in the record so that an event fused yesterday compares exactly like one fused now."""
+    return {
+        "event_type": m.event_type, "trigger": norm(m.trigger),
+        "actors": [{k: a.get(k) for k in _ACTOR_KEYS} for a in acts],
+        "recipients": [{k: a.get(k) for k in _ACTOR_KEYS} for a in recs],
+        "places": [{k: getattr(p, k) for k in _PLACE_KEYS} for p in m.locations],
+        "date": {k: getattr(m.date, k) for k in _DATE_KEYS} if m.date else None,
+    }
+
+
 def absorb(rec: Dict, m: EventMention, swapped: bool, evidence: float, rule: str) -> None:
     """Add one mention to an event record (accumulated fields only; call `finish` afterwards)."""
     acts = [a.to_dict() for a in m.actors]
@@ -119,6 +137,7 @@ def absorb(rec: Dict, m: EventMention, swapped: bool, evidence: float, rule: str
         "event_type": m.event_type, "mode": m.mode, "status": m.status, "score": m.score,
         "quad_class": m.quad_class, "cameo": m.cameo, "swapped": swapped,
         "fusion": {"rule": rule, "evidence": round(evidence, 2)},
+        "view": member_view(m, acts, recs),
     })
     rec["mention_ids"].append(mention_key(m))
 
