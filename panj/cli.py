@@ -50,8 +50,12 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
             todo = len(store.unprocessed_ids())
             task = progress.add_task("extracting events", total=todo)
             pipeline.process(store, on_doc=lambda d: progress.advance(task))
-            task = progress.add_task("fusing events", total=1)
+            task = progress.add_task("fusing events, refreshing alerts", total=2)
             pipeline.fuse_store(store)
+            progress.advance(task)
+            from panj.alerts import refresh
+
+            refresh(store)
             progress.advance(task)
     return report
 

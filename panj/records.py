@@ -82,6 +82,7 @@ class DateValue:
     end_char: int | None = None
     basis: str = "text"  # text | publication | inferred-publication | narrative-anchor
     publication_inferred: bool = False  # the anchor itself was inferred from the text
+    rule: str | None = None  # the resolution rule (e.g. "mod:early+month_year", "range:since")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -33,9 +33,12 @@ _PROBES = (date(1901, 7, 2), date(2098, 1, 29))
 def to_date_value(p: Period, text: str = "", start_char: int | None = None, end_char: int | None = None,
                   publication_inferred: bool = False) -> DateValue:
     if not p.resolved:
-        return DateValue.unresolved(text, start_char, end_char)
+        unresolved = DateValue.unresolved(text, start_char, end_char)
+        unresolved.rule = p.rule or None
+        return unresolved
     return DateValue(p.start.isoformat(), p.end.isoformat(), p.granularity, text, start_char, end_char,
-                     basis=p.basis, publication_inferred=publication_inferred and p.basis != "narrative-anchor")
+                     basis=p.basis, publication_inferred=publication_inferred and p.basis != "narrative-anchor",
+                     rule=p.rule or None)
 
 
 def _resolve(text: str, anchor: date | None, narr: Period | None, tense: str | None) -> Period:
