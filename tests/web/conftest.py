@@ -140,3 +140,32 @@ def client(web_store):
 
     with TestClient(create_app(web_store, token="test-token")) as c:
         yield c
+
+
+# -- headless Chromium (used by test_browser*.py, which skip first when it is missing) -------------------------
+@pytest.fixture(scope="session")
+def browser():
+    from browser_support import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records console errors, failed responses, CSP violations, dialogs and any request
+    that leaves the server (the dashboard must work offline)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda m: m.type == "error" and "404" not in m.text and pg.problems.append(f"console: {m.text}"))
+    pg.on("response", lambda r: r.status >= 400 and pg.problems.append(f"HTTP {r.status}: {r.url}"))
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: r.url.startswith(server) or r.url.startswith("data:")
+          or pg.problems.append(f"off-site request: {r.url}"))
+    yield pg
+    context.close()

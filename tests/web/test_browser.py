@@ -7,82 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from browser_support import live_server, missing, shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-VENDOR = Path(__file__).resolve().parents[2] / "panj" / "web" / "static" / "vendor" / "d3.min.js"
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="python playwright is not installed (make browser)")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser)", allow_module_level=True)
-if not VENDOR.exists():
-    pytest.skip("the dashboard's vendor files are not built (make static)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+if missing():
+    pytest.skip(missing(), allow_module_level=True)
+from playwright.sync_api import expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(web_store, tmp_path_factory):
-    """uvicorn in a thread on a free loopback port, over a copy of the test store."""
-    import uvicorn
-
-    from panj.web.app import create_app
-
-    db = tmp_path_factory.mktemp("browser") / "web.duckdb"
-    shutil.copy(web_store, db)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, token="t"), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    """A fresh page that records console errors, CSP violations, dialogs and any request off this server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = context.new_page()
-    pg.problems = []
-    pg.on("console", lambda m: m.type == "error" and "404" not in m.text and pg.problems.append(f"console: {m.text}"))
-    pg.on("response", lambda r: r.status >= 400 and pg.problems.append(f"HTTP {r.status}: {r.url}"))
-    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    pg.on("request", lambda r: r.url.startswith(server) or r.url.startswith("data:")
-          or pg.problems.append(f"off-site request: {r.url}"))
-    yield pg
-    context.close()
-
-
-def shot(pg, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    with live_server(web_store, tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 def test_overview_loads_map_timeline_and_filters_by_type(page, server):
@@ -97,7 +35,7 @@ def test_overview_loads_map_timeline_and_filters_by_type(page, server):
     shot(page, "overview")
 
     page.locator("[data-facet='type'] button[data-value='ASSAULT']").click()
-    playwright_api.expect(page.locator("#event-rows tr")).to_have_count(1)
+    expect(page.locator("#event-rows tr")).to_have_count(1)
     assert "type=ASSAULT" in page.url
     assert page.locator("#event-rows tr").first.get_attribute("data-type") == "ASSAULT"
     assert page.locator("#map circle.event").count() == 1
