@@ -43,7 +43,25 @@ def test_overview_loads_map_timeline_and_filters_by_type(page, server):
     assert "type=ASSAULT" in page.locator("#export-csv").get_attribute("href")
     shot(page, "overview-assault")
 
-    page.reload()  # the filter lives in the URL
+    page.goto(server + "/")  # brushing the timeline filters every view by date
+    page.wait_for_selector("body[data-ready='1']")
+    box = page.locator("#timeline svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.45, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.98, y, steps=5)
+    page.mouse.up()
+    page.wait_for_url("**date_from=*")
+    page.wait_for_selector("body[data-ready='1']")
+    query = page.url.split("?", 1)[1]
+    expected = page.request.get(f"{server}/api/events?{query}").json()["total"]
+    assert 0 < expected < 4
+    expect(page.locator("#total")).to_have_text(f"{expected} events match")
+    expect(page.locator("#event-rows tr")).to_have_count(expected)
+    expect(page.locator("#map circle.event")).to_have_count(page.request.get(f"{server}/api/map?{query}").json()["located"])
+    shot(page, "overview-brushed")
+
+    page.goto(server + "/?type=ASSAULT")  # the filter lives in the URL
     page.wait_for_selector("body[data-ready='1']")
     assert page.locator("#event-rows tr").count() == 1
     assert page.locator("#f-type").input_value() == "ASSAULT"

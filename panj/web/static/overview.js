@@ -68,8 +68,9 @@
     if (points.length) {
       const c = d3.geoCentroid(pts);
       const spread = d3.geoBounds(pts);
-      if (spread[1][0] - spread[0][0] > 0.01 || spread[1][1] - spread[0][1] > 0.01) projection.fitExtent([[30, 30], [w - 30, h - 30]], pts);
-      if (!(projection.scale() <= 4000)) {  // one point, or a few close ones: keep the region around them in view
+      const spread_out = spread[1][0] - spread[0][0] > 0.01 || spread[1][1] - spread[0][1] > 0.01;
+      if (spread_out) projection.fitExtent([[30, 30], [w - 30, h - 30]], pts);
+      if (!spread_out || projection.scale() > 4000) {  // one place, or a few close ones: show the region around
         projection.scale(4000);
         const [x, y] = projection(c), t = projection.translate();
         projection.translate([t[0] + w / 2 - x, t[1] + h / 2 - y]);
@@ -200,6 +201,7 @@
   }
 
   async function refresh() {
+    document.body.dataset.ready = "0";  // tests and screenshots wait for "1"
     const q = apiQuery();
     for (const f of ["csv", "jsonl", "geojson"]) document.getElementById("export-" + f).href = `/api/export?format=${f}${q ? "&" + q : ""}`;
     const [facets, undated, points] = await Promise.all([
