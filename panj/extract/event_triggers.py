@@ -221,6 +221,8 @@ def _modal_demand(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
     for tok in sent:
         if tok.dep_ != "ccomp" or tok.head.pos_ != "VERB" or tok.head.i in by_token:
             continue
+        if lemma(tok.head) in rule.get("not_heads", ()):  # decisions and beliefs are not demands
+            continue
         aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in modals]
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not aux or not subj or subj[0].lower_ in ("i", "we"):
