@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from panj.fuse_compat import dates, participants, places
+from panj.fuse_compat import dates, participants, places, recent, window
 from panj.fuse_config import config, family, is_symmetric, norm
 from panj.fuse_record import absorb, finish, mention_key, new_record
 from panj.fuse_sources import SourceDoc, find_copies, independent_source_count, with_copies
@@ -34,7 +34,9 @@ def _order(m: EventMention, sources: dict[str, SourceDoc]) -> tuple:
 class _View:
     """A mention's comparable fields in the export shape, computed once per mention."""
 
-    def __init__(self, m: EventMention):
+    def __init__(self, m: EventMention, published: str | None = None):
+        self.published = published
+        self.undated = window(m.date.to_dict() if m.date else None) is None
         self.event_type = m.event_type
         self.trigger = norm(m.trigger)
         self.actors = [a.to_dict() for a in m.actors]
@@ -66,19 +68,28 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     members = _members(rec)
     orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
+    complete = config().get("clash_check", "members") == "members"
     for swapped in orientations:
         acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
+        if not complete:  # pooled: the event as a whole must not clash
+            if not (participants(acts, recs, rec["actors"], rec["recipients"], False)[0]
+                    and places(v.places, rec["locations"])[0] and dates(v.date, rec.get("date"))[0]):
+                continue
         top = None
         for x in members:
             ok_p, ev_p, _ = participants(acts, recs, x["actors"], x["recipients"], False)
             ok_l, ev_l = places(v.places, x["places"])
             ok_d, ev_d = dates(v.date, x.get("date"))
             if not (ok_p and ok_l and ok_d):
-                top = None
-                break
+                if complete:
+                    top = None
+                    break
+                continue
             score = ev_p + ev_l + ev_d
             score += ev["same_type"] if x.get("event_type") == v.event_type else 0.0
             score += ev["same_trigger"] if v.trigger and x.get("trigger") == v.trigger else 0.0
+            if v.undated:
+                score += recent(x.get("date"), v.published)
             top = score if top is None else max(top, score)
         if top is not None and (not best[0] or top > best[1]):
             best = (True, top, swapped)
@@ -102,7 +113,7 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
         if mention_key(m) in placed:  # the same mention twice in the input
             continue
         best: tuple[float, Dict, bool] | None = None
-        view = _View(m)
+        view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
         for rec in by_family.get(family(m.event_type), []):
             ok, score, swapped = match(m, rec, view)
             if ok and score >= threshold and (best is None or score > best[0]):

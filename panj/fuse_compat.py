@@ -16,6 +16,30 @@ Dict = dict[str, Any]
 
 
 # ------------------------------------------------------------------ participants
+def _ancestors(kb_id: str) -> set[str]:
+    """The actor's parents in the knowledge base (ISKP → Islamic State; Tajik border troops → Tajikistan)."""
+    try:
+        from panj.kb import load_kb
+
+        kb = load_kb()
+    except Exception:  # no knowledge base: no hierarchy, names and countries still compare
+        return set()
+    out: set[str] = set()
+    while kb_id in kb and kb.get(kb_id).parent and kb.get(kb_id).parent not in out:
+        kb_id = kb.get(kb_id).parent  # type: ignore[assignment]
+        out.add(kb_id)
+    return out
+
+
+_ANCESTORS: dict[str, set[str]] = {}
+
+
+def ancestors(kb_id: str) -> set[str]:
+    if kb_id not in _ANCESTORS:
+        _ANCESTORS[kb_id] = _ancestors(kb_id)
+    return _ANCESTORS[kb_id]
+
+
 def _state_like(a: Dict) -> bool:
     """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
     kb, country = a.get("kb_id"), a.get("country")
@@ -23,9 +47,13 @@ def _state_like(a: Dict) -> bool:
 
 
 def actor_match(a: Dict, b: Dict) -> int:
-    """2 same actor, 1 compatible (same country, one side only state-level), 0 different."""
-    if a.get("kb_id") and a.get("kb_id") == b.get("kb_id"):
+    """2 same actor; 1 compatible (one is a knowledge-base parent of the other, or same country with one side
+    only state-level); 0 different."""
+    ka, kb_ = a.get("kb_id"), b.get("kb_id")
+    if ka and ka == kb_:
         return 2
+    if ka and kb_ and (ka in ancestors(kb_) or kb_ in ancestors(ka)):
+        return 1
     if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
         return 2
     ca, cb = a.get("country"), b.get("country")
@@ -38,13 +66,19 @@ def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
     """One role (actors or recipients): compatible unless both sides name someone and nobody matches."""
     if not xs or not ys:
         return True, 0.0
-    best = max(actor_match(x, y) for x in xs for y in ys)
     ev = config()["evidence"]
-    if best == 2:
-        return True, ev["participant_same"]
-    if best == 1:
-        return True, ev["participant_compatible"]
-    return False, 0.0
+    pairs = sorted(((actor_match(x, y), i, j) for i, x in enumerate(xs) for j, y in enumerate(ys)), reverse=True)
+    if pairs[0][0] == 0:
+        return False, 0.0
+    used_x: set[int] = set()
+    used_y: set[int] = set()
+    score = 0.0
+    for level, i, j in pairs:  # one-to-one: each shared participant counts once
+        if level and i not in used_x and j not in used_y:
+            used_x.add(i)
+            used_y.add(j)
+            score += ev["participant_same"] if level == 2 else ev["participant_compatible"]
+    return True, score
 
 
 def participants(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict],
@@ -114,26 +148,39 @@ def is_publication(d: Dict) -> bool:
     return d.get("basis") in set(config().get("publication_bases") or [])
 
 
-def window(d: Dict | None) -> tuple[date, date] | None:
-    """The interval a date allows, widened by its granularity's tolerance; None when unresolved."""
+def window(d: Dict | None) -> tuple[date, date, int] | None:
+    """(start, end, tolerance in days) a date allows; None when unresolved."""
     if not d or not d.get("start") or (d.get("granularity") or "unresolved") == "unresolved":
         return None
     start = date.fromisoformat(str(d["start"])[:10])
     end = date.fromisoformat(str(d.get("end") or d["start"])[:10])
     if is_publication(d):
-        return end - timedelta(days=int(config()["publication_lookback_days"])), end
-    tol = timedelta(days=int(config()["date_tolerance_days"].get(d["granularity"], 0)))
-    return start - tol, end + tol
+        return end - timedelta(days=int(config()["publication_lookback_days"])), end, 0
+    return start, end, int(config()["date_tolerance_days"].get(d["granularity"], 0))
 
 
 def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:
+    """Compatible when the gap between the two intervals is within the larger of their tolerances."""
     wm, we = window(md), window(ed)
     if wm is None or we is None:
         return True, 0.0
-    if wm[1] < we[0] or we[1] < wm[0]:
+    gap = max((we[0] - wm[1]).days, (wm[0] - we[1]).days, 0)
+    if gap > max(wm[2], we[2]):
         return False, 0.0
     if is_publication(md) or is_publication(ed):
         return True, 0.0
     ev = config()["evidence"]
     precise = GRAN_RANK.get(md["granularity"], 9) <= 1 and GRAN_RANK.get(ed["granularity"], 9) <= 1
     return True, ev["date_precise"] if precise else ev["date_coarse"]
+
+
+def recent(event_date: Dict | None, published: str | None) -> float:
+    """Evidence for an undated mention: the event happened shortly before the mention's document was published
+    (news reports recent events; fusion.yaml `undated_recent_days`)."""
+    we = window(event_date)
+    if we is None or not published or is_publication(event_date or {}):
+        return 0.0
+    pub = date.fromisoformat(str(published)[:10])
+    if pub - timedelta(days=int(config()["undated_recent_days"])) <= we[1] and we[0] <= pub:
+        return float(config()["evidence"]["date_recent"])
+    return 0.0

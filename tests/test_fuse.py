@@ -207,3 +207,32 @@ def test_summary_is_generated_from_fields():
            False, 0.0, "fuse.new")
     finish(rec, SOURCES)
     assert rec["summary"] == "Russia met Kyrgyzstan on 16 May 2022 (planned)"
+
+
+def test_knowledge_base_parent_is_compatible_not_identical():
+    from panj.fuse_compat import actor_match
+
+    iskp = {"kb_id": "iskp", "country": "AFG", "name": "ISKP"}
+    islamic_state = {"kb_id": "islamic_state", "country": "IMG", "name": "Islamic State"}
+    taliban = {"kb_id": "taliban", "country": "AFG", "name": "Taliban"}
+    guards = {"kb_id": None, "country": "TJK", "sector": "MIL", "name": "Tajikistan"}
+    assert actor_match(iskp, iskp) == 2
+    assert actor_match(iskp, islamic_state) == 1  # iskp's parent in panj/data/actors
+    assert actor_match(iskp, taliban) == 0  # same country, two different groups
+    assert actor_match(guards, {"kb_id": "tjk", "country": "TJK", "name": "Tajikistan"}) == 1
+
+
+def test_dates_two_days_apart_are_different_events():
+    a = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-06"), [TAKHAR])
+    b = em("d2", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-08"), [TAKHAR])
+    c = em("d3", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [TAKHAR])
+    assert len(fuse([a, b], SOURCES)) == 2
+    assert len(fuse([a, c], SOURCES)) == 1  # a day apart: the event and its report
+
+
+def test_undated_mention_prefers_the_recent_event():
+    old = em("d1", 0, "ASSAULT", [ISKP], [TJK], month("2021-06-01", "2021-06-30"), [TAJIKISTAN], trigger="attack")
+    new = em("d2", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [TAJIKISTAN], trigger="attack")
+    undated = em("d5", 0, "ASSAULT", [ISKP], [TJK], DateValue.unresolved(), [TAJIKISTAN], trigger="attack")
+    events = fuse([old, new, undated], SOURCES)  # d5 was published 2022-06-01
+    assert {"em_d2_0", "em_d5_0"} in by_mentions(events) and len(events) == 2
