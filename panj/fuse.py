@@ -69,6 +69,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
+    anchor = float(config().get("anchor_participants") or 0)
     for swapped in orientations:
         acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
         if not complete:  # pooled: the event as a whole must not clash
@@ -86,6 +87,9 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
                     break
                 continue
             score = ev_p + ev_l + ev_d
+            if anchor and not (ev_d > 0 or ev_l >= ev["place_fine"] or ev_p >= anchor
+                               or (v.undated and recent(x.get("date"), v.published) > 0)):
+                continue  # no date, no precise place and one shared participant: too thin to merge on
             score += ev["same_type"] if x.get("event_type") == v.event_type else 0.0
             score += ev["same_trigger"] if v.trigger and x.get("trigger") == v.trigger else 0.0
             if v.undated:

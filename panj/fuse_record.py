@@ -235,6 +235,8 @@ def summary(rec: Dict) -> str:
     if r:
         verbs = cfg["summary_verbs"]
         pattern = verbs.get(f"{t}/{mode}") or verbs.get(t) or "{a} → {r}: {type}"
+    elif len(rec["actors"]) > 1 and t in (cfg.get("summary_verbs_mutual") or {}):
+        pattern = cfg["summary_verbs_mutual"][t]
     else:
         verbs = cfg["summary_verbs_intransitive"]
         pattern = verbs.get(t) or verbs["default"]
