@@ -13,6 +13,7 @@ scratch, ids included. An older document added late joins events as usual but ca
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from panj.fuse_compat import dates, participants, places, recent, window
@@ -46,11 +47,16 @@ class _View:
 
 
 def _members(rec: Dict) -> list[Dict]:
-    """The comparable view of every member of an event (see fuse_record.member_view); records stored without
-    it compare as one member made of the fused fields."""
+    """The distinct comparable views of an event's members (see fuse_record.member_view; syndicated copies give
+    identical views, compared once); records stored without them compare as one member made of the fused
+    fields."""
     views = [x["view"] for x in rec["mentions"] if x.get("view")]
     if len(views) == len(rec["mentions"]) and views:
-        return views
+        cache = rec.setdefault("_views", {})
+        if cache.get("n") != len(views):
+            distinct = {json.dumps(v, sort_keys=True, default=str): v for v in views}
+            cache.update(n=len(views), views=list(distinct.values()))
+        return cache["views"]
     return [{"event_type": rec["event_type"], "trigger": "", "actors": rec["actors"],
              "recipients": rec["recipients"], "places": rec["locations"], "date": rec.get("date")}]
 
@@ -144,4 +150,6 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
         for x in r["mentions"]:
             doc_sentences.setdefault(x["doc_id"], []).append(x.get("sentence") or "")
     folded = with_copies(sources, find_copies(doc_sentences, sources))
+    for r in events:
+        r.pop("_views", None)  # working cache, not part of the record
     return [finish(r, folded) for r in events]
