@@ -57,11 +57,16 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
-    if tok.pos_ == "PRON":
-        before = [a for a in actors if a.end is not None and a.end <= tok.idx]
-        if before:
-            return max(before, key=lambda a: a.end or 0)
-        return None
+    if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
+        start = tok.sent.start
+        prev = doc[start - 1].sent.start_char if start > 0 else 0
+        before = [a for a in actors if a.end is not None and a.start is not None and prev <= a.start
+                  and a.end <= tok.idx]
+        if not before:
+            return None
+        subjects = [a for a in before if (h := trigger_token(doc, a.start, a.end)) is not None
+                    and (h.dep_ in ("nsubj", "nsubjpass") or h.head.dep_ in ("nsubj", "nsubjpass"))]
+        return max(subjects or before, key=lambda a: a.end or 0)
     text = span.text.strip()
     if text.lower().startswith("the "):
         text = text[4:]
@@ -119,13 +124,13 @@ def status_of(an: Analysis, absorb_negation: bool = False) -> tuple[str, int | N
         if frames and effective_stance(frames[0]) in ("claims", "asserts", "confirms"):
             return "denied", 0, "claims.reported_negation"
         return "negated", (0 if frames else None), _cue_rule(an, "negated")
-    if an.has("planned"):
-        return "planned", (0 if frames else None), _cue_rule(an, "planned")
     hedged = an.has("hedged") or any(f.hedged or f.unnamed or effective_stance(f) == "alleges" for f in frames)
-    if hedged:
+    if hedged:  # second-hand outranks planned: "reports that X was preparing to attack" is first of all alleged
         rule = _cue_rule(an, "hedged") if an.has("hedged") else next(
             f.rule for f in frames if f.hedged or f.unnamed or effective_stance(f) == "alleges")
         return "alleged", (0 if frames else None), rule
+    if an.has("planned"):
+        return "planned", (0 if frames else None), _cue_rule(an, "planned")
     if frames:
         if effective_stance(frames[0]) == "confirms":
             return "asserted", 0, frames[0].rule
@@ -219,12 +224,33 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
             continue
         an = analyse(doc, tok.i)
         status, k, rule = status_of(an, absorb_negation=m.event_type in lx["negation_absorbing_types"])
-        m.claims = [build_claim(doc, ctx, an, status, k, rule, actors, outlet, tok)]
+        claim = build_claim(doc, ctx, an, status, k, rule, actors, outlet, tok)
+        if status == "claimed" and k is not None and _self_report(doc, an.frames[k], claim, m):
+            status, claim.stance = "asserted", "asserts"
+            claim.rule = f"{claim.rule}.involved_party"
+        m.claims = [claim]
         m.status = status
         info.append((m, tok, an))
     attach_denials(doc, ctx, info, actors, outlet)
     for m, _tok, _an in info:
         m.status = document_status(m)
+
+
+def _self_report(doc: Doc, f: Frame, claim: Claim, m: EventMention) -> bool:
+    """Spec: an involved party stating it happened is `asserted`, unless its verb is a claim ("claimed",
+    "admitted": lexicon `self`)."""
+    if claim.claimant is None:
+        return False
+    ent = lexicon()["reporting_verbs"].get(doc[f.cue_i].lemma_.lower(), {})
+    if ent.get("self") != "asserts":
+        return False
+    parties = m.actors + m.recipients
+    key = lambda a: (a.kb_id or a.name or "").lower()  # noqa: E731
+    if any(key(p) == key(claim.claimant) or (p.country and p.country == claim.claimant.country
+                                             and p.sector == claim.claimant.sector) for p in parties):
+        return True
+    # "X announced the formation of a new battalion": no other known party is named, so X speaks for itself
+    return bool(parties) and not any(p.kb_id or p.country for p in parties)
 
 
 def document_status(m: EventMention) -> str:

@@ -110,9 +110,14 @@ def _anaphoric(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
 def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
     lx = lexicon()
     content = [c for c in t.children if c.dep_ in ("ccomp", "dobj", "xcomp", "parataxis")]
-    if not content:
-        return
     content_ids = {x.i for c in content for x in c.subtree}
+    if t.dep_ == "amod" and any(c.dep_ == "nsubj" for c in t.children):
+        # the parser made the reporting verb a modifier of its content's subject (claims_frames._misparsed_report)
+        clause = t.head.head if t.head.dep_ in ("nsubj", "nsubjpass") else t.head
+        own = {x.i for x in t.subtree}
+        content_ids |= {x.i for x in clause.subtree} - own
+    if not content_ids:
+        return
     minimiser = [doc[i] for i in content_ids if doc[i].lower_ in lx["alternative_account_cues"]
                  and doc[i].dep_ in ("advmod", "amod", "npadvmod", "preconj", "cc")]
     gov = t

@@ -88,6 +88,9 @@ def subject_of(v: Token) -> Token | None:
     for c in v.children:
         if c.dep_ in ("nsubj", "csubj"):
             return c
+    for c in v.children:  # "as IS admitted": the tagger read the acronym as the auxiliary "is"
+        if c.dep_ in ("aux", "auxpass") and c.tag_ in ("NNP", "NNPS") and c.i < v.i:
+            return c
     for c in v.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -209,10 +212,6 @@ def local_cues(t: Token, in_report: bool = False) -> list[Cue]:
     return cues
 
 
-def _to_infinitive(t: Token) -> bool:
-    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children)
-
-
 def _has_own_subject(t: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
 
@@ -256,15 +255,44 @@ def _noun_frame(noun: Token, stance: str) -> Frame:
     return f
 
 
+def _misparsed_report(clause: Token) -> Token | None:
+    """Repair a parse that made the reporting verb a modifier of the content's subject: in "officials mentioned
+    bullets fired …" the small model may read "mentioned" as an adjective on "bullets" with its own subject."""
+    lx = lexicon()
+    for sub in clause.children:
+        if sub.dep_ in ("nsubj", "nsubjpass"):
+            for r in sub.children:
+                if r.dep_ == "amod" and r.i < sub.i and _lem(r) in lx["reporting_verbs"] and any(
+                        c.dep_ == "nsubj" for c in r.children):
+                    return r
+    return None
+
+
+def _presupposed(cur: Token, head: Token, frame_verbs: set[int]) -> bool:
+    """Clauses whose truth the author takes for granted: relative and participle clauses on ordinary nouns,
+    temporal/causal adverbial clauses. Sources above them do not reach the event inside."""
+    lx = lexicon()
+    dep = cur.dep_
+    if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if cur.i in frame_verbs:
+            return False  # "a release claiming …": the clause is the source, keep climbing
+        hl = _lem(head)
+        return not (hl in lx["report_nouns"] or hl in lx["intention_nouns"] or hl in lx["hypothetical_nouns"])
+    if dep == "advcl":
+        return any(m.dep_ == "mark" and m.lower_ in lx["presupposing_marks"] for m in cur.children)
+    return False
+
+
 def analyse(doc: Doc, i: int) -> Analysis:
     """Modality cues of the predicate at token i and its source frames, nearest first."""
     lx = lexicon()
     tok = doc[i]
     an = Analysis()
     inherit = True  # still inside the predicate's own clause
-    clause_tokens = [tok]
+    clause_tokens: list[tuple[Token, bool]] = [(tok, False)]  # (token, only its shared auxiliaries count)
     cur = tok
     used_sources: set[int] = set()
+    frame_verbs: set[int] = set()
     seen = {tok.i}
     for _ in range(40):
         head = cur.head
@@ -275,28 +303,34 @@ def analyse(doc: Doc, i: int) -> Analysis:
         hl = _lem(head)
         frame: Frame | None = None
         next_inherit = False
+        shared_only = False
+        if _presupposed(cur, head, frame_verbs):
+            break
         if dep == "conj":
             next_inherit = inherit and not _has_own_subject(cur)
+            shared_only = True  # "could attack and occupy": the auxiliaries are shared, adjuncts are not
             if not next_inherit:
                 # "X claimed A, but Y dismissed B": a conjoined clause with its own subject shares nothing
                 # with the first clause except the frames above the coordination's head
-                cur = head
                 inherit = False
-                # skip the head's own frame role: continue from the head's head relations
+                cur = head
                 continue
         elif head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
-            if hl in lx["reporting_verbs"] and dep in CLAUSAL_CONTENT - {"relcl", "advcl"} | {"pobj"}:
-                if not (dep in ("acl",) and head.pos_ != "VERB"):
-                    ent = lx["reporting_verbs"][hl]
-                    if hl in lx["hedge_raising_verbs"] and dep == "xcomp" and is_passive(head):
-                        frame = Frame("alleges", head.i, "claims.passive_report", unnamed=True, strength=0.4)
-                    else:
-                        frame = _verb_frame(head, ent["stance"], f"claims.verb.{hl}", ent["strength"])
+            if dep == "dobj" and hl in lx["addressee_verbs"]:
+                pass  # "told a ministerial meeting": the object is the audience, not what was said
+            elif hl in lx["reporting_verbs"] and dep in CLAUSAL_CONTENT - {"relcl", "advcl"} | {"pobj"}:
+                ent = lx["reporting_verbs"][hl]
+                if hl in lx["hedge_raising_verbs"] and dep == "xcomp" and is_passive(head):
+                    frame = Frame("alleges", head.i, "claims.passive_report", unnamed=True, strength=0.4)
+                else:
+                    frame = _verb_frame(head, ent["stance"], f"claims.verb.{hl}", ent["strength"])
+                frame_verbs.add(head.i)
             elif hl in lx["hedge_raising_verbs"] and dep == "xcomp":
                 frame = Frame("alleges", head.i, "claims.hedge_raising", unnamed=True, strength=0.3)
                 next_inherit = inherit
             elif hl in lx["belief_verbs"] and dep in ("ccomp", "xcomp", "dobj", "oprd"):
                 frame = _verb_frame(head, "alleges", f"claims.belief.{hl}", 0.3)
+                frame_verbs.add(head.i)
             elif dep == "xcomp" and hl in lx["negative_verbs"]:
                 an.cues.append(Cue("negated", head.i, "claims.negative_verb"))
                 next_inherit = inherit
@@ -307,13 +341,17 @@ def analyse(doc: Doc, i: int) -> Analysis:
                 if head.lower_ in lx["future_be_to"] and head.lower_ not in lx["transparent_verbs"]:
                     an.cues.append(Cue("planned", head.i, "claims.be_going_to"))
                 next_inherit = inherit
-            elif dep in ("xcomp", "advcl", "acl") and _to_infinitive(cur):
-                # "went on television to appease", "arranged to increase": intended, not yet done
-                an.cues.append(Cue("planned", head.i, "claims.to_infinitive"))
+            elif dep == "ccomp" and any(c.dep_ == "nsubj" and _lem(c) in lx["report_nouns"] and c.pos_ == "NOUN"
+                                        for c in head.children):
+                # "Reports had surfaced that …", "rumours spread that …"
+                noun = next(c for c in head.children if c.dep_ == "nsubj" and _lem(c) in lx["report_nouns"])
+                frame = _noun_frame(noun, lx["report_nouns"][_lem(noun)]["stance"])
             elif dep in NOMINAL_ARGS and cur.pos_ in ("NOUN", "PROPN"):
+                if hl not in lx["light_verbs"]:
+                    break  # "expropriated the summit": the summit itself is taken for granted
+                if hl in lx["intention_verbs"]:
+                    an.cues.append(Cue("planned", head.i, f"claims.intention.{hl}"))
                 next_inherit = inherit  # "launched an attack": the light verb's clause is the trigger's
-            elif dep in ("prep", "pobj", "pcomp"):
-                next_inherit = False
         elif head.pos_ in ("NOUN", "PROPN"):
             if hl in lx["report_nouns"] and dep in ("acl", "ccomp", "relcl", "appos") and head.i not in used_sources:
                 frame = _noun_frame(head, lx["report_nouns"][hl]["stance"])
@@ -326,39 +364,50 @@ def analyse(doc: Doc, i: int) -> Analysis:
             if head.lower_ in ("of", "about", "on") and _lem(hh) in lx["report_nouns"] and hh.pos_ == "NOUN":
                 frame = _noun_frame(hh, lx["report_nouns"][_lem(hh)]["stance"])
                 used_sources.add(hh.i)
+            elif not inherit:
+                pass  # modality nouns reach only their own object ("fears of X", not X's modifiers' modifiers)
             elif head.lower_ in ("of", "for") and _lem(hh) in lx["hypothetical_nouns"] and hh.pos_ == "NOUN":
                 an.cues.append(Cue("hypothetical", hh.i, f"claims.hypothetical_noun.{_lem(hh)}"))
             elif head.lower_ == "of" and _lem(hh) in lx["intention_nouns"] and hh.pos_ == "NOUN":
                 an.cues.append(Cue("planned", hh.i, f"claims.intention_noun.{_lem(hh)}"))
             elif head.lower_ == "of" and _lem(hh) in lx["conditional_prep_nouns"] and hh.head.lower_ in ("in",):
                 an.cues.append(Cue("hypothetical", hh.i, "claims.in_the_event_of"))
-        if dep == "advcl":
-            marks = [m for m in cur.children if m.dep_ == "mark"]
-            if any(m.lower_ in lx["conditional_marks"] for m in marks):
-                pass  # already recorded as a local cue of the condition clause
         if frame is not None:
             if frame.source_i is not None:
                 used_sources.add(frame.source_i)
             if head.dep_ in ("acl", "relcl") and frame.source_i == head.head.i:
                 used_sources.add(head.head.i)
             an.frames.append(frame)
-        # 'according to X' and 'quoted by Z' on the clause we leave
-        acc = _according_to(cur)
-        if acc is not None and not any(f.cue_i == acc.cue_i for f in an.frames):
-            an.frames.insert(len(an.frames) - (1 if frame is not None else 0), acc)
+        # 'according to X' on the clause we leave; a reporting verb misparsed onto the clause's subject
+        _clause_sources(an, cur, frame is not None)
         if next_inherit:
-            clause_tokens.append(head)
+            clause_tokens.append((head, shared_only))
         inherit = next_inherit
         cur = head
-    acc = _according_to(cur)
-    if acc is not None and not any(f.cue_i == acc.cue_i for f in an.frames):
-        an.frames.append(acc)
+    _clause_sources(an, cur, False)
     in_report = bool(an.frames)
-    for t in clause_tokens:
-        an.cues.extend(local_cues(t, in_report=in_report and any(f.cue_i < t.i for f in an.frames)))
+    for t, shared in clause_tokens:
+        cues = local_cues(t, in_report=in_report and any(f.cue_i < t.i for f in an.frames))
+        if shared:
+            cues = [c for c in cues if c.rule in ("claims.modal", "claims.future_aux", "claims.future_in_past")]
+        an.cues.extend(cues)
         # relays attached to the content clause ("claimed they fired … in a statement quoted by Z")
         if an.frames:
             for r in _relays(t):
                 if r not in an.frames[0].relays:
                     an.frames[0].relays.append(r)
     return an
+
+
+def _clause_sources(an: Analysis, cur: Token, just_added: bool) -> None:
+    at = len(an.frames) - (1 if just_added else 0)
+    acc = _according_to(cur)
+    if acc is not None and not any(f.cue_i == acc.cue_i for f in an.frames):
+        an.frames.insert(at, acc)
+    mis = _misparsed_report(cur) if cur.pos_ in ("VERB", "AUX") else None
+    if mis is not None and not any(f.cue_i == mis.i for f in an.frames):
+        ent = lexicon()["reporting_verbs"][_lem(mis)]
+        src = next(c for c in mis.children if c.dep_ == "nsubj")
+        unnamed = is_unnamed_source(src)
+        an.frames.insert(at, Frame(ent["stance"], mis.i, f"claims.verb.{_lem(mis)}.repaired",
+                                   source_i=None if unnamed else src.i, unnamed=unnamed, strength=ent["strength"]))
