@@ -241,8 +241,8 @@ def _read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise KBError(f"{path}: not valid YAML: {exc}") from None
+    except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for impossible dates (2021-13-01)
+        raise KBError(f"{path}: not valid YAML (or a bad date): {exc}") from None
 
 
 def _load_sectors(path: Path) -> Sectors:
@@ -331,19 +331,28 @@ class KnowledgeBase:
             live = [r for r in e.roles if r.contains(when)]
             if live:
                 return max(live, key=lambda r: r.start or date.min)
+            if e.country is None and e.sector is None:  # outside every role: the nearest one (the last held)
+                before = [r for r in e.roles if r.end is not None and r.end < when]
+                if before:
+                    return max(before, key=lambda r: r.end)
+                return min(e.roles, key=lambda r: r.start or date.min)
         if e.country is None and e.sector is None and e.parent:
             return self.role_at(e.parent, when)  # organs, factions and people follow their organisation
         return Role(None, None, e.country, e.sector, None)
 
     def actor(self, kb_id: str, text: str, when: date | None, start: int | None = None, end: int | None = None,
               rule: str | None = "alias", sector: str | None = None) -> Actor:
-        """An Actor for an entry, its role resolved for `when`; `sector` (from a sector word) overrides the role's
-        sector except that a rebel group's fighters stay REB."""
+        """An Actor for an entry, its role resolved for `when`. `sector` (from a sector word: "forces", "officials")
+        overrides the role's sector for governments, states and IGOs; a non-state actor's officials and fighters
+        keep its sector (a REB group's "officials" are REB, its "fighters" too; a party's fighters are REB)."""
         e = self.get(kb_id)
         role = self.role_at(kb_id, when)
         sec = role.sector
         if sector is not None:
-            sec = "REB" if role.sector == "REB" and sector in ("MIL", "REB") else sector
+            if role.sector in (None, "GOV", "MIL") or e.type in ("state", "igo") or sector not in ("GOV", "MIL", "REB"):
+                sec = sector
+            elif role.sector == "REB" or sector in ("MIL", "REB"):
+                sec = "REB"
         return Actor(name=e.name, text=text, kb_id=e.id, wikidata=e.wikidata, country=role.country, sector=sec,
                      start=start, end=end, rule=rule)
 

@@ -197,7 +197,8 @@ class _Finder:
             a = self._make(i, person.end, person.hit.entry_id, "title+alias", override=False)
             return _Cand(i, person.end, a, priority=3)
         ent = self.person_at.get(k)
-        if ent is not None and self.name_at(k) is None:
+        if ent is not None and not any(t in self.names for t in range(ent.start, ent.end)) \
+                and all(t.pos_ == "PROPN" for t in ent):
             country = None
             if pre is not None:
                 country = self.kb.role_at(pre[0].hit.entry_id, self.when).country
@@ -300,7 +301,7 @@ class _Finder:
                 return _Cand(i0, j0, self._make(i0, j0, e.id, "metonymy+locative", sector="CVL"))
             return _Cand(i0, j0, self._make(i0, j0, e.id, "metonymy", override=False))
         rule = "alias+locative" if e.type == "state" and self._locative(i0, j0) else "alias"
-        return _Cand(i0, j0, self._make(i0, j0, e.id, rule, override=False))
+        return _Cand(i0, j0, self._make(i0, j0, e.id, rule, override=False), priority=4)
 
     def _bare_sector(self, i: int) -> _Cand | None:
         st = self.sector_at(i)
