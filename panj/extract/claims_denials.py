@@ -147,3 +147,9 @@ def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
     claim = _denial(ctx, doc, t, denier, "claims.deny.alternative_account", outlet)
     for m, _tok, _an in chosen:
         _add(m, claim)
+    # the denier's own version is a different event: mark it so fusion can keep it apart from the one it denies
+    for m, tok, _an in info:
+        if tok is not None and tok.i in content_ids:
+            for c in m.claims:
+                if c.stance != "denies" and c.rule and not c.rule.endswith(".alternative_account"):
+                    c.rule = f"{c.rule}.alternative_account"

@@ -237,7 +237,8 @@ def _noun_frame(noun: Token, stance: str) -> Frame:
     lx = lexicon()
     src: Token | None = None
     for c in noun.children:
-        if c.dep_ == "poss" or (c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_)):
+        if c.dep_ == "poss" or (c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_)) or (
+                c.i < noun.i and any(x.dep_ == "case" for x in c.children)):  # "ISIS-K's claim", however parsed
             src = c
     if src is None:
         for c in noun.children:
