@@ -61,6 +61,7 @@ class KBError(ValueError):
     """A knowledge-base file is malformed; the message names the file and the entry."""
 
 
+@lru_cache(maxsize=262_144)
 def norm(text: str) -> str:
     """Matching key: case-folded, dashes/quotes unified, no periods, spaces around hyphens removed."""
     t = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES).casefold()

@@ -20,6 +20,7 @@ there is a place and, as in the PLOVER gold records, gets sector CVL. Capitals m
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -58,12 +59,18 @@ def _span_root(doc: Doc, i: int, j: int) -> Token:
     return doc[i:j].root
 
 
+def _first_word(key: str) -> str:
+    return re.split(r"[\s\-/']", key, maxsplit=1)[0]
+
+
 class _Finder:
     def __init__(self, doc: Doc, kb: KnowledgeBase, when: date | None):
         self.doc, self.kb, self.when = doc, kb, when
         self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.sec = kb.sectors
         self.sector_keys = {" ".join(p.words): p for p in kb.sectors.patterns}
+        # first words of the sector phrases: most tokens start none, and need no longer look-up
+        self.sector_starts = {_first_word(k) for k in self.sector_keys}
         self.sent_end = [len(doc)] * len(doc)
         if doc.has_annotation("SENT_START"):
             for sent in doc.sents:
@@ -114,6 +121,10 @@ class _Finder:
     def _sector_at(self, i: int, title: bool | None) -> tuple[int, SectorPattern] | None:
         doc = self.doc
         if i >= len(doc) or doc[i].is_punct:
+            return None
+        first = doc[i]
+        if _first_word(norm(first.text)) not in self.sector_starts and \
+                _first_word(norm(first.lemma_)) not in self.sector_starts:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):
