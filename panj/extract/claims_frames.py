@@ -348,7 +348,10 @@ def analyse(doc: Doc, i: int) -> Analysis:
                 noun = next(c for c in head.children if c.dep_ == "nsubj" and _lem(c) in lx["report_nouns"])
                 frame = _noun_frame(noun, lx["report_nouns"][_lem(noun)]["stance"])
             elif dep in NOMINAL_ARGS and cur.pos_ in ("NOUN", "PROPN"):
-                if hl not in lx["light_verbs"]:
+                if hl in lx["preventing_verbs"]:
+                    an.cues.append(Cue("negated", head.i, f"claims.prevented.{hl}"))  # "foiled an attack"
+                    next_inherit = False
+                elif hl not in lx["light_verbs"]:
                     break  # "expropriated the summit": the summit itself is taken for granted
                 if hl in lx["intention_verbs"]:
                     an.cues.append(Cue("planned", head.i, f"claims.intention.{hl}"))

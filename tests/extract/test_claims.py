@@ -289,3 +289,8 @@ def test_told_a_meeting_is_an_audience_not_content(nlp):
     text = "The foreign minister told a regional ministerial meeting that aid was falling."
     (m,) = _run(nlp, text, [("meeting", "CONSULT")], ["foreign minister"])
     assert m.status == "asserted"
+
+
+def test_prevented_event_is_negated(nlp):
+    (m,) = _run(nlp, "Border guards foiled an attack on the checkpoint.", ["attack"])
+    assert m.status == "negated" and m.claims[0].rule == "claims.prevented.foil"
