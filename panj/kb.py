@@ -71,6 +71,11 @@ def norm(text: str) -> str:
     return " ".join(t.split())
 
 
+def first_word(key: str) -> str:
+    """The first word of a normalised key, as a cheap pre-filter before longer look-ups."""
+    return re.split(r"[\s\-/']", key, maxsplit=1)[0]
+
+
 def is_acronym(text: str) -> bool:
     """All-capital names (IS, US, U.S., NRF) only match text written in capitals."""
     letters = [c for c in text if c.isalpha()]
@@ -309,6 +314,14 @@ class KnowledgeBase:
             return self.entries[kb_id]
         except KeyError:
             raise KeyError(f"no actor {kb_id!r} in the knowledge base") from None
+
+    @property
+    def name_starts(self) -> frozenset[str]:
+        """First words of every name key: a token that starts none of them starts no name."""
+        cached = getattr(self, "_name_starts", None)
+        if cached is None:
+            cached = self._name_starts = frozenset(first_word(k) for k in self.names)
+        return cached
 
     def lookup(self, text: str) -> list[NameHit]:
         """Every entry a name (any case) may refer to; callers apply `case_ok`."""

@@ -27,3 +27,11 @@ def parse(text: str) -> Doc:
 def parse_many(texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
     """Parse in batches with `nlp.pipe`: the only way documents should reach spaCy in bulk."""
     yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+def text_of(doc: Doc) -> str:
+    """The document text, computed once: spaCy rebuilds `Doc.text` from its tokens on every access."""
+    text = doc.user_data.get("panj_text")
+    if text is None:
+        text = doc.user_data["panj_text"] = doc.text
+    return text

@@ -20,13 +20,13 @@ there is a place and, as in the PLOVER gold records, gets sector CVL. Capitals m
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from panj.kb import KnowledgeBase, NameHit, SectorPattern, case_ok, load_kb, norm
+from panj.nlp import text_of
+from panj.kb import KnowledgeBase, first_word, NameHit, SectorPattern, case_ok, load_kb, norm
 from panj.records import Actor, DocContext
 
 MAX_NAME_TOKENS = 14  # hyphens and slashes split names into many tokens ("Radio Free Europe/Radio Liberty")
@@ -59,18 +59,14 @@ def _span_root(doc: Doc, i: int, j: int) -> Token:
     return doc[i:j].root
 
 
-def _first_word(key: str) -> str:
-    return re.split(r"[\s\-/']", key, maxsplit=1)[0]
-
-
 class _Finder:
     def __init__(self, doc: Doc, kb: KnowledgeBase, when: date | None):
         self.doc, self.kb, self.when = doc, kb, when
-        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        self.text = text_of(doc)  # Doc.text is rebuilt from the tokens on every access
         self.sec = kb.sectors
         self.sector_keys = {" ".join(p.words): p for p in kb.sectors.patterns}
         # first words of the sector phrases: most tokens start none, and need no longer look-up
-        self.sector_starts = {_first_word(k) for k in self.sector_keys}
+        self.sector_starts = {first_word(k) for k in self.sector_keys}
         self.sent_end = [len(doc)] * len(doc)
         if doc.has_annotation("SENT_START"):
             for sent in doc.sents:
@@ -85,8 +81,9 @@ class _Finder:
     # --- lexical matching -------------------------------------------------------------------------------------
     def _index_names(self) -> None:
         doc, kb = self.doc, self.kb
+        starts = kb.name_starts
         for i, tok in enumerate(doc):
-            if tok.is_space or tok.is_punct:
+            if tok.is_space or tok.is_punct or first_word(norm(tok.text)) not in starts:
                 continue
             sent_end = self.sent_end[i]
             found: list[_Name] = []
@@ -123,8 +120,8 @@ class _Finder:
         if i >= len(doc) or doc[i].is_punct:
             return None
         first = doc[i]
-        if _first_word(norm(first.text)) not in self.sector_starts and \
-                _first_word(norm(first.lemma_)) not in self.sector_starts:
+        if first_word(norm(first.text)) not in self.sector_starts and \
+                first_word(norm(first.lemma_)) not in self.sector_starts:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from panj.nlp import text_of
 from panj.extract.event_lexicon import Lexicon
 from panj.extract.event_triggers import Match, is_passive, lemma, light_head, objects
 from panj.records import Actor, RuleHit
@@ -104,7 +105,7 @@ class ArgFinder:
             return None
         words = sorted(mods + [tok], key=lambda t: t.i)
         start, end = words[0].idx, tok.idx + len(tok.text)
-        text = self.doc.text[start:end]
+        text = text_of(self.doc)[start:end]
         return (Actor(name=text, text=text, sector=sector, start=start, end=end, rule="arg.plain-np"),
                 RuleHit("arg.plain-np", start, end, text))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from panj.nlp import text_of
 from panj.extract import event_lexicon
 from panj.extract.event_args import ArgFinder
 from panj.extract.event_triggers import Match, find_matches, lemma
@@ -61,10 +62,10 @@ def _mention(doc: Doc, ctx: DocContext, sent: Span, m: Match, args) -> EventMent
     lx = event_lexicon.load()
     tr = m.trigger
     start, end = m.span
-    rules = [RuleHit(tr.id, start, end, doc.text[start:end])]
+    rules = [RuleHit(tr.id, start, end, text_of(doc)[start:end])]
     for rule_id, toks in m.notes:
         a, b = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-        rules.append(RuleHit(rule_id, a, b, doc.text[a:b]))
+        rules.append(RuleHit(rule_id, a, b, text_of(doc)[a:b]))
     mode, mode_hit = _mode(doc, m, lx)
     if mode_hit is not None:
         rules.append(mode_hit)

@@ -20,6 +20,7 @@ from typing import Iterable
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from panj.nlp import text_of
 from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
 from panj.gazetteer import load as load_gazetteer
 from panj.records import DocContext, Place
@@ -368,8 +369,8 @@ def find_places(doc: Doc, ctx: DocContext, gaz: Gazetteer | None = None) -> list
     gaz = gaz or load_gazetteer()
     mentions = _mentions(doc, gaz)
     out = []
-    for r in resolve(mentions, gaz, doc.text):
-        p = _place(r, doc.text)
+    for r in resolve(mentions, gaz, text_of(doc)):
+        p = _place(r, text_of(doc))
         if p is not None:
             out.append(p)
     return out

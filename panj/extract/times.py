@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from panj.nlp import text_of
 from panj.extract import times_calendar as cal
 from panj.extract.times_calendar import Period
 from panj.extract.times_doc import attach, find_spans, tense_of
@@ -73,7 +74,7 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -
     out: list[Period] = []
     narr: Period | None = None
     for start, end in spans:
-        p = _resolve(doc.text[start:end], anchor, narr, tense_of(doc, start, end))
+        p = _resolve(text_of(doc)[start:end], anchor, narr, tense_of(doc, start, end))
         out.append(p)
         if p.resolved and not p.vague and ":back" not in p.rule and (anchor is None or p.start <= anchor):
             # the narrative is what has happened: plans ("will host a conference in July") and backward
@@ -86,7 +87,7 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     """All temporal expressions in the document, in document order, each resolved, with character offsets."""
     spans = find_spans(doc)
     periods = resolve_spans(doc, spans, ctx.published)
-    return [to_date_value(p, doc.text[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+    return [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
 
 
 def publication_value(ctx: DocContext) -> DateValue:

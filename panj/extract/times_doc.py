@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from panj.nlp import text_of
 from panj.extract.times_calendar import lexicon
 from panj.extract.times_grammar import normalize
 from panj.records import DateValue
@@ -50,7 +51,7 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((doc[_extend_left(doc, ent)].idx, ent.end_char))
-    for m in _extra_rx().finditer(doc.text):
+    for m in _extra_rx().finditer(text_of(doc)):
         cands.append((m.start(), m.end()))
     cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     out: list[tuple[int, int]] = []
@@ -86,7 +87,7 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
     root = span.root
     if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
         return None  # "the Jan. 14 deadline": the clause's tense does not date a noun's modifier
-    before = doc.text[max(0, start - 16): start].lower()
+    before = text_of(doc)[max(0, start - 16): start].lower()
     if "as soon as" in before or "as early as" in before:
         return "future"
     v = _clause_verb(root.head if root.head != root else root)
@@ -119,7 +120,7 @@ def is_past_event(tok: Token) -> bool:
 
 
 def _paragraph(doc: Doc, char: int) -> tuple[int, int]:
-    text = doc.text
+    text = text_of(doc)
     s = text.rfind("\n", 0, char) + 1
     e = text.find("\n", char)
     return s, (len(text) if e < 0 else e)
@@ -177,7 +178,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
         return in_par[0][0]
     if ps > 0 and is_past_event(trig):
         qs, qe = _paragraph(doc, max(0, ps - 2))
-        while qs > 0 and not doc.text[qs:qe].strip():  # skip blank lines
+        while qs > 0 and not text_of(doc)[qs:qe].strip():  # skip blank lines
             qs, qe = _paragraph(doc, max(0, qs - 2))
         prev = [dv for dv, sp in spans if qs <= sp.start_char and sp.end_char <= qe
                 and dv.granularity != "unresolved" and (published is None or dv.start <= published.isoformat())]
