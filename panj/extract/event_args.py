@@ -64,6 +64,11 @@ class ArgFinder:
             return self._resolve_one(tok.head.head, "arg.relcl")
         core = [tok] + _modifiers(tok)
         found = _unique(a for t in sorted(core, key=lambda t: t.i) for a in self.by_token.get(t.i, []))
+        if not any(a.kb_id for a in found):  # "its fighters": a sector word owned by an earlier actor
+            sector = next((a.sector for a in found if a.sector), None) or self.lx.np_sectors.get(lemma(tok))
+            owned = self._owned(tok, sector)
+            if owned:
+                return [owned]
         if found:
             return [self._copy(a, rule) for a in found]
         for c in tok.children:  # "forces of the Taliban", "Yaqoob, the son of ..."
@@ -93,6 +98,23 @@ class ArgFinder:
             copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
             return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
         return []
+
+    def _owned(self, tok: Token, sector: str | None) -> tuple[Actor, RuleHit] | None:
+        """"its fighters", "their troops": the owner the possessive pronoun refers to, in the noun's sector."""
+        poss = [t for t in tok.children if t.dep_ == "poss" and t.pos_ == "PRON" and t.lower_ in ("its", "their")]
+        if sector is None or not poss:
+            return None
+        found = self._pronoun(poss[0])
+        if not found:
+            return None
+        owner = found[0][0]
+        start, end = poss[0].idx, tok.idx + len(tok.text)
+        text = text_of(self.doc)[start:end]
+        # a state's "troops" are its military; a group's "fighters" stay the group's own sector
+        own_sector = sector if owner.sector in (None, "GOV") else owner.sector
+        rule = f"{owner.rule or 'alias'}:{own_sector}" if owner.kb_id and ":" not in (owner.rule or "") else owner.rule
+        actor = replace(owner, text=text, start=start, end=end, sector=own_sector, rule=rule)
+        return actor, RuleHit("arg.possessive-pronoun", start, end, text)
 
     def _plain(self, tok: Token) -> tuple[Actor, RuleHit] | None:
         """A noun phrase that names a side without being a KB actor ("gunmen", "Afghan pilots")."""
