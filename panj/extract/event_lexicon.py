@@ -65,6 +65,7 @@ class Lexicon:
     np_sectors: dict[str, str]  # head lemma -> sector
     argument_rules: dict[str, str]
     nominal_heads: frozenset[str] = frozenset()
+    place_heads: frozenset[str] = frozenset()  # "the Afghan side": a place, never a party
     clause_rules: dict[str, Any] = field(default_factory=dict)  # modal_demand, negated_reject, intent...
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
     contexts: frozenset[str] = frozenset()
@@ -135,6 +136,7 @@ def load() -> Lexicon:
         assault_modes=_invert(raw["assault_modes"]), context_cues=_invert(raw["context_cues"]),
         np_sectors=_invert(raw["np_sectors"]), argument_rules=dict(raw["argument_rules"]), types=types,
         nominal_heads=_fs(raw.get("nominal_heads", [])) or frozenset(),
+        place_heads=_fs(raw.get("place_heads", [])) or frozenset(),
         clause_rules={k: raw[k] for k in ("modal_demand", "modal_threat", "negated_reject", "intent_conflict", "intent")},
         contexts=contexts,
         verb_lemmas=frozenset().union(*(t.lemmas for t in verbs)),
