@@ -28,12 +28,24 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
     finder = ArgFinder(doc, actors, lx)
     out: list[EventMention] = []
     for sent in doc.sents:
+        if is_heading(sent):
+            continue
         for m in find_matches(sent, lx):
             args = finder.find(m)
             if not args.actors and not args.recipients:
                 continue
             out.append(_mention(doc, ctx, sent, m, args))
     return out
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def is_heading(sent) -> bool:
+    """A line with no finite verb and no closing punctuation (section heading, caption, byline) reports nothing;
+    the events it names are told in the sentences under it."""
+    text = sent.text.strip()
+    return bool(text) and text[-1] not in ".!?\"'”’)" and not any(t.tag_ in _FINITE for t in sent)
 
 
 def classify_predicate(text: str) -> tuple[str, str | None] | None:

@@ -170,3 +170,11 @@ def test_classify_predicate(text, expected):
 
 def test_classify_predicate_none_for_plain_statement():
     assert classify_predicate("The minister expressed concern about the weather.") is None
+
+
+def test_verbless_heading_lines_report_no_event(nlp):
+    from panj.extract.events import is_heading
+
+    doc = nlp("Rising tension: the confrontation of Tajikistan and the Taliban\nTajik troops fired on Taliban posts.")
+    heading, body = list(doc.sents)
+    assert is_heading(heading) and not is_heading(body)
