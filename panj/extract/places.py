@@ -403,7 +403,8 @@ def _role(doc: Doc, p: Place) -> str:
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place]) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: those in the trigger's sentence that hang
-    from it in the parse, else all of the sentence's; copies with role site/origin/destination."""
+    from it in the parse, else all of the sentence's, else its paragraph's or the document's focus (see
+    `_context_places`); copies with role site/origin/destination."""
     trig = doc[trigger_i]
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
@@ -414,4 +415,27 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place]) -> list[Plac
         if span is not None and span.root.i in subtree:
             attached.append(p)
     chosen = attached or in_sent
-    return [replace(p, role=_role(doc, p)) for p in chosen]
+    if chosen:
+        return [replace(p, role=_role(doc, p)) for p in chosen]
+    return _context_places(doc, sent, places)
+
+
+def _context_places(doc: Doc, sent, places: list[Place]) -> list[Place]:
+    """No place in the event's sentence: the nearest earlier place of its paragraph, else the document's focus
+    country (the most mentioned), each marked with the basis it was read from, at no finer precision than given."""
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    earlier = [p for p in places if p.start is not None and para_start <= p.start < sent.start_char]
+    if earlier:
+        last = max(earlier, key=lambda p: p.start)
+        return [replace(last, role="site", basis="paragraph")]
+    countries = Counter(p.country for p in places if p.country)
+    if not countries:
+        return []
+    (focus, n), *rest = countries.most_common(2) + [(None, 0)]
+    if rest and rest[0][1] == n:  # two countries tie: no focus to speak of
+        return []
+    for p in places:
+        if p.country == focus and p.precision == "country":
+            return [replace(p, role="site", basis="document-focus")]  # its span: a mention of the focus
+    return []

@@ -161,3 +161,28 @@ def test_real_gazetteer_resolves_border_places_via_alternate_names():
     assert [r.entry.iso3 for r in res] == ["UZB", "TJK", "TJK"]
     assert g.candidates("Panj River")[0][0].source == "curated"
     assert {e.iso3 for e, _ in g.candidates("Ishkashim")} >= {"AFG", "TJK"}
+
+
+def test_event_without_a_place_in_its_sentence_takes_its_paragraph_place():
+    from panj.extract.places import places_for_event
+    from panj.nlp import parse
+    from panj.records import Place
+
+    doc = parse("Gunmen crossed the river near Khorog. They attacked a border post at night.")
+    khorog = Place(name="Khorog", text="Khorog", country="TJK", precision="point", start=30, end=36)
+    trigger = next(t.i for t in doc if t.text == "attacked")
+    (place,) = places_for_event(doc, trigger, [khorog])
+    assert place.name == "Khorog" and place.basis == "paragraph" and place.role == "site"
+
+
+def test_event_takes_the_documents_focus_country_when_nothing_nearer():
+    from panj.extract.places import places_for_event
+    from panj.nlp import parse
+    from panj.records import Place
+
+    doc = parse("Tajikistan closed a crossing.\nTajikistan and its neighbours met.\nOfficials condemned the attack.")
+    tjk = [Place(name="Tajikistan", text="Tajikistan", country="TJK", precision="country", start=s, end=s + 10)
+           for s in (0, 30)]
+    trigger = next(t.i for t in doc if t.text == "condemned")
+    (place,) = places_for_event(doc, trigger, tjk)
+    assert place.country == "TJK" and place.basis == "document-focus"
