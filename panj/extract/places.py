@@ -250,8 +250,9 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     ORG/PERSON entity must cover the whole entity ("Washington Post" is not Washington) and be convincing."""
     blocked = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT")
                for t in ent}
+    # a match inside one of these must cover it whole: "Central Asian" (NORP) is not Central, Uganda
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
-                                                             "LAW") for t in ent}
+                                                             "LAW", "NORP") for t in ent}
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(doc)
@@ -272,7 +273,7 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
             if not cands:
                 continue
             if ent is not None:
-                ok = ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON")
+                ok = ent.label_ == "NORP" or (ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON"))
             else:
                 ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
                     any(e.kind == "city" and p and e.population >= 5000 for e, p in cands)
