@@ -71,6 +71,7 @@ def norm(text: str) -> str:
     return " ".join(t.split())
 
 
+@lru_cache(maxsize=262_144)
 def first_word(key: str) -> str:
     """The first word of a normalised key, as a cheap pre-filter before longer look-ups."""
     return re.split(r"[\s\-/']", key, maxsplit=1)[0]

@@ -70,6 +70,9 @@ def _event_day(m: EventMention, ctx: DocContext) -> date | None:
     return ctx.published
 
 
+SAVE_EVERY = 16  # documents per transaction: a killed run redoes at most this many
+
+
 def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | None = None) -> int:
     """Extract from every document not yet processed; returns how many were processed."""
     from panj import nlp
@@ -80,12 +83,17 @@ def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | 
         chunk = ids[start:start + 64]
         rows = store.documents(f"id IN ({', '.join('?' for _ in chunk)})", chunk)
         contexts = [context_of(r) for r in rows]
+        results = []
         for doc, ctx in zip(nlp.parse_many((c.text for c in contexts), batch_size=batch_size), contexts):
             sentences, entities, mentions = extract_document(doc, ctx)
-            store.save_extraction(ctx.doc_id, sentences, entities, [m.to_dict() for m in mentions])
+            results.append((ctx.doc_id, sentences, entities, [m.to_dict() for m in mentions]))
+            if len(results) >= SAVE_EVERY:
+                store.save_extractions(results)
+                results.clear()
             done += 1
             if on_doc:
                 on_doc(ctx.doc_id)
+        store.save_extractions(results)
     return done
 
 

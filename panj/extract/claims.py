@@ -19,7 +19,8 @@ MEDIA_SECTORS = ("PRE", "MED")
 # ---------------------------------------------------------------- tokens, spans and actors
 def trigger_token(doc: Doc, start: int, end: int) -> Token | None:
     """The syntactic head of the tokens inside a character span."""
-    toks = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    toks = list(span) if span is not None else []
     if not toks:
         return None
     ids = {t.i for t in toks}

@@ -95,7 +95,7 @@ def _rx() -> dict[str, re.Pattern]:
         "year_quarter_words": rf"(?:the\s+)?(?:{y}|(?P<yrel>this|last|next)\s+year)\s+(?:(?P<ord>{ords})\s+)?"
                               rf"(?:fiscal\s+)?(?:quarter|period)",
         "holiday": rf"(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<hol>{_alt(lx['holidays'])})(?:\s+{y})?",
-        "number_year": r"(?:the\s+)?(?:year\s+)?(?P<words>(?:[a-z]+[\s]*)+)",
+        "number_year": r"(?:the\s+)?(?:year\s+)?(?P<words>[a-z]+(?:\s+[a-z]+)*)",
     }
     return {k: re.compile(v) for k, v in pats.items()}
 
@@ -179,9 +179,14 @@ class Ctx:
         return self.anchor, "text"
 
 
+MAX_EXPRESSION_CHARS = 120
+
+
 def resolve(text: str, anchor: date, narr: Period | None = None, tense: str | None = None) -> Period:
     """One expression to a Period (granularity 'unresolved' when no rule knows it; never a guessed day)."""
     s = normalize(text)
+    if len(s) > MAX_EXPRESSION_CHARS:  # no date is written this long; untrusted text never reaches the rules
+        return cal.unresolved("too-long")
     ctx = Ctx(anchor, narr, tense)
     return _resolve(s, ctx) or cal.unresolved("none")
 

@@ -117,28 +117,39 @@ class Store:
     def save_extraction(self, doc_id: str, sentences: list[tuple[int, int, int, str]],
                         mentions: list[tuple[str, int, int, str, dict]], event_mentions: list[dict]) -> None:
         """Replace everything extracted from one document and mark it processed, atomically."""
+        self.save_extractions([(doc_id, sentences, mentions, event_mentions)])
+
+    def save_extractions(self, results: list[tuple[str, list, list, list[dict]]]) -> None:
+        """Several documents' extractions in one transaction (one commit is most of the cost of a small one)."""
+        if not results:
+            return
         with self.transaction() as con:
-            for table in ("sentences", "mentions", "event_mentions", "claims"):
-                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-            if sentences:
-                con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?)", [(doc_id, *s) for s in sentences])
-            if mentions:
-                con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-                                [(doc_id, k, s, e, t, json.dumps(rec, default=str)) for k, s, e, t, rec in mentions])
-            for em in event_mentions:
-                d = em.get("date") or {}
-                con.execute(
-                    "INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"], em.get("mode"),
-                     em.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-                     json.dumps(em, default=str)],
-                )
-                for c in em.get("claims") or []:
-                    claimant = (c.get("claimant") or {}).get("name")
-                    con.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
-                                 json.dumps(c, default=str)])
-            con.execute("UPDATE documents SET processed_at = current_timestamp WHERE id = ?", [doc_id])
+            for doc_id, sentences, mentions, event_mentions in results:
+                self._save_one(con, doc_id, sentences, mentions, event_mentions)
+
+    def _save_one(self, con: duckdb.DuckDBPyConnection, doc_id: str, sentences: list, mentions: list,
+                  event_mentions: list[dict]) -> None:
+        for table in ("sentences", "mentions", "event_mentions", "claims"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        if sentences:
+            con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?)", [(doc_id, *s) for s in sentences])
+        if mentions:
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+                            [(doc_id, k, s, e, t, json.dumps(rec, default=str)) for k, s, e, t, rec in mentions])
+        for em in event_mentions:
+            d = em.get("date") or {}
+            con.execute(
+                "INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"], em.get("mode"),
+                 em.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
+                 json.dumps(em, default=str)],
+            )
+            for c in em.get("claims") or []:
+                claimant = (c.get("claimant") or {}).get("name")
+                con.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
+                             json.dumps(c, default=str)])
+        con.execute("UPDATE documents SET processed_at = current_timestamp WHERE id = ?", [doc_id])
 
     def event_mention_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT record FROM event_mentions ORDER BY doc_id, start_char, id").fetchall()

@@ -176,3 +176,12 @@ def test_infer_publication_date_sources():
     assert got[0] == date(2021, 7, 9) and got[1].startswith("newest")
     assert infer_publication_date("The meeting is set for May 1, 2030.", today) is None
     assert infer_publication_date("No dates here at all.", today) is None
+
+
+def test_long_or_odd_expressions_end_unresolved_not_stuck():
+    from panj.extract.times import resolve_expression
+
+    odd = resolve_expression("the first nine months of the current fiscal year (March 20-Dec. 21", date(2010, 1, 5))
+    assert odd.granularity == "unresolved"
+    assert resolve_expression("day after day " * 20, date(2010, 1, 5)).granularity == "unresolved"
+    assert resolve_expression("two thousand and one", date(2010, 1, 5)).start == "2001-01-01"
