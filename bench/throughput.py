@@ -73,8 +73,10 @@ def main() -> None:
         cmd = [sys.executable, __file__, str(args.folder), "--mode", mode]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        results[mode] = json.loads(out.strip().splitlines()[-1])
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
     for mode, r in results.items():
         rate = r["docs"] / r["seconds"]
         print(f"{mode:5s}: {r['docs']} docs in {r['seconds']:.1f} s = {rate:.1f} docs/s, peak {r['peak_mb']:.0f} MB"

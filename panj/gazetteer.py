@@ -483,14 +483,16 @@ class Gazetteer:
         """Every entry whose name or alias folds to the same form as `name`, with whether it matched the
         primary name."""
         n = norm(name)
-        if n not in self._cands:
+        found = self._cands.get(n)
+        if found is None:
             rows = self.con.execute(
                 f"SELECT {_COLS}, MAX(n.prim) FROM names n JOIN entries e ON e.id=n.entry WHERE n.norm=? "
                 "GROUP BY e.id", (n,)).fetchall()
-            self._cands[n] = tuple((_entry(r[:-1]), bool(r[-1])) for r in rows)
-            if len(self._cands) > 50_000:
+            found = tuple((_entry(r[:-1]), bool(r[-1])) for r in rows)
+            if len(self._cands) >= 50_000:  # bounded memory over long runs
                 self._cands.clear()
-        return list(self._cands[n])
+            self._cands[n] = found
+        return list(found)
 
     def demonym(self, word: str) -> Entry | None:
         """The country a demonym names ("Afghan" → Afghanistan); the most populous when several share it."""

@@ -186,3 +186,8 @@ def test_event_takes_the_documents_focus_country_when_nothing_nearer():
     trigger = next(t.i for t in doc if t.text == "condemned")
     (place,) = places_for_event(doc, trigger, tjk)
     assert place.country == "TJK" and place.basis == "document-focus"
+
+
+def test_candidate_cache_stays_correct_when_it_is_emptied(gaz, monkeypatch):
+    monkeypatch.setattr(gaz, "_cands", {f"filler {i}": () for i in range(50_000)})
+    assert gaz.candidates("Takhar")  # the look-up that empties the full cache still answers
