@@ -124,7 +124,11 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
             continue
         best: tuple[float, Dict, bool] | None = None
         view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
+        complete = config().get("clash_check", "members") == "members"
         for rec in by_family.get(family(m.event_type), []):
+            # the event's date is one of its members' dates: a clash with it is a clash with that member
+            if complete and not dates(view.date, rec.get("date"))[0]:
+                continue
             ok, score, swapped = match(m, rec, view)
             if ok and score >= threshold and (best is None or score > best[0]):
                 best = (score, rec, swapped)

@@ -7,6 +7,8 @@ a stored event compares exactly like one fused a moment ago.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,8 +103,13 @@ def participants(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict
 # ------------------------------------------------------------------ places
 def place_path(p: Dict) -> tuple[str | None, ...] | None:
     """Containment path country › admin1 › admin2 › point; None for places too vague to compare (regions)."""
-    precision = p.get("precision") or "country"
-    country = p.get("country")
+    return _path(p.get("precision") or "country", p.get("country"), p.get("name"), p.get("admin1"), p.get("admin2"))
+
+
+@lru_cache(maxsize=65_536)
+def _path(precision: str, country: str | None, name: str | None, admin1: str | None, admin2: str | None
+          ) -> tuple[str | None, ...] | None:
+    p = {"name": name, "admin1": admin1, "admin2": admin2}
     if precision == "region" or not country:
         return None
     name = norm(p.get("name")) or None

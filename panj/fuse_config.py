@@ -31,6 +31,7 @@ def is_symmetric(*types: str) -> bool:
     return any(t in sym for t in types)
 
 
+@lru_cache(maxsize=131_072)
 def norm(text: str | None) -> str:
     """Lower-case, punctuation to spaces, spaces collapsed: how names are compared."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w]+", " ", (text or "").lower())).strip()

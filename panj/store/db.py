@@ -131,24 +131,21 @@ class Store:
                   event_mentions: list[dict]) -> None:
         for table in ("sentences", "mentions", "event_mentions", "claims"):
             con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        if sentences:
-            con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?)", [(doc_id, *s) for s in sentences])
-        if mentions:
-            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-                            [(doc_id, k, s, e, t, json.dumps(rec, default=str)) for k, s, e, t, rec in mentions])
+        insert_rows(con, "sentences", [(doc_id, *s) for s in sentences])
+        insert_rows(con, "mentions", [(doc_id, k, s, e, t, json.dumps(rec, default=str))
+                                      for k, s, e, t, rec in mentions])
+        ems, claims = [], []
         for em in event_mentions:
             d = em.get("date") or {}
-            con.execute(
-                "INSERT OR REPLACE INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"], em.get("mode"),
-                 em.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-                 json.dumps(em, default=str)],
-            )
+            ems.append((em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"], em.get("mode"),
+                        em.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
+                        json.dumps(em, default=str)))
             for c in em.get("claims") or []:
                 claimant = (c.get("claimant") or {}).get("name")
-                con.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
-                             json.dumps(c, default=str)])
+                claims.append((em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
+                               json.dumps(c, default=str)))
+        insert_rows(con, "event_mentions", list({row[0]: row for row in ems}.values()), "INSERT OR REPLACE INTO")
+        insert_rows(con, "claims", claims)
         con.execute("UPDATE documents SET processed_at = current_timestamp WHERE id = ?", [doc_id])
 
     def event_mention_records(self) -> list[dict[str, Any]]:
@@ -160,15 +157,15 @@ class Store:
         with self.transaction() as con:
             con.execute("DELETE FROM event_links")
             con.execute("DELETE FROM events")
+            rows, links = [], {}
             for r in records:
                 d = r.get("date") or {}
-                con.execute(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-                     r.get("independent_sources"), json.dumps(r, default=str)],
-                )
+                rows.append((r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"),
+                             d.get("granularity"), r.get("independent_sources"), json.dumps(r, default=str)))
                 for mid in r.get("mention_ids") or []:
-                    con.execute("INSERT OR IGNORE INTO event_links VALUES (?, ?)", [r["id"], mid])
+                    links[(r["id"], mid)] = (r["id"], mid)
+            insert_rows(con, "events", rows)
+            insert_rows(con, "event_links", list(links.values()))
 
     def event_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute(
@@ -182,6 +179,18 @@ class Store:
         out["near_duplicates"] = self.con.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | list], prefix: str = "INSERT INTO",
+                chunk: int = 250) -> None:
+    """Many rows in few statements (multi-row VALUES): DuckDB pays per statement, not per row."""
+    if not rows:
+        return
+    width = len(rows[0])
+    one = "(" + ", ".join("?" for _ in range(width)) + ")"
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        con.execute(f"{prefix} {table} VALUES {', '.join(one for _ in part)}", [v for row in part for v in row])
 
 
 def iso(d: date | str | None) -> str | None:
