@@ -142,8 +142,8 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
         report = run_pipeline(store, samples, DEFAULT_MAX_BYTES)
         console.print(f"demo: {report.added} documents added, {len(report.skipped)} skipped")
         print_summary(store, Console())
-    Console().print(f"\nStore written to {Settings.db}. Open the dashboard with `.venv/bin/panj --db {Settings.db} "
-                    f"serve` (http://127.0.0.1:8765); export with `.venv/bin/panj --db {Settings.db} export --format "
+    Console().print(f"\nStore written to {Settings.db}. Open the dashboard with `panj --db {Settings.db} "
+                    f"serve` (http://127.0.0.1:8765); export with `panj --db {Settings.db} export --format "
                     f"csv` (or jsonl, geojson, parquet).", highlight=False)
 
 
