@@ -9,17 +9,14 @@ from rich.table import Table
 from panj.store import Store
 
 
-def actor_key(actor: dict) -> str:
-    return actor.get("country") or actor.get("name") or actor.get("text") or "?"
-
-
 def dyads(records: list[dict]) -> Counter:
-    """Unordered actor pairs (country-level where known) per event, counting each event once per pair."""
+    """Events per dyad, with the sides the tension indicators use (panj.indicators.side_key)."""
+    from panj.indicators import dyad_keys, load_config
+
+    cfg = load_config()
     counts: Counter = Counter()
     for r in records:
-        sides = {actor_key(a) for a in r.get("actors") or []} | {actor_key(a) for a in r.get("recipients") or []}
-        pairs = {tuple(sorted((x, y))) for x in sides for y in sides if x < y}
-        counts.update(pairs)
+        counts.update(dyad_keys(r, cfg))
     return counts
 
 
@@ -38,8 +35,8 @@ def print_summary(store: Store, console: Console) -> None:
     top = Table(title="Top dyads")
     top.add_column("dyad")
     top.add_column("events", justify="right")
-    for (a, b), n in dyads(records).most_common(8):
-        top.add_row(f"{a} – {b}", str(n))
+    for key, n in dyads(records).most_common(8):
+        top.add_row(key.replace(":", " – "), str(n))
     console.print(top)
     disputed = [r for r in records if r.get("status") in ("disputed", "denied")]
     table = Table(title="Disputed and denied events")

@@ -93,7 +93,11 @@ class ArgFinder:
         person (spaCy PERSON entity)."""
         personal = tok.lower_ in {"he", "she", "him", "her", "his"}
         for subject in self._antecedent_subjects(tok):
-            for a in self.by_token.get(subject.i, []):
+            if subject.pos_ == "PRON":
+                continue
+            # the whole subject phrase: "the Islamic State group's Khorasan branch" names its owner
+            phrase = [a for a, _ in self._resolve_one(subject, "arg.pronoun-subject") if a.kb_id]
+            for a in phrase:
                 if a.end is not None and a.end <= tok.idx and self._is_person(a) == personal:
                     copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
                     return [(copy, RuleHit("arg.pronoun-subject", tok.idx, tok.idx + len(tok.text), tok.text))]
@@ -233,7 +237,9 @@ class ArgFinder:
                     if c.dep_ in ("poss", "compound", "amod"):
                         self._put(args, "actor", [x for x in self.resolve(c, "arg.acl") if x[0].kb_id])
                 return
-            if dep in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "pobj"):
+            # not across "ccomp": a finite complement ("X denied that rockets hit Y") has a subject of its own,
+            # and the matrix subject is the source of the report, not the actor
+            if dep in ("xcomp", "advcl", "conj", "pcomp", "prep", "pobj"):
                 cur = head
                 if cur.pos_ in ("VERB", "AUX"):
                     subj = [c for c in cur.children if c.dep_ == "nsubj"]
