@@ -18,7 +18,7 @@ from panj.ingest.base import DEFAULT_MAX_BYTES
 
 app = typer.Typer(help="panj: conflict news to a sourced, corroborated record of events.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # one line per skipped source, for grep
 
 
 class Settings:
