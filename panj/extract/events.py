@@ -42,10 +42,18 @@ _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 
 
 def is_heading(sent) -> bool:
-    """A line with no finite verb and no closing punctuation (section heading, caption, byline) reports nothing;
-    the events it names are told in the sentences under it."""
+    """A heading, caption or byline reports nothing; the events it names are told in the sentences under it.
+    A line is one when it has no finite verb and does not end as a sentence does, or when it is written in
+    title case without closing punctuation ("Massoud, Taliban Agree to Not Fight Until Next Round")."""
     text = sent.text.strip()
-    return bool(text) and text[-1] not in ".!?\"'”’)" and not any(t.tag_ in _FINITE for t in sent)
+    if not text:
+        return False
+    closed = text.endswith((".", "!", "?", '"', "”", "’", "'"))
+    if not any(t.tag_ in _FINITE for t in sent) and not text.endswith("."):
+        return True
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    title_case = len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.75
+    return title_case and not closed
 
 
 def classify_predicate(text: str) -> tuple[str, str | None] | None:

@@ -178,3 +178,13 @@ def test_verbless_heading_lines_report_no_event(nlp):
     doc = nlp("Rising tension: the confrontation of Tajikistan and the Taliban\nTajik troops fired on Taliban posts.")
     heading, body = list(doc.sents)
     assert is_heading(heading) and not is_heading(body)
+
+
+def test_title_case_headlines_and_verbless_questions_are_headings(nlp):
+    from panj.extract.events import is_heading
+
+    doc = nlp("Rebels And Army Agree To Stop Fighting Until Talks Resume\n"
+              "Growing pressure: a standoff on the river (for now?)\n"
+              "The army and the rebels agreed on Monday to stop fighting.")
+    headline, question, body = list(doc.sents)
+    assert is_heading(headline) and is_heading(question) and not is_heading(body)
