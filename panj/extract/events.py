@@ -34,11 +34,19 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
             args = finder.find(m)
             if not args.actors and not args.recipients:
                 continue
+            if only_a_venue(args):
+                continue
             out.append(_mention(doc, ctx, sent, m, args))
     return out
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def only_a_venue(args) -> bool:
+    """"A summit in Spain": the host country alone does not say who met, so there is no event to code."""
+    hits = args.actors + args.recipients
+    return bool(hits) and all(hit.rule_id == "arg.host" for _, hit in hits)
 
 
 def is_heading(sent) -> bool:

@@ -188,3 +188,22 @@ def test_title_case_headlines_and_verbless_questions_are_headings(nlp):
               "The army and the rebels agreed on Monday to stop fighting.")
     headline, question, body = list(doc.sents)
     assert is_heading(headline) and is_heading(question) and not is_heading(body)
+
+
+def test_a_meeting_known_only_by_its_venue_is_not_coded(nlp):
+    from datetime import date
+
+    from panj.extract.actors import find_actors
+    from panj.extract.events import extract_events
+    from panj.records import DocContext
+
+    text = "At a security summit in Spain, the secretary-general warned of new risks."
+    doc = nlp(text)
+    ctx = DocContext("v", text, published=date(2022, 5, 12))
+    mentions = extract_events(doc, ctx, find_actors(doc, ctx))
+    assert not [m for m in mentions if m.event_type == "CONSULT"]
+    text = "Tajikistan and Uzbekistan held talks in Moscow on Monday."
+    doc = nlp(text)
+    ctx = DocContext("w", text, published=date(2022, 5, 12))
+    (talks,) = [m for m in extract_events(doc, ctx, find_actors(doc, ctx)) if m.event_type == "CONSULT"]
+    assert {a.kb_id for a in talks.actors} >= {"tjk", "uzb"}
