@@ -116,6 +116,7 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
     events: list[Dict] = [copy.deepcopy(r) for r in existing or []]
     placed = {mid for r in events for mid in r.get("mention_ids") or []}
     todo = sorted((m for m in mentions if mention_key(m) not in placed), key=lambda m: _order(m, sources))
+    complete = config().get("clash_check", "members") == "members"
     by_family: dict[str, list[Dict]] = {}
     for r in events:
         by_family.setdefault(family(r["event_type"]), []).append(r)
@@ -124,7 +125,6 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
             continue
         best: tuple[float, Dict, bool] | None = None
         view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
-        complete = config().get("clash_check", "members") == "members"
         for rec in by_family.get(family(m.event_type), []):
             # the event's date is one of its members' dates: a clash with it is a clash with that member
             if complete and not dates(view.date, rec.get("date"))[0]:

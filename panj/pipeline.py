@@ -7,7 +7,6 @@ event mentions into events; event ids stay stable because fusion starts from the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import date
 from typing import Callable
 
@@ -100,7 +99,6 @@ def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | 
 def fuse_store(store: Store) -> int:
     """Fuse all event mentions into events, starting from the stored events so their ids stay stable."""
     from panj.fuse import SourceDoc, fuse
-    from panj.records import Actor, Claim, DateValue, Place, RuleHit
 
     sources = {
         r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"],
@@ -108,21 +106,7 @@ def fuse_store(store: Store) -> int:
                            duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
         for r in store.documents()
     }
-    mentions = [_mention_from_dict(d, Actor, Claim, DateValue, Place, RuleHit) for d in store.event_mention_records()]
+    mentions = [EventMention.from_dict(d) for d in store.event_mention_records()]
     events = fuse(mentions, sources, existing=store.event_records() or None)
     store.replace_events(events)
     return len(events)
-
-
-def _mention_from_dict(d: dict, Actor, Claim, DateValue, Place, RuleHit) -> EventMention:  # noqa: N803
-    m = EventMention(**{k: v for k, v in d.items() if k not in
-                        ("actors", "recipients", "date", "locations", "claims", "rules")})
-    m.actors = [Actor(**a) for a in d.get("actors") or []]
-    m.recipients = [Actor(**a) for a in d.get("recipients") or []]
-    m.date = DateValue(**d["date"]) if d.get("date") else None
-    m.locations = [Place(**p) for p in d.get("locations") or []]
-    m.claims = [replace(Claim(**{**c, "claimant": None, "via": []}),
-                        claimant=Actor(**c["claimant"]) if c.get("claimant") else None,
-                        via=[Actor(**v) for v in c.get("via") or []]) for c in d.get("claims") or []]
-    m.rules = [RuleHit(**r) for r in d.get("rules") or []]
-    return m

@@ -139,6 +139,20 @@ class EventMention:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "EventMention":
+        """The mention back from `to_dict()` output (as the store keeps it)."""
+        nested = ("actors", "recipients", "date", "locations", "claims", "rules")
+        m = cls(**{k: v for k, v in d.items() if k not in nested})
+        m.actors = [Actor(**a) for a in d.get("actors") or []]
+        m.recipients = [Actor(**a) for a in d.get("recipients") or []]
+        m.date = DateValue(**d["date"]) if d.get("date") else None
+        m.locations = [Place(**p) for p in d.get("locations") or []]
+        m.claims = [Claim(**{**c, "claimant": Actor(**c["claimant"]) if c.get("claimant") else None,
+                             "via": [Actor(**v) for v in c.get("via") or []]}) for c in d.get("claims") or []]
+        m.rules = [RuleHit(**r) for r in d.get("rules") or []]
+        return m
+
 
 @dataclass
 class DocContext:

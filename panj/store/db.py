@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -191,9 +190,3 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | l
     for i in range(0, len(rows), chunk):
         part = rows[i:i + chunk]
         con.execute(f"{prefix} {table} VALUES {', '.join(one for _ in part)}", [v for row in part for v in row])
-
-
-def iso(d: date | str | None) -> str | None:
-    if d is None:
-        return None
-    return d if isinstance(d, str) else d.isoformat()
