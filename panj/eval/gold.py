@@ -187,3 +187,22 @@ def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False
             who = ", ".join(a.get("name") or a.get("text") or "?" for a in (p.get("actors") or []) + (p.get("recipients") or []))
             sent = ((p.get("mentions") or [{}])[0].get("sentence") or "")[:100]
             typer.echo(f"  {p['event_type']} {d} [{who}] {p.get('status')}  {sent}")
+        show_matched_gaps(result, predictions, gold, doc_names)
+
+
+def show_matched_gaps(result: Score, predictions: list[dict[str, Any]], gold: list[dict[str, Any]],
+                      doc_names: dict[str, str]) -> None:
+    """List the matched pairs that lose place or fusion credit, so a reader sees why the figures are short."""
+    country_names = country_name_table()
+    typer.echo("\nmatched events whose place misses gold:")
+    for i, j in result.pairs:
+        p, g = predictions[i], gold[j]
+        if g.get("places") and not place_ok(p, g, country_names):
+            got = ", ".join(f"{pl.get('name')}({pl.get('basis', '?')})" for pl in p.get("locations") or []) or "-"
+            typer.echo(f"  {g['gid']} gold={'/'.join(g['places'])}  predicted={got}")
+    typer.echo("\nmatched multi-document core events missing documents:")
+    for i, j in result.pairs:
+        p, g = predictions[i], gold[j]
+        if g.get("core") and len(g.get("docs") or []) >= 2 and shared_docs(p, g, doc_names) < 1:
+            mine = sorted({doc_names.get(s.get("doc_id"), "?")[:3] for s in p.get("sources") or []})
+            typer.echo(f"  {g['gid']} gold docs={','.join(d[:3] for d in g['docs'])}  event has={','.join(mine)}")
