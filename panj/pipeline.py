@@ -21,7 +21,8 @@ def context_of(row: dict) -> DocContext:
     if isinstance(published, str):
         published = date.fromisoformat(published)
     return DocContext(doc_id=row["id"], text=row["text"], published=published,
-                      published_inferred=bool(row.get("published_inferred")), outlet=row.get("outlet"),
+                      published_inferred=bool(row.get("published_inferred")),
+                      published_granularity=row.get("published_granularity") or "day", outlet=row.get("outlet"),
                       url=row.get("url"), title=row.get("title"))
 
 
@@ -102,7 +103,8 @@ def fuse_store(store: Store) -> int:
 
     sources = {
         r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"],
-                           published=r["published"].isoformat() if r["published"] else None,
+                           published=(r["published"].isoformat() if r["published"]
+                                      and r.get("published_granularity", "day") == "day" else None),
                            duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
         for r in store.documents()
     }

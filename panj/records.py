@@ -162,6 +162,7 @@ class DocContext:
     text: str
     published: date | None = None
     published_inferred: bool = False
+    published_granularity: str = "day"  # 'year': only the year is known, `published` is its 1 January
     outlet: str | None = None
     url: str | None = None
     title: str | None = None

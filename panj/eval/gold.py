@@ -62,6 +62,14 @@ def dates_match(p: dict[str, Any], g: dict[str, Any]) -> bool:
     return p_start <= g_end and g_start <= p_end
 
 
+def date_in_window(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """P's date touches G's window with no slack: the strict reading of issue #5's target."""
+    d = p.get("date") or {}
+    if d.get("granularity") not in SLACK_DAYS or not d.get("start"):
+        return False
+    return d["start"] <= g["date"]["end"] and g["date"]["start"] <= (d.get("end") or d["start"])
+
+
 def compatible(p: dict[str, Any], g: dict[str, Any]) -> bool:
     return p.get("event_type") in g.get("types", []) and dates_match(p, g) and participants_match(p, g)
 
@@ -125,12 +133,13 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
     status_acc = sum(status_ok(predictions[i], gold[j]) for i, j in pairs) / max(len(pairs), 1)
     with_places = [(i, j) for i, j in pairs if gold[j].get("places")]
     place_acc = sum(place_ok(predictions[i], gold[j], country_names) for i, j in with_places) / max(len(with_places), 1)
+    dates_in = sum(date_in_window(predictions[i], gold[j]) for i, j in pairs) / max(len(pairs), 1)
     multi = [(i, j) for i, j in pairs if gold[j].get("core") and len(gold[j].get("docs") or []) >= 2]
     fusion = sum(shared_docs(predictions[i], gold[j], doc_names) for i, j in multi) / len(multi) if multi else 0.0
     fragments = sum(1 for i in range(len(predictions)) if i not in matched_p and any(comp[i][j] for j in matched_g))
     figures = {
         "core_recall": core_recall, "precision": precision, "f1": f1, "status_accuracy": status_acc,
-        "place_accuracy": place_acc, "fusion": fusion, "fragmentation": fragments / max(len(matched_g), 1),
+        "place_accuracy": place_acc, "date_in_window": dates_in, "fusion": fusion, "fragmentation": fragments / max(len(matched_g), 1),
         "predicted": len(predictions), "gold_core": len(core), "matched": len(pairs),
         "matched_core": len([j for j in matched_g if gold[j].get("core")]),
     }
@@ -171,7 +180,8 @@ def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False
     typer.echo(f"events: predicted={f['predicted']} matched={f['matched']} "
                f"(core {f['matched_core']}/{f['gold_core']})")
     typer.echo(f"core_recall={f['core_recall']:.3f} precision={f['precision']:.3f} f1={f['f1']:.3f}")
-    typer.echo(f"status_accuracy={f['status_accuracy']:.3f} place_accuracy={f['place_accuracy']:.3f}")
+    typer.echo(f"status_accuracy={f['status_accuracy']:.3f} place_accuracy={f['place_accuracy']:.3f} "
+               f"date_in_window={f['date_in_window']:.3f}")
     typer.echo(f"fusion={f['fusion']:.3f} fragmentation={f['fragmentation']:.3f}")
     if output:
         from panj.export import to_jsonl
@@ -200,6 +210,13 @@ def show_matched_gaps(result: Score, predictions: list[dict[str, Any]], gold: li
         if g.get("places") and not place_ok(p, g, country_names):
             got = ", ".join(f"{pl.get('name')}({pl.get('basis', '?')})" for pl in p.get("locations") or []) or "-"
             typer.echo(f"  {g['gid']} gold={'/'.join(g['places'])}  predicted={got}")
+    typer.echo("\nmatched events whose date lies outside the gold window (matched only through the slack):")
+    for i, j in result.pairs:
+        p, g = predictions[i], gold[j]
+        if not date_in_window(p, g):
+            d = p.get("date") or {}
+            typer.echo(f"  {g['gid']} gold={g['date']['start']}..{g['date']['end']}  predicted={d.get('start')}.."
+                       f"{d.get('end')} {d.get('granularity')} {d.get('text')!r} ({d.get('basis')})")
     typer.echo("\nmatched multi-document core events missing documents:")
     for i, j in result.pairs:
         p, g = predictions[i], gold[j]

@@ -21,11 +21,11 @@ from panj.extract import times_calendar as cal
 from panj.extract.times_calendar import Period
 from panj.extract.times_doc import attach, find_spans, tense_of
 from panj.extract.times_grammar import resolve
-from panj.extract.times_pub import infer_publication_date
+from panj.extract.times_pub import infer_publication_date, infer_publication_year
 from panj.records import DateValue, DocContext
 
-__all__ = ["resolve_expression", "find_times", "date_for_event", "infer_publication_date", "resolve_spans",
-           "to_date_value"]
+__all__ = ["resolve_expression", "find_times", "date_for_event", "infer_publication_date",
+           "infer_publication_year", "resolve_spans", "to_date_value"]
 
 # Two anchors far apart: an expression that resolves the same against both does not depend on the anchor.
 _PROBES = (date(1901, 7, 2), date(2098, 1, 29))
@@ -42,18 +42,34 @@ def to_date_value(p: Period, text: str = "", start_char: int | None = None, end_
                      rule=p.rule or None)
 
 
-def _resolve(text: str, anchor: date | None, narr: Period | None, tense: str | None) -> Period:
-    """Resolve; with no anchor, keep only what does not depend on one (absolute or narrative-anchored)."""
-    if anchor is not None:
+def year_anchors(year_start: date, today: date | None = None) -> tuple[date, date]:
+    """The first and last day a publication known only by its year can have (not after today)."""
+    return year_start, min(date(year_start.year, 12, 31), today or date.today())
+
+
+def _resolve(text: str, anchor: date | tuple[date, date] | None, narr: Period | None, tense: str | None) -> Period:
+    """Resolve; with no anchor, keep only what does not depend on one (absolute or narrative-anchored). With a
+    (first, last) pair, the publication is known only to lie between them: keep what resolves the same against
+    both, and a month named without its year, which English leaves off for the publication year's months."""
+    if isinstance(anchor, date):
         return resolve(text, anchor, narr, tense)
-    a, b = (resolve(text, probe, narr, tense) for probe in _PROBES)
+    first, last = anchor or _PROBES
+    a, b = (resolve(text, probe, narr, tense) for probe in (first, last))
     if a == b:
         return a
+    if (anchor is not None and b.resolved and b.granularity in ("day", "month")
+            and first <= b.start and b.end <= last and _names_month(text)):
+        return b.with_(rule=f"{b.rule}+publication-year")
     if a.rule == b.rule == "range:since" and a.start == b.start:  # "since January 2022", end unknown
         inner = _resolve(re.sub(r"(?i)^\s*since\s+", "", text), None, narr, tense)
         if inner.resolved:
             return inner.with_(rule="range:since-open")
     return cal.unresolved("needs-publication-date")
+
+
+def _names_month(text: str) -> bool:
+    words = {w.lower().rstrip(".") for w in re.findall(r"[A-Za-z.]+", text)}
+    return bool(words & {m.lower() for m in cal.lexicon()["months"]})
 
 
 def resolve_expression(text: str, anchor: date, narrative_anchor: date | None = None,
@@ -68,15 +84,16 @@ def resolve_expression(text: str, anchor: date, narrative_anchor: date | None = 
     return to_date_value(p, text)
 
 
-def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -> list[Period]:
+def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | tuple[date, date] | None) -> list[Period]:
     """Resolve character spans of `doc` in document order, each against the last resolved one as narrative
     anchor and with the tense of the verb that governs it."""
     out: list[Period] = []
     narr: Period | None = None
+    latest = anchor[1] if isinstance(anchor, tuple) else anchor
     for start, end in spans:
         p = _resolve(text_of(doc)[start:end], anchor, narr, tense_of(doc, start, end))
         out.append(p)
-        if p.resolved and not p.vague and ":back" not in p.rule and (anchor is None or p.start <= anchor):
+        if p.resolved and not p.vague and ":back" not in p.rule and (latest is None or p.start <= latest):
             # the narrative is what has happened: plans ("will host a conference in July") and backward
             # comparisons ("from $5 a year earlier") do not move it
             narr = p
@@ -86,19 +103,31 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | None) -
 def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     """All temporal expressions in the document, in document order, each resolved, with character offsets."""
     spans = find_spans(doc)
-    periods = resolve_spans(doc, spans, ctx.published)
+    periods = resolve_spans(doc, spans, publication_anchor(ctx))
     return [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+
+
+def publication_anchor(ctx: DocContext) -> date | tuple[date, date] | None:
+    """What relative expressions resolve against: the publication day, or the span of its year."""
+    if ctx.published is not None and ctx.published_granularity == "year":
+        return year_anchors(ctx.published)
+    return ctx.published
 
 
 def publication_value(ctx: DocContext) -> DateValue:
     if ctx.published is None:
         return DateValue.unresolved()
-    iso = ctx.published.isoformat()
     basis = "inferred-publication" if ctx.published_inferred else "publication"
+    if ctx.published_granularity == "year":
+        first, last = year_anchors(ctx.published)
+        return DateValue(first.isoformat(), last.isoformat(), "year", "", basis=basis,
+                         publication_inferred=ctx.published_inferred)
+    iso = ctx.published.isoformat()
     return DateValue(iso, iso, "day", "", basis=basis, publication_inferred=ctx.published_inferred)
 
 
 def date_for_event(doc: Doc, trigger_i: int, times: list[DateValue], ctx: DocContext) -> DateValue:
     """The date of the event whose trigger is token `trigger_i` (see module docstring for the order)."""
-    chosen = attach(doc, trigger_i, times, ctx.published)
+    latest = publication_anchor(ctx)
+    chosen = attach(doc, trigger_i, times, latest[1] if isinstance(latest, tuple) else latest)
     return chosen if chosen is not None else publication_value(ctx)

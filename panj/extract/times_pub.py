@@ -61,3 +61,25 @@ def infer_publication_date(text: str, today: date | None = None) -> tuple[date, 
         return None
     best = min(found, key=lambda f: (f[0], f[1]))
     return best[2], best[3]
+
+
+def _year_reference_rx() -> re.Pattern:
+    """A year the text dates something by: 'January 2022', 'in 2021', 'since 2019', 'the 2021 takeover'."""
+    mon = "|".join(sorted(lexicon()["months"], key=len, reverse=True))
+    return re.compile(rf"\b(?:(?:{mon})\.?,?\s+|(?:in|since|during|from|of|the|early|late|mid-?)\s+)((?:19|20)[0-9]{{2}})\b"
+                      rf"(?!\s*(?:-|–|to)\s*(?:19|20)[0-9]{{2}})(?!s)", re.IGNORECASE)
+
+
+def infer_publication_year(text: str, today: date | None = None) -> tuple[date, str] | None:
+    """(1 January of the year, basis) for a text with no full date anywhere: the newest year it dates something
+    by, never after `today`. A writer leaves the year off this year's months ("in early May"), so the newest
+    year referred to is the least the publication can be; the day stays unknown (granularity 'year')."""
+    today = today or date.today()
+    best: tuple[int, str] | None = None
+    for m in _year_reference_rx().finditer(text):
+        year = int(m.group(1))
+        if year <= today.year and (best is None or year > best[0]):
+            best = (year, m.group().strip())
+    if best is None:
+        return None
+    return date(best[0], 1, 1), f'year of the newest dated reference "{best[1]}"; day unknown'

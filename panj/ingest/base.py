@@ -24,6 +24,7 @@ class RawDoc:
     published: date | None = None
     published_inferred: bool = False
     published_basis: str | None = None
+    published_granularity: str = "day"  # 'year' when only the year could be inferred (published = 1 January)
     outlet_basis: str | None = None
     credits: list[str] = field(default_factory=list)
 

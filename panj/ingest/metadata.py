@@ -48,12 +48,15 @@ def complete(doc: RawDoc) -> RawDoc:
     elif not doc.outlet_basis:
         doc.outlet_basis = "metadata"
     if doc.published is None:
-        from panj.extract.times import infer_publication_date
+        from panj.extract.times import infer_publication_date, infer_publication_year
 
         inferred = infer_publication_date(doc.text)
         if inferred:
             doc.published, doc.published_basis = inferred
             doc.published_inferred = True
+        elif (year := infer_publication_year(doc.text)) is not None:
+            doc.published, doc.published_basis = year
+            doc.published_inferred, doc.published_granularity = True, "year"
     elif not doc.published_basis:
         doc.published_basis = "metadata"
     doc.credits = sorted(set(doc.credits) | set(wire_credits(doc.text)))

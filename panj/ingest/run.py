@@ -80,5 +80,6 @@ def _row(doc: RawDoc) -> dict:
         "id": doc_id(doc.text), "source_path": doc.source_path, "url": doc.url, "outlet": doc.outlet,
         "title": doc.title, "language": doc.language, "published": doc.published,
         "published_inferred": doc.published_inferred, "published_basis": doc.published_basis,
+        "published_granularity": doc.published_granularity,
         "outlet_basis": doc.outlet_basis, "credits": doc.credits, "text": doc.text,
     }

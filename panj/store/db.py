@@ -73,11 +73,11 @@ class Store:
                 con.execute(
                     """INSERT INTO documents (id, source_path, url, outlet, title, language, published,
                        published_inferred, published_basis, outlet_basis, credits, text, n_chars, minhash,
-                       duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       duplicate_of, published_granularity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [r["id"], r.get("source_path"), r.get("url"), r.get("outlet"), r.get("title"),
                      r.get("language"), r.get("published"), bool(r.get("published_inferred")),
                      r.get("published_basis"), r.get("outlet_basis"), r.get("credits") or [], r["text"],
-                     len(r["text"]), r.get("minhash"), r.get("duplicate_of")],
+                     len(r["text"]), r.get("minhash"), r.get("duplicate_of"), r.get("published_granularity") or "day"],
                 )
                 added += 1
             for doc_id, other_id, kind, sim in links:
@@ -101,7 +101,7 @@ class Store:
         """Documents as dicts; `where` is a fixed SQL fragment from our code, values go in `params`."""
         cur = self.con.execute(
             f"""SELECT id, source_path, url, outlet, title, language, published, published_inferred,
-                published_basis, outlet_basis, credits, text, duplicate_of, processed_at
+                published_basis, published_granularity, outlet_basis, credits, text, duplicate_of, processed_at
                 FROM documents WHERE {where} ORDER BY published NULLS LAST, id""",
             params or [],
         )

@@ -73,4 +73,9 @@ MIGRATIONS: list[str] = [
         updated_at TIMESTAMP DEFAULT current_timestamp
     );
     """,
+    # 3: how precise an inferred publication date is: 'day', or 'year' for an undated text placed only by the
+    # newest year it refers to (published then holds 1 January of that year)
+    """
+    ALTER TABLE documents ADD COLUMN published_granularity TEXT DEFAULT 'day';
+    """,
 ]

@@ -185,3 +185,32 @@ def test_long_or_odd_expressions_end_unresolved_not_stuck():
     assert odd.granularity == "unresolved"
     assert resolve_expression("day after day " * 20, date(2010, 1, 5)).granularity == "unresolved"
     assert resolve_expression("two thousand and one", date(2010, 1, 5)).start == "2001-01-01"
+
+
+def test_infer_publication_year_from_newest_dated_reference():
+    from panj.extract.times import infer_publication_year
+
+    today = date(2026, 1, 1)
+    text = "Troops left in 1989. The base was reinforced in December 2021 and defences grew since January 2022."
+    got = infer_publication_year(text, today)
+    assert got[0] == date(2022, 1, 1) and "January 2022" in got[1] and "day unknown" in got[1]
+    assert infer_publication_year("A war from 1979 to 1989 ended; plans for 2030 are drafted.", today) is None
+    assert infer_publication_year("Nothing dated here.", today) is None
+
+
+def test_publication_known_only_by_year(nlp):
+    """Against a year-only publication, what resolves the same anywhere in that year is kept, a month named
+    without its year falls in that year, and day-dependent words stay unresolved."""
+    text = ("Militants launched rockets in early May. Hekmatyar recently threatened Dushanbe. "
+            "Aid was pledged last year.\nGuards are massing at the border.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=date(2022, 1, 1), published_inferred=True, published_granularity="year")
+    times = {t.text: t for t in find_times(doc, ctx)}
+    early_may = times["early May"]
+    assert (early_may.start, early_may.end, early_may.granularity) == ("2022-05-01", "2022-05-10", "month")
+    assert "publication-year" in early_may.rule and early_may.publication_inferred
+    assert times["recently"].granularity == "unresolved"
+    assert times["last year"].start == "2021-01-01"
+    clash = date_for_event(doc, _trigger(doc, "massing"), list(times.values()), ctx)
+    assert (clash.start, clash.end, clash.granularity, clash.basis) == (
+        "2022-01-01", "2022-12-31", "year", "inferred-publication")

@@ -121,3 +121,15 @@ def test_kill_9_mid_ingest_loses_nothing_and_rerun_completes(tmp_path):
     with Store(db) as store:
         ids = store.con.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone()
         assert ids == (total, total)
+
+
+def test_undated_text_is_stored_with_its_inferred_year(tmp_path):
+    (tmp_path / "analysis.txt").write_text(
+        "Analysis. Border defences have been improved since January 2022, and rockets were fired in early May.\n",
+        encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest(store, [str(tmp_path / "analysis.txt")])
+        (row,) = store.documents()
+    assert (row["published"], row["published_granularity"], row["published_inferred"]) == (
+        date(2022, 1, 1), "year", True)
+    assert "January 2022" in row["published_basis"]
