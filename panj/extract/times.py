@@ -29,6 +29,8 @@ __all__ = ["resolve_expression", "find_times", "date_for_event", "infer_publicat
 
 # Two anchors far apart: an expression that resolves the same against both does not depend on the anchor.
 _PROBES = (date(1901, 7, 2), date(2098, 1, 29))
+# The widest interval still called a year: a publication year plus the few months an expression reaches back.
+_YEAR_HULL_DAYS = 470
 
 
 def to_date_value(p: Period, text: str = "", start_char: int | None = None, end_char: int | None = None,
@@ -57,9 +59,12 @@ def _resolve(text: str, anchor: date | tuple[date, date] | None, narr: Period | 
     a, b = (resolve(text, probe, narr, tense) for probe in (first, last))
     if a == b:
         return a
-    if (anchor is not None and b.resolved and b.granularity in ("day", "month")
-            and first <= b.start and b.end <= last and _names_month(text)):
-        return b.with_(rule=f"{b.rule}+publication-year")
+    if anchor is not None and a.resolved and b.resolved:
+        if b.granularity in ("day", "month") and first <= b.start and b.end <= last and _names_month(text):
+            return b.with_(rule=f"{b.rule}+publication-year")
+        lo, hi = min(a.start, b.start), max(a.end, b.end)
+        if (hi - lo).days <= _YEAR_HULL_DAYS:  # "recently", "on Wednesday": somewhere in this hull, no finer
+            return cal.Period(lo, hi, "year", None, f"{b.rule}+publication-year-hull", b.basis, vague=True)
     if a.rule == b.rule == "range:since" and a.start == b.start:  # "since January 2022", end unknown
         inner = _resolve(re.sub(r"(?i)^\s*since\s+", "", text), None, narr, tense)
         if inner.resolved:

@@ -200,7 +200,7 @@ def test_infer_publication_year_from_newest_dated_reference():
 
 def test_publication_known_only_by_year(nlp):
     """Against a year-only publication, what resolves the same anywhere in that year is kept, a month named
-    without its year falls in that year, and day-dependent words stay unresolved."""
+    without its year falls in that year, and day-dependent words take the hull of what they can mean."""
     text = ("Militants launched rockets in early May. Hekmatyar recently threatened Dushanbe. "
             "Aid was pledged last year.\nGuards are massing at the border.")
     doc = nlp(text)
@@ -209,7 +209,9 @@ def test_publication_known_only_by_year(nlp):
     early_may = times["early May"]
     assert (early_may.start, early_may.end, early_may.granularity) == ("2022-05-01", "2022-05-10", "month")
     assert "publication-year" in early_may.rule and early_may.publication_inferred
-    assert times["recently"].granularity == "unresolved"
+    recently = times["recently"]
+    assert (recently.granularity, recently.end) == ("year", "2022-12-31") and recently.start < "2022-01-01"
+    assert "hull" in recently.rule
     assert times["last year"].start == "2021-01-01"
     clash = date_for_event(doc, _trigger(doc, "massing"), list(times.values()), ctx)
     assert (clash.start, clash.end, clash.granularity, clash.basis) == (
