@@ -286,6 +286,8 @@ class ArgFinder:
             elif c.dep_ in ("compound", "amod", "nmod") and c.i not in pattern:
                 self._put(args, "actor", [x for x in self.resolve(c, "arg.compound") if x[0].kb_id])
         self._prep_args(tok, args, tr)
+        if not args.actors:
+            self._participle_agent(tok, args)
         head = light_head(tok, self.lx)
         if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
             head = tok.head
@@ -295,6 +297,21 @@ class ArgFinder:
                     self._put(args, "actor", self.resolve(s, "arg.light-verb"))
             if not args.actors:
                 self._inherit(head, args)
+
+
+    def _participle_agent(self, tok: Token, args: Args) -> None:
+        """"drills held by the CSTO", "an attack carried out by militants": the agent of a past participle that
+        modifies the event noun, or a noun inside its own phrase ("drills in years held by ..." is parsed with
+        the participle on "years")."""
+        inside = [tok] + [po for p in tok.children if p.dep_ == "prep" for po in p.children if po.dep_ == "pobj"]
+        for n in inside:
+            for v in n.children:
+                if v.dep_ == "acl" and v.tag_ == "VBN":
+                    for ag in (c for c in v.children if c.dep_ == "agent"):
+                        for po in (c for c in ag.children if c.dep_ == "pobj"):
+                            self._put(args, "actor", self.resolve(po, "arg.participle-agent"))
+                    if args.actors:
+                        return
 
 
 def _modifiers(tok: Token) -> list[Token]:

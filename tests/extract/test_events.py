@@ -207,3 +207,10 @@ def test_a_meeting_known_only_by_its_venue_is_not_coded(nlp):
     ctx = DocContext("w", text, published=date(2022, 5, 12))
     (talks,) = [m for m in extract_events(doc, ctx, find_actors(doc, ctx)) if m.event_type == "CONSULT"]
     assert {a.kb_id for a in talks.actors} >= {"tjk", "uzb"}
+
+
+def test_event_noun_takes_the_agent_of_its_participle(nlp):
+    m = one(nlp, "The largest naval drills in decades held by the Alliance started on 12 March near the coast.",
+            "MOBILIZE")
+    assert [a.kb_id for a in m.actors] == ["alli"]
+    assert "arg.participle-agent" in [r.rule_id for r in m.rules]
