@@ -270,6 +270,8 @@ def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:
         elif dep in ("relcl", "advcl", "acl"):
             return None
         gov = by_token.get(cur.i)
+        if gov is not None and dep == "conj" and cur.i == tok.head.i and m.trigger.kind == "verb":
+            return None  # "encouraged X and threatened Y": a coordinated verb is a predication of its own
         if gov is not None and gov.trigger.kind != "noun":
             if gov.trigger.type == m.trigger.type and m.trigger.kind == "noun" and not clausal:
                 return gov

@@ -214,3 +214,21 @@ def test_event_noun_takes_the_agent_of_its_participle(nlp):
             "MOBILIZE")
     assert [a.kb_id for a in m.actors] == ["alli"]
     assert "arg.participle-agent" in [r.rule_id for r in m.rules]
+
+
+def test_verb_coordinated_with_a_frame_verb_is_its_own_event(nlp):
+    """The parser can hang "threaten" on "encouraged" as its conjunct; it is then not the content of the request."""
+    from spacy.tokens import Doc
+
+    from panj.extract.event_triggers import find_matches
+
+    words = ["Kovac", "complained", ",", "encouraged", "by", "allies", ",", "and", "threaten", "Syldavia", "."]
+    heads = [1, 1, 1, 1, 3, 4, 3, 3, 3, 8, 1]
+    deps = ["nsubj", "ROOT", "punct", "advcl", "agent", "pobj", "punct", "cc", "conj", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "PUNCT", "VERB", "ADP", "NOUN", "PUNCT", "CCONJ", "VERB", "PROPN", "PUNCT"]
+    tags = ["NNP", "VBD", ",", "VBN", "IN", "NNS", ",", "CC", "VB", "NNP", "."]
+    lemmas = ["Kovac", "complain", ",", "encourage", "by", "ally", ",", "and", "threaten", "Syldavia", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 10)
+    types = {m.token.text: m.trigger.type for m in find_matches(doc[:], event_lexicon.load())}
+    assert types.get("encouraged") == "REQUEST" and types.get("threaten") == "THREATEN"
