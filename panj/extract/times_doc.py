@@ -119,6 +119,31 @@ def is_past_event(tok: Token) -> bool:
     return _verb_tense(_clause_verb(tok)) == "past"
 
 
+_PRESENT_TAGS = {"VBZ", "VBP"}
+
+
+def is_present_state(tok: Token, limit: int = 8) -> bool:
+    """Whether the finite verb that governs a trigger is in the simple present ("is the only state to reject",
+    "are keen to ask", "understands the need of defending"): a state at the time of writing, which the dates
+    of neighbouring sentences do not date. Perfect, progressive and modal forms are not simple present. An event
+    noun is not judged by the verb it hangs from ("animosity stretches back to the occupation")."""
+    if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    t = tok
+    for _ in range(limit):
+        if t.pos_ in ("VERB", "AUX"):
+            aux = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+            tags = {t.tag_} | {a.tag_ for a in aux}
+            if tags & {"VBD", "MD"} or any(a.lemma_ == "have" for a in aux) or (t.tag_ == "VBG" and aux):
+                return False
+            if t.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in aux):
+                return True
+        if t.head == t or t.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
+            return False
+        t = t.head
+    return False
+
+
 def _paragraph(doc: Doc, char: int) -> tuple[int, int]:
     text = text_of(doc)
     s = text.rfind("\n", 0, char) + 1
@@ -140,7 +165,8 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
        "talks held on Friday after the attack of May 7" gives 'talks' Friday and 'attack' May 7); a reported
        clause does not take its reporting verb's time;
     2. else the sentence's: one the parse attaches to no other verb (the root's first, else the nearest);
-    3. else the paragraph's (the last one before the trigger, else the first after);
+    3. else, unless the trigger states what holds now (simple present, `is_present_state`), the paragraph's
+       (the last one before the trigger, else the first after);
     4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
        continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
     Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
@@ -170,6 +196,8 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     if free:
         root = [h for h in free if _attached_to(h[1]) == sent.root]
         return (root or sorted(free, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
+    if is_present_state(trig):
+        return None  # "X is the only state to reject Y": what holds now is dated by the publication
     in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe]
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:

@@ -216,3 +216,12 @@ def test_publication_known_only_by_year(nlp):
     clash = date_for_event(doc, _trigger(doc, "massing"), list(times.values()), ctx)
     assert (clash.start, clash.end, clash.granularity, clash.basis) == (
         "2022-01-01", "2022-12-31", "year", "inferred-publication")
+
+
+def test_simple_present_is_not_dated_by_the_paragraph(nlp):
+    text = ("Ruritania is the only state that openly rejects the junta. Its troops fought there from 1979 to 1989.\n")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    times = find_times(doc, ctx)
+    assert date_for_event(doc, _trigger(doc, "rejects"), times, ctx).basis == "publication"
+    assert date_for_event(doc, _trigger(doc, "fought"), times, ctx).start == "1979-01-01"
