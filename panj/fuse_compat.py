@@ -176,19 +176,28 @@ def _shared_fine(a: tuple, b: tuple) -> bool:
     return any(x is not None and x == y for x, y in list(zip(a, b))[1:])
 
 
+def _end(p: Dict) -> str:
+    """Which end of the event a place names: where it came from (origin) or where it happened or arrived."""
+    return "origin" if p.get("role") == "origin" else "target"
+
+
 def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
-    """Compatible when some place of one contains (or is) some place of the other, or either side is vague."""
-    ps = [x for x in (place_path(p) for p in m_places) if x]
-    qs = [x for x in (place_path(p) for p in e_places) if x]
-    if not ps or not qs:
+    """Compatible when some place of one contains (or is) some place of the other, or either side is vague, or
+    the two name different ends of the event: rockets "fired from Takhar" and rockets "fired into Tajikistan"
+    can be one attack."""
+    pm = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in m_places) if x]
+    pe = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in e_places) if x]
+    if not pm or not pe:
         return True, 0.0
     ev = config()["evidence"]
     best: float | None = None
-    for p in ps:
-        for q in qs:
+    for p, _ in pm:
+        for q, _ in pe:
             if contains(p, q) or contains(q, p):
                 score = ev["place_fine"] if _shared_fine(p, q) else ev["place_country"]
                 best = score if best is None else max(best, score)
+    if best is None and not ({e for _, e in pm} & {e for _, e in pe}):
+        return True, 0.0
     return (best is not None), (best or 0.0)
 
 

@@ -282,3 +282,17 @@ def test_vague_participants_veto_nothing_and_add_nothing():
     c = em("d1", 50, "ASSAULT", [militants], [], None, [TAJIKISTAN], trigger="attacked")
     d = em("d4", 50, "ASSAULT", [gunmen], [], None, [TAJIKISTAN], trigger="struck")
     assert len(fuse([c, d], SOURCES)) == 2
+
+
+def test_origin_and_target_of_a_cross_border_attack_do_not_clash():
+    from panj.fuse_compat import places as place_compat
+
+    fired_from = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [dict(TAKHAR, role="origin")])
+    fired_into = em("d2", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [dict(TAJIKISTAN, role="destination")])
+    assert len(fuse([fired_from, fired_into], SOURCES)) == 1
+    # the same end named differently is still a clash: launched from Takhar vs launched from Kunduz
+    assert not place_compat([dict(TAKHAR, role="origin")], [dict(KUNDUZ, role="origin")])[0]
+    assert not place_compat([dict(TAKHAR, role="origin"), TAJIKISTAN], [dict(KUNDUZ, role="origin")])[0]
+    # and where it happened still clashes with where else it happened
+    assert not place_compat([KHAWAJA_GHAR], [dict(KUNDUZ, role="destination")])[0]
+    assert place_compat([dict(TAKHAR, role="origin")], [TAJIKISTAN]) == (True, 0.0)  # no evidence either
