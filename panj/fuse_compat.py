@@ -42,6 +42,33 @@ def ancestors(kb_id: str) -> set[str]:
     return _ANCESTORS[kb_id]
 
 
+PRINCIPAL_TYPES = ("state", "group")
+_PRINCIPALS: dict[str, str | None] = {}
+
+
+def principal(kb_id: str) -> str | None:
+    """The state or armed group an actor acts for: itself when it is one, else its nearest such ancestor
+    (Tajik Border Troops → Tajikistan, Emomali Rahmon → Tajikistan, Baradar → Taliban); None for IGOs, media and
+    actors outside the knowledge base. Two officials or organs of one state are one side of an event."""
+    if kb_id not in _PRINCIPALS:
+        try:
+            from panj.kb import load_kb
+
+            kb = load_kb()
+        except Exception:
+            kb = None
+        out, seen, cur = None, set(), kb_id
+        while kb is not None and cur in kb and cur not in seen:
+            seen.add(cur)
+            entry = kb.get(cur)
+            if entry.type in PRINCIPAL_TYPES:
+                out = cur
+                break
+            cur = entry.parent  # type: ignore[assignment]
+        _PRINCIPALS[kb_id] = out
+    return _PRINCIPALS[kb_id]
+
+
 def _state_like(a: Dict) -> bool:
     """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
     kb, country = a.get("kb_id"), a.get("country")
@@ -49,12 +76,14 @@ def _state_like(a: Dict) -> bool:
 
 
 def actor_match(a: Dict, b: Dict) -> int:
-    """2 same actor; 1 compatible (one is a knowledge-base parent of the other, or same country with one side
-    only state-level); 0 different."""
+    """2 same actor; 1 compatible (one is a knowledge-base parent of the other, both act for the same state or
+    armed group, or same country with one side only state-level); 0 different."""
     ka, kb_ = a.get("kb_id"), b.get("kb_id")
     if ka and ka == kb_:
         return 2
     if ka and kb_ and (ka in ancestors(kb_) or kb_ in ancestors(ka)):
+        return 1
+    if ka and kb_ and principal(ka) is not None and principal(ka) == principal(kb_):
         return 1
     if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
         return 2
@@ -64,13 +93,26 @@ def actor_match(a: Dict, b: Dict) -> int:
     return 0
 
 
+def vague(a: Dict, other: Dict) -> bool:
+    """`a` is an unidentified description ("militants", "Central Asian states", a name the knowledge base does
+    not know): no knowledge-base id and no country. It cannot clash with `other` unless it names a sector that
+    `other` does not have ("security forces" is not the Taliban's political office)."""
+    if a.get("kb_id") or a.get("country"):
+        return False
+    return not a.get("sector") or not other.get("sector") or a.get("sector") == other.get("sector")
+
+
 def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
-    """One role (actors or recipients): compatible unless both sides name someone and nobody matches."""
+    """One role (actors or recipients): compatible unless both sides name someone identifiable and nobody
+    matches. Vague descriptions add no evidence and veto nothing."""
     if not xs or not ys:
         return True, 0.0
     ev = config()["evidence"]
     pairs = sorted(((actor_match(x, y), i, j) for i, x in enumerate(xs) for j, y in enumerate(ys)), reverse=True)
     if pairs[0][0] == 0:
+        # a clash needs someone identifiable on each side that nobody on the other side can be
+        if all(vague(x, y) for x in xs for y in ys) or all(vague(y, x) for x in xs for y in ys):
+            return True, 0.0
         return False, 0.0
     used_x: set[int] = set()
     used_y: set[int] = set()
@@ -134,19 +176,28 @@ def _shared_fine(a: tuple, b: tuple) -> bool:
     return any(x is not None and x == y for x, y in list(zip(a, b))[1:])
 
 
+def _end(p: Dict) -> str:
+    """Which end of the event a place names: where it came from (origin) or where it happened or arrived."""
+    return "origin" if p.get("role") == "origin" else "target"
+
+
 def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
-    """Compatible when some place of one contains (or is) some place of the other, or either side is vague."""
-    ps = [x for x in (place_path(p) for p in m_places) if x]
-    qs = [x for x in (place_path(p) for p in e_places) if x]
-    if not ps or not qs:
+    """Compatible when some place of one contains (or is) some place of the other, or either side is vague, or
+    the two name different ends of the event: rockets "fired from Takhar" and rockets "fired into Tajikistan"
+    can be one attack."""
+    pm = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in m_places) if x]
+    pe = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in e_places) if x]
+    if not pm or not pe:
         return True, 0.0
     ev = config()["evidence"]
     best: float | None = None
-    for p in ps:
-        for q in qs:
+    for p, _ in pm:
+        for q, _ in pe:
             if contains(p, q) or contains(q, p):
                 score = ev["place_fine"] if _shared_fine(p, q) else ev["place_country"]
                 best = score if best is None else max(best, score)
+    if best is None and not ({e for _, e in pm} & {e for _, e in pe}):
+        return True, 0.0
     return (best is not None), (best or 0.0)
 
 

@@ -236,3 +236,63 @@ def test_undated_mention_prefers_the_recent_event():
     undated = em("d5", 0, "ASSAULT", [ISKP], [TJK], DateValue.unresolved(), [TAJIKISTAN], trigger="attack")
     events = fuse([old, new, undated], SOURCES)  # d5 was published 2022-06-01
     assert {"em_d2_0", "em_d5_0"} in by_mentions(events) and len(events) == 2
+
+
+def test_officials_and_organs_of_one_state_are_one_side():
+    from panj.fuse_compat import actor_match
+
+    guards = {"kb_id": "tjk_border_troops", "country": "TJK", "sector": "MIL", "name": "Tajik Border Troops"}
+    rahmon = {"kb_id": "emomali_rahmon", "country": "TJK", "sector": "GOV", "name": "Emomali Rahmon"}
+    gknb = {"kb_id": "tjk_gknb", "country": "TJK", "sector": "SPY", "name": "GKNB"}
+    putin = {"kb_id": "vladimir_putin", "country": "RUS", "sector": "GOV", "name": "Vladimir Putin"}
+    baradar = {"kb_id": "abdul_ghani_baradar", "country": "AFG", "sector": "GOV", "name": "Baradar"}
+    muttaqi = {"kb_id": "amir_khan_muttaqi", "country": "AFG", "sector": "GOV", "name": "Muttaqi"}
+    hekmatyar = {"kb_id": "gulbuddin_hekmatyar", "country": "AFG", "sector": "REB", "name": "Hekmatyar"}
+    unsc = {"kb_id": "unsc", "country": "UNO", "sector": "GOV", "name": "UN Security Council"}
+    unhcr = {"kb_id": "unhcr", "country": "UNO", "sector": "NGO", "name": "UNHCR"}
+    assert actor_match(guards, rahmon) == 1 and actor_match(guards, gknb) == 1  # both act for Tajikistan
+    assert actor_match(baradar, muttaqi) == 1  # two Taliban officials
+    assert actor_match(guards, putin) == 0  # two states
+    assert actor_match(baradar, hekmatyar) == 0  # a Taliban official and another party's leader
+    assert actor_match(unsc, unhcr) == 0  # two UN bodies are not one actor
+    # a clash reported with the border troops by one outlet and with the president's forces by another
+    a = em("d1", 0, "ASSAULT", [TALIBAN], [guards], day("2022-05-15"), [TAKHAR])
+    b = em("d2", 0, "ASSAULT", [TALIBAN], [rahmon], day("2022-05-15"), [TAKHAR], trigger="clashed")
+    assert len(fuse([a, b], SOURCES)) == 1
+
+
+def test_vague_participants_veto_nothing_and_add_nothing():
+    from panj.fuse_compat import role_match
+
+    militants = {"kb_id": None, "country": None, "sector": "REB", "name": "militants"}
+    neighbours = {"kb_id": None, "country": None, "sector": None, "name": "Central Asian states"}
+    security = {"kb_id": None, "country": None, "sector": "MIL", "name": "security forces"}
+    assert role_match([militants], [ISKP]) == (True, 0.0)  # "militants" may be ISKP: no clash, no evidence
+    assert role_match([neighbours], [TJK]) == (True, 0.0)
+    assert role_match([security], [ISKP])[0] is False  # the sector says they are not the same
+    assert role_match([militants, TALIBAN], [TJK])[0] is False  # the Taliban are identifiable and differ
+    assert role_match([militants], [{"kb_id": None, "country": None, "sector": "REB", "name": "Militants"}]) == (
+        True, 1.0)  # the same words still count as the same actor
+    # the same attack: one outlet names ISKP, another only "militants"
+    a = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [KHAWAJA_GHAR])
+    b = em("d2", 0, "ASSAULT", [militants], [TJK], day("2022-05-07"), [TAKHAR])
+    assert len(fuse([a, b], SOURCES)) == 1
+    # vague actors alone do not make two weakly similar reports one event
+    gunmen = {"kb_id": None, "country": None, "sector": "REB", "name": "gunmen"}
+    c = em("d1", 50, "ASSAULT", [militants], [], None, [TAJIKISTAN], trigger="attacked")
+    d = em("d4", 50, "ASSAULT", [gunmen], [], None, [TAJIKISTAN], trigger="struck")
+    assert len(fuse([c, d], SOURCES)) == 2
+
+
+def test_origin_and_target_of_a_cross_border_attack_do_not_clash():
+    from panj.fuse_compat import places as place_compat
+
+    fired_from = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [dict(TAKHAR, role="origin")])
+    fired_into = em("d2", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [dict(TAJIKISTAN, role="destination")])
+    assert len(fuse([fired_from, fired_into], SOURCES)) == 1
+    # the same end named differently is still a clash: launched from Takhar vs launched from Kunduz
+    assert not place_compat([dict(TAKHAR, role="origin")], [dict(KUNDUZ, role="origin")])[0]
+    assert not place_compat([dict(TAKHAR, role="origin"), TAJIKISTAN], [dict(KUNDUZ, role="origin")])[0]
+    # and where it happened still clashes with where else it happened
+    assert not place_compat([KHAWAJA_GHAR], [dict(KUNDUZ, role="destination")])[0]
+    assert place_compat([dict(TAKHAR, role="origin")], [TAJIKISTAN]) == (True, 0.0)  # no evidence either
