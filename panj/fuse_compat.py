@@ -125,6 +125,19 @@ def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
     return True, score
 
 
+def mutual_clash(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict]) -> bool:
+    """A mutual report ("Tajik and Taliban forces clashed": two or more parties, no recipient) and a directed one
+    ("IS fired rockets at Tajikistan") are different events unless the directed one's actor is among the
+    parties: the mutual report's empty recipient side is no wildcard for the attacker. Either may be the
+    mention; both are given in their own orientation."""
+    for parties, recips, actors, other_recips in ((m_actors, m_recips, e_actors, e_recips),
+                                                  (e_actors, e_recips, m_actors, m_recips)):
+        if len(parties) >= 2 and not recips and actors and other_recips:
+            if not role_match(parties, actors)[1] and not all(vague(a, p) for a in actors for p in parties):
+                return True
+    return False
+
+
 def participants(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict],
                  symmetric: bool) -> tuple[bool, float, bool]:
     """(compatible, evidence, swapped): straight alignment, and for two-sided types also actor↔recipient."""
@@ -214,7 +227,10 @@ def window(d: Dict | None) -> tuple[date, date, int] | None:
     end = date.fromisoformat(str(d.get("end") or d["start"])[:10])
     if is_publication(d):
         return end - timedelta(days=int(config()["publication_lookback_days"])), end, 0
-    return start, end, int(config()["date_tolerance_days"].get(d["granularity"], 0))
+    tolerance = int(config()["date_tolerance_days"].get(d["granularity"], 0))
+    if str(d.get("rule") or "").startswith("mod:"):  # "early May", "late 2021": the part's edges are fuzzy
+        tolerance = max(tolerance, int(config().get("part_of_period_tolerance_days", 0)))
+    return start, end, tolerance
 
 
 def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator
 
 import spacy
@@ -23,10 +24,39 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=1)
+def acronym_norms() -> dict[str, str]:
+    import yaml
+
+    path = Path(__file__).parent / "data" / "lexicons" / "acronym_norms.yaml"
+    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text("utf-8")) or {}).items()}
+
+
+def _shouting(tok) -> bool:
+    return tok.is_alpha and len(tok.text) > 1 and tok.is_upper
+
+
+@Language.component("panj_acronym_norms")
+def acronym_norm(doc: Doc) -> Doc:
+    """"IS" is the Islamic State, not the verb "is", in running text: give such acronyms the NORM the model
+    should read (data/lexicons/acronym_norms.yaml), except in a run of capitals ("WHAT IS NEW")."""
+    norms = acronym_norms()
+    for tok in doc:
+        norm = norms.get(tok.text)
+        if norm is None:
+            continue
+        near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+        if not any(_shouting(t) and t.text not in norms for t in near):
+            tok.norm_ = norm
+    return doc
+
+
+@lru_cache(maxsize=1)
 def load() -> Language:
-    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; the parser
-    keeps the sentence breaks that line breaks make."""
+    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; acronyms that
+    look like function words are normalised first, and the parser keeps the sentence breaks that line breaks
+    make."""
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("panj_acronym_norms", first=True)
     nlp.add_pipe("panj_line_breaks", before="parser")
     nlp.max_length = MAX_CHARS
     return nlp

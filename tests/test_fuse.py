@@ -296,3 +296,22 @@ def test_origin_and_target_of_a_cross_border_attack_do_not_clash():
     # and where it happened still clashes with where else it happened
     assert not place_compat([KHAWAJA_GHAR], [dict(KUNDUZ, role="destination")])[0]
     assert place_compat([dict(TAKHAR, role="origin")], [TAJIKISTAN]) == (True, 0.0)  # no evidence either
+
+
+def test_mutual_clash_joins_a_directed_attack_only_when_the_attacker_is_a_party():
+    rockets = em("d1", 0, "ASSAULT", [ISKP], [TJK, TALIBAN], month("2022-05-01", "2022-05-31"), trigger="rockets")
+    clash = em("d2", 0, "ASSAULT", [TJK, TALIBAN], [], month("2022-05-01", "2022-05-31"), trigger="firefight")
+    assert len(fuse([rockets, clash], SOURCES)) == 2
+    shots = em("d1", 50, "ASSAULT", [TALIBAN], [TJK], month("2022-05-01", "2022-05-31"), trigger="firefight")
+    assert len(fuse([shots, clash], SOURCES)) == 1
+
+
+def test_part_of_a_month_has_fuzzy_edges():
+    """"early May" (1-10 May) and 15 May can be one clash; a whole-month date keeps its strict edges."""
+    early = DateValue("2022-05-01", "2022-05-10", "month", "in early May", rule="mod:early+month")
+    plain = DateValue("2022-04-01", "2022-04-30", "month", "in April", rule="month")
+    clash = em("d2", 0, "ASSAULT", [TJK, TALIBAN], [], early, trigger="firefight")
+    exchange = em("d1", 0, "ASSAULT", [TALIBAN, TJK], [], day("2022-05-15"), trigger="exchange")
+    assert len(fuse([exchange, clash], SOURCES)) == 1
+    april = em("d3", 0, "ASSAULT", [TJK, TALIBAN], [], plain, trigger="firefight")
+    assert len(fuse([exchange, april], SOURCES)) == 2

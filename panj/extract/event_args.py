@@ -62,8 +62,8 @@ class ArgFinder:
             return self._pronoun(tok)
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._resolve_one(tok.head.head, "arg.relcl")
-        if lemma(tok) in self.lx.place_heads:  # "the Afghan side of the border" is where, not who
-            return []
+        if lemma(tok) in self.lx.place_heads and not any(a.kb_id for a in self.by_token.get(tok.i, [])):
+            return []  # "the Afghan side of the border" is where, not who; "Islamic State Khorasan Province" is who
         core = [tok] + _modifiers(tok)
         found = _unique(a for t in sorted(core, key=lambda t: t.i) for a in self.by_token.get(t.i, []))
         if not any(a.kb_id for a in found):  # "its fighters": a sector word owned by an earlier actor
