@@ -5,6 +5,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import re
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -50,13 +52,31 @@ def acronym_norm(doc: Doc) -> Doc:
     return doc
 
 
+# An in-text citation: "(RFE/RL, August 30, 2021)", "(Reuters, 2021)" -- a source and a date in parentheses.
+CITATION = re.compile(r"\((?:[A-Z][\w&./'-]*(?:\s+[A-Z][\w&./'-]*){0,5}),\s*"
+                      r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},\s*)?(?:19|20)[0-9]{2}\)")
+
+
+@Language.component("panj_citations")
+def citations(doc: Doc) -> Doc:
+    """An in-text citation is one token that reads as a bracket: "troops started to conduct (RFE/RL, August
+    30, 2021) military drills" then parses as "started to conduct military drills". Offsets and text stay."""
+    spans = [doc.char_span(m.start(), m.end()) for m in CITATION.finditer(doc.text)]
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            if span is not None and len(span) > 1:
+                retokenizer.merge(span, attrs={"NORM": "("})
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
-    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; acronyms that
-    look like function words are normalised first, and the parser keeps the sentence breaks that line breaks
-    make."""
+    """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; in-text citations
+    become single tokens and acronyms that look like function words are normalised first, and the parser keeps
+    the sentence breaks that line breaks make."""
     nlp = spacy.load(MODEL)
     nlp.add_pipe("panj_acronym_norms", first=True)
+    nlp.add_pipe("panj_citations", first=True)
     nlp.add_pipe("panj_line_breaks", before="parser")
     nlp.max_length = MAX_CHARS
     return nlp

@@ -22,3 +22,16 @@ def test_an_actor_named_province_is_still_an_actor(nlp):
     _, _, mentions = extract_document(nlp(text), DocContext("t", text, published=date(2022, 5, 1)))
     assault = next(m for m in mentions if m.event_type == "ASSAULT")
     assert [a.kb_id for a in assault.actors] == ["iskp"]
+
+
+def test_in_text_citation_is_one_bracket_token_and_keeps_its_date(nlp):
+    text = ("Since then, hundreds of Russian troops started to conduct (Daily Wire, August 30, 2021) military drills "
+            "in the mountains of Tajikistan.")
+    doc = nlp(text)
+    citation = next(t for t in doc if t.text.startswith("("))
+    assert citation.text == "(Daily Wire, August 30, 2021)" and citation.norm_ == "("
+    assert doc.text == text
+    _, _, mentions = extract_document(doc, DocContext("t", text, published=date(2021, 10, 19)))
+    drills = next(m for m in mentions if m.trigger == "drills")
+    assert drills.event_type == "MOBILIZE" and [a.kb_id for a in drills.actors] == ["rus"]
+    assert drills.date.start == "2021-08-30"

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from panj.nlp import text_of
+from panj.nlp import CITATION, text_of
 from panj.extract.times_calendar import lexicon
 from panj.extract.times_grammar import normalize
 from panj.records import DateValue
@@ -16,7 +16,8 @@ from panj.records import DateValue
 _LEFT_PAIRS = {("the", "following"), ("the", "previous"), ("the", "same"), ("the", "preceding"), ("the", "next"),
                ("that", "same")}
 _LEFT_ONE = {"early", "late", "mid", "since", "earlier", "later"}
-_LEFT_MID = {"mid"}  # "mid-December" is tokenised mid, -, December
+_LEFT_MID = {"mid"}
+_CITED_DATE = re.compile(r"(?<=,\s)(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},\s*)?(?:19|20)[0-9]{2}(?=\)$)")  # "mid-December" is tokenised mid, -, December
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,10 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
             cands.append((doc[_extend_left(doc, ent)].idx, ent.end_char))
     for m in _extra_rx().finditer(text_of(doc)):
         cands.append((m.start(), m.end()))
+    for m in CITATION.finditer(text_of(doc)):  # the cited report's date: a citation is one token, no entity
+        when = _CITED_DATE.search(m.group())
+        if when:
+            cands.append((m.start() + when.start(), m.start() + when.end()))
     cands.sort(key=lambda se: (se[0], -(se[1] - se[0])))
     out: list[tuple[int, int]] = []
     for s, e in cands:
