@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from panj.nlp import text_of
 from panj.extract.event_lexicon import Lexicon
-from panj.extract.event_triggers import Match, is_passive, lemma, light_head, objects
+from panj.extract.event_triggers import Match, is_passive, lemma, light_head, match_token, objects
 from panj.records import Actor, RuleHit
 
 _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
@@ -92,12 +92,15 @@ class ArgFinder:
         nearest preceding subject of the sentence, else the nearest preceding actor; he/she/his/him/her prefer a
         person (spaCy PERSON entity)."""
         personal = tok.lower_ in {"he", "she", "him", "her", "his"}
+        plural = tok.lower_ in {"they", "them", "their"}
         for subject in self._antecedent_subjects(tok):
-            if subject.pos_ == "PRON":
+            if subject.pos_ == "PRON" or (plural and _singular(subject)):
                 continue
             # the whole subject phrase: "the Islamic State group's Khorasan branch" names its owner
             phrase = [a for a, _ in self._resolve_one(subject, "arg.pronoun-subject") if a.kb_id]
             for a in phrase:
+                if plural and self._a_state_named_singly(a):
+                    continue
                 if a.end is not None and a.end <= tok.idx and self._is_person(a) == personal:
                     copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
                     return [(copy, RuleHit("arg.pronoun-subject", tok.idx, tok.idx + len(tok.text), tok.text))]
@@ -106,11 +109,19 @@ class ArgFinder:
                 continue
             span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
             is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-            if personal != is_person:
+            if personal != is_person or (plural and (self._a_state_named_singly(a)
+                                                     or (span is not None and _singular(span.root)))):
                 continue
             copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
             return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
         return []
+
+    def _a_state_named_singly(self, a: Actor) -> bool:
+        """"Tajikistan", "Russia": a state named by its singular name is "it", never "they" ("Tajik officials"
+        and "the Taliban" can be "they")."""
+        span = self.doc.char_span(a.start, a.end, alignment_mode="expand") if a.start is not None else None
+        state = a.kb_id is not None and a.kb_id == (a.country or "").lower()
+        return state and span is not None and span.root.tag_ in ("NN", "NNP")
 
     def _is_person(self, a: Actor) -> bool:
         span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
@@ -274,6 +285,8 @@ class ArgFinder:
             elif plem == "in" and tr.type == "CONSULT":
                 self._put(args, "actor", [x for x in self.resolve(po, "arg.host") if x[0].kb_id])
             elif plem in _RECIPIENT_PREPS:
+                if plem in self.lx.setting_preps and match_token(po, self.lx) is not None:
+                    continue  # "warned ... at the conference": where it was said, not to whom
                 role = "actor" if (tr.type == "CONSULT" and plem == "to") else "recipient"
                 self._put(args, role, self.resolve(po, "arg.prep"))
 
@@ -285,6 +298,8 @@ class ArgFinder:
                 self._put(args, "actor", self.resolve(c, "arg.possessive"))
             elif c.dep_ in ("compound", "amod", "nmod") and c.i not in pattern:
                 self._put(args, "actor", [x for x in self.resolve(c, "arg.compound") if x[0].kb_id])
+        if tr.type == "CONSULT" and tok.dep_ == "pobj" and lemma(tok.head) in self.lx.setting_preps and not args.actors:
+            self._setting_subject(tok, args)  # before the venue, which alone would not make an event
         self._prep_args(tok, args, tr)
         if not args.actors:
             self._participle_agent(tok, args)
@@ -299,6 +314,16 @@ class ArgFinder:
                 self._inherit(head, args)
 
 
+    def _setting_subject(self, tok: Token, args: Args) -> None:
+        """"At the conference of the CSTO, Rahmon warned ...", "during the consultation in Moscow, Russia
+        obtained ...": the subject of the clause that a gathering sets took part in it (not so for "amid the
+        siege", which the subject need not have joined)."""
+        verb = tok.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return
+        for s in (c for c in verb.children if c.dep_ == "nsubj"):
+            self._put(args, "actor", [x for x in self.resolve(s, "arg.setting-subject") if x[0].kb_id])
+
     def _participle_agent(self, tok: Token, args: Args) -> None:
         """"drills held by the CSTO", "an attack carried out by militants": the agent of a past participle that
         modifies the event noun, or a noun inside its own phrase ("drills in years held by ..." is parsed with
@@ -312,6 +337,12 @@ class ArgFinder:
                             self._put(args, "actor", self.resolve(po, "arg.participle-agent"))
                     if args.actors:
                         return
+
+
+def _singular(tok: Token) -> bool:
+    """A head "they" cannot refer to: a singular common noun, or a singular place name (a state is "it");
+    "the Taliban" and other groups named in the singular form stay possible antecedents."""
+    return tok.tag_ == "NN" or (tok.tag_ == "NNP" and tok.ent_type_ == "GPE")
 
 
 def _modifiers(tok: Token) -> list[Token]:

@@ -181,7 +181,7 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
     kept = []
     rule = lx.clause_rules["intent_conflict"]
     for m in list(by_token.values()):
-        gov = _governor(m, by_token)
+        gov = _governor(m, by_token, lx)
         if gov is None:
             kept.append(m)
             continue
@@ -250,12 +250,13 @@ def _modal_threat(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
                                  content=tok)
 
 
-def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:
+def _governor(m: Match, by_token: dict[int, Match], lx: Lexicon) -> Match | None:
     """The trigger this one is only the content of (a speech act), or repeats; None when it stands alone.
 
     "threatened to attack", "urged X to withdraw", "agreed to hold talks", "accused X of attacking": one event
     (the frame), not two. A nominal event under ACCUSE stays ("condemned the attack": the attack happened).
-    A noun trigger that is the object of a verb trigger of the same type repeats it ("fought a battle").
+    A noun trigger that is the object of a verb trigger of the same type repeats it ("fought a battle"). A noun
+    in a setting phrase ("warned ... at the conference") is an event of its own (lexicon `setting_preps`).
     """
     tok = m.token
     cur = tok
@@ -265,6 +266,8 @@ def _governor(m: Match, by_token: dict[int, Match]) -> Match | None:
             return None
         dep = cur.dep_
         cur = cur.head
+        if dep == "pobj" and lemma(cur) in lx.setting_preps:
+            return None
         if dep in _CLAUSAL - {"relcl", "acl", "advcl"}:
             clausal = True
         elif dep in ("relcl", "advcl", "acl"):

@@ -232,3 +232,21 @@ def test_verb_coordinated_with_a_frame_verb_is_its_own_event(nlp):
               sent_starts=[True] + [False] * 10)
     types = {m.token.text: m.trigger.type for m in find_matches(doc[:], event_lexicon.load())}
     assert types.get("encouraged") == "REQUEST" and types.get("threaten") == "THREATEN"
+
+
+def test_a_meeting_in_a_setting_phrase_is_its_own_event_with_the_clause_subject(nlp):
+    ms = run(nlp, "On January 10, 2022, at the conference of the Alliance, Minister Kovac warned Borduria about "
+                  "militants.")
+    meeting = one(nlp, "On January 10, 2022, at the conference of the Alliance, Minister Kovac warned Borduria "
+                       "about militants.", "CONSULT")
+    assert {a.kb_id for a in meeting.actors} == {"alli", "kovac"}
+    warning = next(m for m in ms if m.trigger == "warned")
+    assert "alli" not in {a.kb_id for a in warning.recipients}
+    during = one(nlp, "During the consultation in the capital, Ruritania obtained a pledge from Borduria.", "CONSULT")
+    assert [a.kb_id for a in during.actors] == ["rur"]
+
+
+def test_they_does_not_refer_to_a_state_named_in_the_singular(nlp):
+    m = one(nlp, "First, Ruritania permitted Syldavia to utilize its territory as an advanced base for Bordurian "
+                 "forces as they battled the rebels from 1979 to 1989.", "ASSAULT")
+    assert "rur" not in {a.kb_id for a in m.actors} and "bor" in {a.kb_id for a in m.actors}
