@@ -203,6 +203,8 @@ class ArgFinder:
                 for po in c.children:
                     if po.dep_ == "pobj":
                         self._put(args, "actor", self.resolve(po, "arg.agent"))
+        if not args.actors and is_passive(tok):
+            self._setting_body(tok, args)
         if not args.actors:
             self._inherit(tok, args)
         patient = "actor" if tr.patient_role == "actor" else "recipient"
@@ -313,6 +315,20 @@ class ArgFinder:
             if not args.actors:
                 self._inherit(head, args)
 
+
+    def _setting_body(self, verb: Token, args: Args) -> None:
+        """"It was adopted at the CSTO Security Council session": an agentless passive done at a meeting is the
+        doing of the body the meeting is named after."""
+        for p in verb.children:
+            if p.dep_ != "prep" or lemma(p) not in self.lx.setting_preps:
+                continue
+            for po in (c for c in p.children if c.dep_ == "pobj"):
+                meeting = match_token(po, self.lx)
+                if meeting is None or meeting.trigger.type != "CONSULT":
+                    continue
+                for c in po.children:
+                    if c.dep_ in ("compound", "amod", "poss"):
+                        self._put(args, "actor", [x for x in self.resolve(c, "arg.setting-body") if x[0].kb_id])
 
     def _setting_subject(self, tok: Token, args: Args) -> None:
         """"At the conference of the CSTO, Rahmon warned ...", "during the consultation in Moscow, Russia

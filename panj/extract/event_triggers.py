@@ -58,8 +58,24 @@ def _pobj(p: Token) -> Token | None:
     return None
 
 
+_ANAPHORS = {"it", "this", "that"}
+
+
+def _antecedent(o: Token) -> Token:
+    """"This program has been discussed for a decade, and it was adopted": the noun an object pronoun stands
+    for, the nearest earlier subject or object noun of its sentence; the pronoun itself when there is none."""
+    if o.lower_ not in _ANAPHORS or o.pos_ not in ("PRON", "DET"):
+        return o
+    for t in reversed(list(o.sent)[: o.i - o.sent.start]):
+        if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return t
+    return o
+
+
 def _obj_lemmas(o: Token, lx: Lexicon) -> set[str]:
-    """An object's lemma, plus its modifier's when the head is generic ("mediation efforts")."""
+    """An object's lemma, plus its modifier's when the head is generic ("mediation efforts"); a pronoun object
+    is read as the noun it stands for."""
+    o = _antecedent(o)
     out = {lemma(o)}
     if lemma(o) in lx.nominal_heads:
         out |= {lemma(c) for c in o.children if c.dep_ in ("compound", "amod")}

@@ -250,3 +250,11 @@ def test_they_does_not_refer_to_a_state_named_in_the_singular(nlp):
     m = one(nlp, "First, Ruritania permitted Syldavia to utilize its territory as an advanced base for Bordurian "
                  "forces as they battled the rebels from 1979 to 1989.", "ASSAULT")
     assert "rur" not in {a.kb_id for a in m.actors} and "bor" in {a.kb_id for a in m.actors}
+
+
+def test_agentless_passive_at_a_meeting_is_the_bodys_act_and_it_stands_for_its_noun(nlp):
+    m = one(nlp, "The programme was debated for years, and on March 3, 2024, it was adopted at the Alliance "
+                 "council session in the capital.", "AGREE")
+    assert [a.kb_id for a in m.actors] == ["alli"]
+    assert "arg.setting-body" in [r.rule_id for r in m.rules]
+    assert not [x for x in run(nlp, "The weather was bad, and it was adopted by nobody.") if x.event_type == "AGREE"]
