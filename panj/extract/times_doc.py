@@ -95,6 +95,8 @@ def tense_of(doc: Doc, start: int, end: int) -> str | None:
     before = text_of(doc)[max(0, start - 16): start].lower()
     if "as soon as" in before or "as early as" in before:
         return "future"
+    if any(a.lower_ == "since" and a.dep_ == "prep" for a in list(root.ancestors)[:4]):
+        return "past"  # "since the US exit in August": what began before now
     v = _clause_verb(root.head if root.head != root else root)
     weak = "" if _attached_to(span) == v else "?"
     tense = _verb_tense(v, span)
@@ -166,21 +168,27 @@ def _usable(dv: DateValue) -> bool:
 def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | None = None) -> DateValue | None:
     """The time expression that dates the trigger, or None (the caller falls back on the publication date).
 
-    1. an expression attached to the trigger, or to its nearest ancestor that has one (the parse decides, so
-       "talks held on Friday after the attack of May 7" gives 'talks' Friday and 'attack' May 7); a reported
-       clause does not take its reporting verb's time;
+    0. a past-tense trigger never takes a date after the publication;
+    1. an expression attached to the trigger or inside its own clause, else to its nearest ancestor that has
+       one (the parse decides, so "talks held on Friday after the attack of May 7" gives 'talks' Friday and
+       'attack' May 7); a reported clause does not take its reporting verb's time, and an event noun that only
+       starts the clause's time ("since the withdrawal, ...") stays unresolved without a date of its own;
     2. else the sentence's: one the parse attaches to no other verb (the root's first, else the nearest);
     3. else, unless the trigger states what holds now (simple present, `is_present_state`), the paragraph's
-       (the last one before the trigger, else the first after);
+       (the last one before the trigger, else the first after unless the sentence opens on the narrative's
+       time: "Simultaneously, ...");
     4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
        continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
     Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
     """
     trig = doc[trigger_i]
+    past = is_past_event(trig)
     spans = []
     for dv in times:
         if dv.start_char is None or not _usable(dv):
             continue
+        if past and published is not None and dv.start and dv.start > published.isoformat():
+            continue  # "Russia's plans to rearm by the end of 2022 ... Russia asked China": a done act is not dated later
         sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
         if sp is not None and len(sp):
             spans.append((dv, sp))
@@ -190,10 +198,17 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     in_sent = [(dv, sp) for dv, sp in spans if sp.start_char >= s0 and sp.end_char <= s1
                and not (sp.start <= trigger_i < sp.end)]
     ancestors = [trig] + list(trig.ancestors)
+    ordered = _ordered_reference(trig)
     for anc in ancestors:
         hits = [(dv, sp) for dv, sp in in_sent if _attached_to(sp) == anc]
+        if anc == trig and not hits:  # "pilots who fled alongside the withdrawal in August 2021"
+            hits = [(dv, sp) for dv, sp in in_sent if _within_clause(_attached_to(sp), trig)]
         if hits:
             return min(hits, key=lambda h: abs(h[1].start - trigger_i))[0]
+        if ordered:  # "since the withdrawal of US forces, warnings have emerged": not the clause's time
+            unknown = DateValue.unresolved()
+            unknown.rule = f"ordered:{ordered.lower_}"
+            return unknown
         if anc.dep_ in ("ccomp", "parataxis"):
             break  # the reporting verb's time ("said on Monday that ...") does not govern the reported event
     free = [h for h in in_sent if not (_clause_verb(_attached_to(h[1])).pos_ in ("VERB", "AUX")
@@ -207,7 +222,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:
         return before[-1][0]
-    if in_par:
+    if in_par and not _opens_on_narrative(sent):
         return in_par[0][0]
     if ps > 0 and is_past_event(trig):
         qs, qe = _paragraph(doc, max(0, ps - 2))
@@ -218,6 +233,37 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
         if prev:
             return prev[-1]
     return None
+
+
+_ORDER_PREPS = {"since"}
+
+
+def _ordered_reference(trig: Token) -> Token | None:
+    """The preposition when an event noun only marks where the clause's time starts ("since the withdrawal,
+    warnings have emerged"): the clause's date is not the noun's own. "after"/"following" are left out: what
+    they name is usually just before the clause's time, which then dates it well enough."""
+    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj" and trig.head.lower_ in _ORDER_PREPS:
+        return trig.head
+    return None
+
+
+def _within_clause(tok: Token, trig: Token, limit: int = 6) -> bool:
+    """`tok` hangs below `trig` through nouns and prepositions only, no other verb: it is part of the
+    trigger's own clause ("fled alongside the withdrawal in August 2021": August 2021 dates "fled")."""
+    t = tok
+    for _ in range(limit):
+        if t == trig:
+            return True
+        if t.head == t or (t != tok and t.pos_ in ("VERB", "AUX")):
+            return False
+        t = t.head
+    return False
+
+
+def _opens_on_narrative(sent: Span) -> bool:
+    """"Simultaneously, ...", "Later, ...": the sentence continues the narrative's time (time_words.yaml)."""
+    opening = " ".join(t.lower_ for t in sent[:4] if not t.is_punct)
+    return any(opening == w or opening.startswith(w + " ") for w in lexicon()["narrative_openers"])
 
 
 def _attached_to(sp: Span) -> Token:

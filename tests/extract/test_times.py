@@ -225,3 +225,32 @@ def test_simple_present_is_not_dated_by_the_paragraph(nlp):
     times = find_times(doc, ctx)
     assert date_for_event(doc, _trigger(doc, "rejects"), times, ctx).basis == "publication"
     assert date_for_event(doc, _trigger(doc, "fought"), times, ctx).start == "1979-01-01"
+
+
+def test_date_attachment_rules_for_clauses_and_order(nlp):
+    def when(text: str, word: str, pub: date = PUB):
+        doc = nlp(text)
+        ctx = DocContext("d", text, published=pub)
+        return date_for_event(doc, _trigger(doc, word), find_times(doc, ctx), ctx)
+
+    # a date inside the trigger's own clause beats the main clause's
+    fled = when("In January 2022, the minister demanded the aircraft of pilots who fled alongside the withdrawal "
+                "of troops in August 2021.", "fled")
+    assert fled.start == "2021-08-01"
+    # a past act is never dated after the publication
+    asked = when("Plans to rearm the bases by the end of 2022 seem vague, as Ruritania asked Borduria for aid.",
+                 "asked")
+    assert asked.basis == "publication"
+    # "since ... in August" looks back
+    exit_ = when("Analysts argued that since the exit of the troops in August, the states have relied on patrols.",
+                 "exit")
+    assert exit_.start == "2021-08-01"
+    # an event that only starts the clause's time has no date of its own
+    since = when("In September 2021, warnings were issued. Since the withdrawal of the troops, warnings have "
+                 "emerged from the leaders.", "withdrawal")
+    assert since.granularity == "unresolved" and since.rule == "ordered:since"
+    # "Simultaneously" continues the narrative; a date later in the paragraph does not date it
+    text = ("In September 2021, the president ordered troops to the border.\n"
+            "Simultaneously, the group announced the formation of a battalion. Defences improved since January "
+            "2022.")
+    assert when(text, "announced").start == "2021-09-01"
