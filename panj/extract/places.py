@@ -47,6 +47,8 @@ def config() -> dict:
         "roles": d.get("role_prepositions") or {},
         "suffixes": d.get("kind_suffixes") or {},
         "distance": set(d.get("distance_words") or []),
+        "border": set(d.get("border_nouns") or []),
+        "topic": set(d.get("topic_prepositions") or []),
     }
 
 
@@ -300,16 +302,17 @@ def _extend(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
     return start, end, kind
 
 
-def _mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+def _mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> list[Mention]:
+    """Toponym mentions to resolve; `taken` holds tokens already claimed (border phrases) and is filled in."""
     cfg = config()
-    taken: set[int] = set()
+    taken = set() if taken is None else taken
     found: list[tuple[int, int, str | None, bool, str | None]] = []  # start, end, kind, demonym, direction
     for ent in doc.ents:
         if ent.label_ in _NER:
             s, e = ent.start, ent.end
             if doc[s].lower_ == "the":
                 s += 1
-            if s >= e:
+            if s >= e or any(k in taken for k in range(s, e)):
                 continue
             s, e, kind = _extend(doc, s, e)
             found.append((s, e, kind, False, None))
@@ -333,6 +336,178 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             direction = doc[s - 1].lower_
         span = doc[s:e]
         out.append(Mention(span.text, span.start_char, span.end_char, kind, dem, direction))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- borders
+
+@dataclass
+class BorderMention:
+    """A border phrase: both sides named ("the Tajik-Afghan border", "the border between X and Y"), one side
+    named ("the Tajik border", "the border with Afghanistan"), or none ("the border", which refers back)."""
+
+    start: int  # char offsets of the phrase
+    end: int
+    sides: tuple[Entry, ...]  # the countries named, in text order
+    written: tuple[str, ...] = ()  # the words that named them
+    possessor: bool = False  # one side is the phrase's owner ("Tajikistan's border with ...", "the Tajik border")
+
+
+def _country_word(gaz: Gazetteer, text: str) -> Entry | None:
+    """The country a demonym or a country name stands for ("Tajik", "Afghanistan", "U.S.")."""
+    text = re.sub(r"^(the|The)\s+", "", text.strip())
+    text = re.sub(r"['’]s$", "", text).strip()
+    if not text[:1].isupper():
+        return None
+    e = gaz.demonym(text)
+    if e is not None and e.kind == "country":
+        return e
+    return next((c for c, _ in gaz.candidates(text) if c.kind == "country"), None)
+
+
+def _pair_words(gaz: Gazetteer, text: str) -> tuple[tuple[Entry, Entry], tuple[str, str]] | None:
+    """'Tajik-Afghan', 'Afghanistan–Tajikistan', 'Russia/Ukraine' → the two countries, if both are countries."""
+    parts = re.split(r"\s*[-–—/]\s*", text.strip())
+    if len(parts) != 2:
+        return None
+    a, b = _country_word(gaz, parts[0]), _country_word(gaz, parts[1])
+    if a is None or b is None or a.cc == b.cc:
+        return None
+    return (a, b), (parts[0], parts[1])
+
+
+def border_index(gaz: Gazetteer) -> dict[frozenset, Entry]:
+    """The gazetteer's border features by the pair of countries their names join ("Tajik-Afghan border")."""
+    cached = getattr(gaz, "_border_index", None)
+    if cached is not None:
+        return cached
+    out: dict[frozenset, Entry] = {}
+    nouns = config()["border"]
+    for e in gaz.features("border"):
+        words = e.name.rsplit(" ", 1)
+        if len(words) == 2 and words[1].lower() in nouns:
+            pair = _pair_words(gaz, words[0])
+            if pair:
+                out.setdefault(frozenset(x.cc for x in pair[0]), e)
+    try:
+        gaz._border_index = out
+    except AttributeError:
+        pass
+    return out
+
+
+_NAME_RUN = {"-", "–", "—", "/"}
+
+
+def _border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMention]:
+    """Border phrases, their tokens added to `taken`. A border noun that modifies another noun ("border troops",
+    "border districts") names no border unless both sides are written ("Tajik-Afghan border crossing")."""
+    nouns = config()["border"]
+    out: list[BorderMention] = []
+    for t in doc:
+        if t.lower_ not in nouns or t.i in taken:
+            continue
+        modifier = t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i or \
+            (t.i + 1 < len(doc) and doc[t.i + 1].tag_ in ("NN", "NNS"))
+        # the words just before: a run of capitalised names and dashes ("Tajik - Afghan", "Tajik-Afghan")
+        k = t.i
+        while k > 0 and t.i - k < 5 and (_is_cap(doc[k - 1]) or doc[k - 1].text in _NAME_RUN) and \
+                doc[k - 1].lower_ != "the" and not doc[k - 1].is_sent_start:
+            k -= 1
+        while k < t.i and doc[k].text in _NAME_RUN:
+            k += 1
+        left = doc[k:t.i].text if k < t.i else ""
+        start, end = t.idx, t.idx + len(t.text)
+        sides: list[Entry] = []
+        written: list[str] = []
+        possessor = False
+        pair = _pair_words(gaz, left) if left else None
+        if pair:
+            sides, written = list(pair[0]), list(pair[1])
+            start = doc[k].idx
+        elif modifier:
+            continue
+        else:
+            if left and (c := _country_word(gaz, left)):
+                sides, written, possessor, start = [c], [left], True, doc[k].idx
+            elif t.i >= 2 and doc[t.i - 1].text in ("'s", "’s") and (c := _country_word(gaz, doc[t.i - 2].text)):
+                k = t.i - 2
+                sides, written, possessor, start = [c], [doc[k].text], True, doc[k].idx
+            # "... border with Afghanistan", "... border between Tajikistan and Afghanistan"
+            nxt = [doc[t.i + 1]] if t.i + 1 < len(doc) else []  # the parser may hang "with" on the verb
+            for prep in nxt:
+                if prep.lower_ not in ("with", "between"):
+                    continue
+                objs = [o for o in prep.children if o.dep_ == "pobj"]
+                objs += [c for o in objs for c in o.conjuncts]
+                for o in objs:
+                    span = doc[o.left_edge.i:o.i + 1]
+                    c = _country_word(gaz, span.text) or _country_word(gaz, o.text)
+                    if c is not None and all(c.cc != x.cc for x in sides):
+                        sides.append(c)
+                        written.append(o.text)
+                        end = max(end, o.idx + len(o.text))
+                break
+            if not sides:
+                bare = t.i > 0 and doc[t.i - 1].lower_ == "the" and not any(
+                    c.dep_ in ("amod", "compound", "poss", "nmod") for c in t.lefts)
+                if not bare:
+                    continue
+        out.append(BorderMention(start, end, tuple(sides), tuple(written), possessor))
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and sides and end == t.idx + len(t.text):
+            taken.update(range(span.start, span.end))  # "border with X": X stays a place of its own
+        elif span is not None:
+            taken.update(range(span.start, t.i + 1))
+    return out
+
+
+def _border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Place], text: str) -> list[Place]:
+    """Places for the border phrases. Two sides named: the gazetteer's border feature for the pair, else a border
+    region named from the words, at the midpoint of the two countries. One side named: the border of that
+    country with the other country the document names most, when the gazetteer lists that border, else the
+    one country's border. A bare "the border": the last border the document named before it."""
+    index = border_index(gaz)
+    counts = Counter(p.country for p in places if p.country and p.precision == "country")
+    out: list[Place] = []
+    for b in sorted(borders, key=lambda x: x.start):
+        span = text[b.start:b.end]
+        feature = None
+        rule = "border"
+        if len(b.sides) == 2:
+            feature = index.get(frozenset(x.cc for x in b.sides))
+        elif len(b.sides) == 1:
+            own = b.sides[0]
+            options = [(counts.get(o.iso3, 0), e) for key, e in index.items() if own.cc in key
+                       for o in [gaz.country(next(iter(key - {own.cc}), None))] if o is not None]
+            options = [x for x in options if x[0] > 0]
+            if options:
+                feature, rule = max(options, key=lambda x: x[0])[1], "border+document"
+        else:
+            earlier = [p for p in out if p.start is not None and p.start < b.start and p.source and "border" in p.source]
+            if earlier:
+                last = earlier[-1]
+                out.append(replace(last, text=span, start=b.start, end=b.end, ambiguous=True,
+                                   source=(last.source or "") + "+anaphora"))
+            continue
+        if feature is not None:
+            p = _place(Resolution(Mention(span, b.start, b.end), feature, 1, False, rule), text)
+            if p is not None:
+                out.append(p)
+            continue
+        if len(b.sides) == 2:
+            a, c = b.sides
+            lat = lon = None
+            if a.lat is not None and c.lat is not None:
+                lat, lon = round((a.lat + c.lat) / 2, 2), round((a.lon + c.lon) / 2, 2)
+            out.append(Place(name=f"{b.written[0]}–{b.written[1]} border", text=span, country=None, lat=lat, lon=lon,
+                             precision="region", start=b.start, end=b.end, source="countries:border-pair"))
+        else:
+            own = b.sides[0]
+            out.append(Place(name=f"{b.written[0]} border" if b.possessor else f"border with {own.name}",
+                             text=span, country=own.iso3 if b.possessor else None, lat=own.lat, lon=own.lon,
+                             precision="region", start=b.start, end=b.end, ambiguous=not b.possessor,
+                             source="countries:border-side"))
     return out
 
 
@@ -368,13 +543,17 @@ def find_places(doc: Doc, ctx: DocContext, gaz: Gazetteer | None = None) -> list
     """Every toponym in the document, resolved in document context, role 'site', with char offsets,
     precision, country ISO3, admin names, lat/lon, GeoNames id where known, ambiguous flag and source."""
     gaz = gaz or load_gazetteer()
-    mentions = _mentions(doc, gaz)
+    text = text_of(doc)
+    taken: set[int] = set()
+    borders = _border_mentions(doc, gaz, taken)
+    mentions = _mentions(doc, gaz, taken)
     out = []
-    for r in resolve(mentions, gaz, text_of(doc)):
-        p = _place(r, text_of(doc))
+    for r in resolve(mentions, gaz, text):
+        p = _place(r, text)
         if p is not None:
             out.append(p)
-    return out
+    out += _border_places(borders, gaz, out, text)
+    return sorted(out, key=lambda p: (p.start if p.start is not None else -1))
 
 
 # --------------------------------------------------------------------------------------------- event places
@@ -402,22 +581,72 @@ def _role(doc: Doc, p: Place) -> str:
     return "site"
 
 
-def places_for_event(doc: Doc, trigger_i: int, places: list[Place]) -> list[Place]:
-    """The places of the event whose trigger is token `trigger_i`: those in the trigger's sentence that hang
-    from it in the parse, else all of the sentence's, else its paragraph's or the document's focus (see
-    `_context_places`); copies with role site/origin/destination."""
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp", "parataxis"}
+# how an event's sentence places rank (lower first); the event takes every place of the best rank
+RANK_GOVERNED = 0  # hangs from the trigger through prepositions and nouns: "fired from Takhar", "drills near X"
+RANK_SUBTREE = 1  # below the trigger through a clause, or a locative of the clause an event noun sits in
+RANK_SENTENCE = 2  # elsewhere in the sentence, not a participant nor in one's modifier
+RANK_ASIDE = 3  # the topic of the trigger ("grievances about Ukraine") or inside a participant's modifier
+RANK_PARTICIPANT = 4  # the place names an actor or recipient of the event ("Tajikistan provided ...")
+
+
+def _is_clause(t: Token) -> bool:
+    return t.dep_ in _CLAUSE_DEPS or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+
+
+def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, int]] = ()) -> tuple[int, str]:
+    """How closely a sentence place belongs to the event of `trig`, by its attachment in the parse, with the
+    reason: governed by the trigger, in its subtree or clause, elsewhere, aside (topic or participant's
+    modifier), or a participant itself. See the RANK_* constants."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return RANK_SENTENCE, "sentence"
+    inside = lambda t: any(s <= t.idx < e for s, e in participants)  # noqa: E731
+    topic = config()["topic"]
+    root = span.root
+    path: list[Token] = []  # the tokens from the place up to (not including) the trigger or the sentence root
+    tok = root
+    while tok.i != trig.i and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i != trig.i:
+            path.append(tok)
+    governed = tok.i == trig.i
+    if any(t.dep_ == "prep" and t.lower_ in topic for t in [root, *path]) or any(inside(t) for t in path):
+        return RANK_ASIDE, "aside"
+    # in a description of the trigger's subject ("Wardak, a representative in Qatar, stated ...")
+    if governed and path and path[-1].dep_ in ("nsubj", "nsubjpass"):
+        return RANK_ASIDE, "aside"
+    if governed:
+        return (RANK_SUBTREE, "subtree") if any(_is_clause(t) for t in path) else (RANK_GOVERNED, "governed")
+    # not below the trigger: below the clause an event noun sits in ("held a summit in Moscow")
+    clause = trig
+    while not _is_clause(clause) and clause.head.i != clause.i:
+        clause = clause.head
+    at = [k for k, t in enumerate(path) if t.i == clause.i]
+    if clause.i != trig.i and at:
+        below = path[:at[0]]
+        if not any(_is_clause(t) for t in below):
+            return RANK_SUBTREE, "clause"
+    # a participial modifier that is not the trigger's own clause ("Russia, having a base in X, saw ...")
+    ancestors = {t.i for t in trig.ancestors} | {trig.i}
+    if any(t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl") and t.i not in ancestors for t in path):
+        return RANK_ASIDE, "aside"
+    return RANK_SENTENCE, "sentence"
+
+
+def places_for_event(doc: Doc, trigger_i: int, places: list[Place],
+                     participants: list[tuple[int, int]] = ()) -> list[Place]:
+    """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
+    `place_rank` (governed by the trigger first, a participant's own name last; `participants` are the char
+    spans of its actors and recipients), else its paragraph's or the document's focus (see `_context_places`);
+    copies with role site/origin/destination."""
     trig = doc[trigger_i]
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
-    subtree = {t.i for t in trig.subtree}
-    attached = []
-    for p in in_sent:
-        span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is not None and span.root.i in subtree:
-            attached.append(p)
-    chosen = attached or in_sent
-    if chosen:
-        return [replace(p, role=_role(doc, p)) for p in chosen]
+    if in_sent:
+        ranked = [(place_rank(doc, trig, p, list(participants))[0], p) for p in in_sent]
+        best = min(r for r, _ in ranked)
+        return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
     return _context_places(doc, sent, places)
 
 

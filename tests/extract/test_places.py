@@ -12,6 +12,8 @@ RECORDS = [
      "population": 37_000_000, "geonames_id": 1149361},
     {"name": "Tajikistan", "kind": "country", "cc": "TJ", "iso3": "TJK", "lat": 39.0, "lon": 71.0,
      "population": 9_000_000, "geonames_id": 1220409},
+    {"name": "Kyrgyzstan", "kind": "country", "cc": "KG", "iso3": "KGZ", "lat": 41.0, "lon": 75.0,
+     "population": 6_000_000},
     {"name": "France", "kind": "country", "cc": "FR", "iso3": "FRA", "lat": 46.0, "lon": 2.0,
      "population": 66_000_000},
     {"name": "United States", "kind": "country", "cc": "US", "iso3": "USA", "lat": 39.76, "lon": -98.5,
@@ -45,7 +47,7 @@ RECORDS = [
     {"name": "Tajik-Afghan border", "kind": "region", "feature": "border", "lat": 37.6, "lon": 70.0,
      "aliases": ["Afghan-Tajik border"], "aliases_primary": True},
 ]
-DEMONYMS = {"Afghan": "AF", "Tajik": "TJ", "French": "FR", "American": "US"}
+DEMONYMS = {"Afghan": "AF", "Tajik": "TJ", "French": "FR", "American": "US", "Kyrgyz": "KG"}
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +193,95 @@ def test_event_takes_the_documents_focus_country_when_nothing_nearer():
 def test_candidate_cache_stays_correct_when_it_is_emptied(gaz, monkeypatch):
     monkeypatch.setattr(gaz, "_cands", {f"filler {i}": () for i in range(50_000)})
     assert gaz.candidates("Takhar")  # the look-up that empties the full cache still answers
+
+
+# --------------------------------------------------------------------------------------------- borders
+
+def _places(nlp, gaz, text):
+    doc = nlp(text)
+    return doc, find_places(doc, DocContext("b", text), gaz)
+
+
+def _event(doc, places, word, participants=()):
+    trigger = next(t.i for t in doc if t.text == word)
+    return places_for_event(doc, trigger, places, list(participants))
+
+
+def test_demonym_pair_border_without_article_is_the_border_feature(nlp, gaz):
+    doc, places = _places(nlp, gaz, "Allied troops began drills near Tajik-Afghan border on Monday.")
+    (border,) = [p for p in places if "border" in p.text]
+    assert border.name == "Tajik-Afghan border" and border.text == "Tajik-Afghan border"
+    assert border.precision == "region" and "border" in border.source
+    assert [p.name for p in _event(doc, places, "drills")] == ["Tajik-Afghan border"]
+
+
+def test_reversed_pair_finds_the_same_border(nlp, gaz):
+    _, places = _places(nlp, gaz, "Guards patrolled the Afghan-Tajik border at night.")
+    assert [p.name for p in places] == ["Tajik-Afghan border"]
+
+
+def test_pair_border_missing_from_gazetteer_is_a_region_between_the_two(nlp, gaz):
+    _, places = _places(nlp, gaz, "Shots were exchanged across the Kyrgyz-Tajik border overnight.")
+    (border,) = places
+    assert border.name == "Kyrgyz–Tajik border" and border.precision == "region" and border.country is None
+    assert border.lat == pytest.approx(40.0) and border.lon == pytest.approx(73.0)
+
+
+def test_one_sided_border_takes_the_other_country_the_document_names(nlp, gaz):
+    text = "Afghanistan denied the report. Afghan units massed on the Tajik border."
+    doc, places = _places(nlp, gaz, text)
+    (border,) = [p for p in places if "border" in p.text]
+    assert border.name == "Tajik-Afghan border" and border.text == "Tajik border"
+    assert [p.name for p in _event(doc, places, "massed")] == ["Tajik-Afghan border"]
+
+
+def test_one_sided_border_with_no_neighbour_named_is_that_countrys_border(nlp, gaz):
+    _, places = _places(nlp, gaz, "Engineers repaired the Kyrgyz border fence last week, and the Kyrgyz border was closed.")
+    sides = [p for p in places if p.source == "countries:border-side"]
+    assert [(p.name, p.country, p.precision) for p in sides] == [("Kyrgyz border", "KGZ", "region")]
+
+
+def test_border_with_a_country_keeps_the_country_too(nlp, gaz):
+    _, places = _places(nlp, gaz, "Tajikistan reinforced its border with Afghanistan.")
+    names = {p.name: p for p in places}
+    assert names["Tajik-Afghan border"].text == "border with Afghanistan"
+    assert "Afghanistan" in names and "Tajikistan" in names
+
+
+def test_border_as_a_modifier_names_no_border(nlp, gaz):
+    _, places = _places(nlp, gaz, "Officials praised Tajik border troops.")
+    assert [(p.name, p.precision) for p in places] == [("Tajikistan", "country")]
+    assert places[0].source.endswith(":demonym")
+
+
+def test_bare_border_refers_back_to_the_last_border_named(nlp, gaz):
+    text = "Rockets were fired across the Tajik-Afghan border. Days later guards closed the border."
+    doc, places = _places(nlp, gaz, text)
+    second = [p for p in places if p.start > text.index("Days")]
+    assert [(p.name, p.text) for p in second] == [("Tajik-Afghan border", "the border")] or \
+        [(p.name, p.text) for p in second] == [("Tajik-Afghan border", "border")]
+    assert second[0].source.endswith("+anaphora") and second[0].ambiguous
+
+
+def test_bare_border_with_no_border_before_is_no_place(nlp, gaz):
+    _, places = _places(nlp, gaz, "Guards closed the border.")
+    assert places == []
+
+
+# --------------------------------------------------------------------------------------------- event place rank
+
+def test_topic_of_the_trigger_ranks_below_where_it_happened(nlp, gaz):
+    doc, places = _places(nlp, gaz, "The minister voiced complaints in Paris about the shelling of Takhar.")
+    assert [p.name for p in _event(doc, places, "complaints")] == ["Paris"]
+
+
+def test_place_describing_the_subject_ranks_below_the_governed_place(nlp, gaz):
+    doc, places = _places(nlp, gaz, "Karimov, a diplomat based in Paris, condemned the shelling in Takhar.")
+    assert [p.name for p in _event(doc, places, "condemned")] == ["Takhar"]
+
+
+def test_participant_named_by_a_place_stays_the_events_place(nlp, gaz):
+    text = "Rebels from the hills attacked Tajikistan."
+    doc, places = _places(nlp, gaz, text)
+    i = text.index("Tajikistan")
+    assert [p.name for p in _event(doc, places, "attacked", [(i, i + 10)])] == ["Tajikistan"]
