@@ -274,8 +274,15 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
             cands = gaz.candidates(span.text)
             if not cands:
                 continue
-            if ent is not None:
-                ok = ent.label_ == "NORP" or (ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON"))
+            if ent is not None and ent.label_ == "NORP":
+                # a nationality or group word names a place only as a country or region ("Central Asian"),
+                # not as a same-spelled unit ("Western forces" is not Western Province)
+                ok = any(e.kind in ("country", "region") for e, _ in cands)
+            elif ent is not None:
+                ok = ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON")
+            elif j - i == 1 and t.tag_ == "JJ" and t.dep_ == "amod":
+                # an adjective before its noun ("Western forces", "Southern units") is no toponym
+                ok = any(e.kind in ("country", "region") for e, _ in cands)
             else:
                 ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
                     any(e.kind == "city" and p and e.population >= 5000 for e, p in cands)
@@ -587,7 +594,7 @@ RANK_GOVERNED = 0  # hangs from the trigger through prepositions and nouns: "fir
 RANK_SUBTREE = 1  # below the trigger through a clause, or a locative of the clause an event noun sits in
 RANK_SENTENCE = 2  # elsewhere in the sentence, not a participant nor in one's modifier
 RANK_ASIDE = 3  # the topic of the trigger ("grievances about Ukraine") or inside a participant's modifier
-RANK_PARTICIPANT = 4  # the place names an actor or recipient of the event ("Tajikistan provided ...")
+# a place that names a participant is not demoted: "invaded Tajikistan", "Tashkent will host" are where it happens
 
 
 def _is_clause(t: Token) -> bool:
@@ -596,8 +603,8 @@ def _is_clause(t: Token) -> bool:
 
 def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, int]] = ()) -> tuple[int, str]:
     """How closely a sentence place belongs to the event of `trig`, by its attachment in the parse, with the
-    reason: governed by the trigger, in its subtree or clause, elsewhere, aside (topic or participant's
-    modifier), or a participant itself. See the RANK_* constants."""
+    reason: governed by the trigger, in its subtree or clause, elsewhere, or aside (topic, the description of
+    the trigger's subject, or below a participant's words). See the RANK_* constants."""
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return RANK_SENTENCE, "sentence"
@@ -637,8 +644,8 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place],
                      participants: list[tuple[int, int]] = ()) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
-    `place_rank` (governed by the trigger first, a participant's own name last; `participants` are the char
-    spans of its actors and recipients), else its paragraph's or the document's focus (see `_context_places`);
+    `place_rank` (governed by the trigger first, asides last; `participants` are the char spans of its actors
+    and recipients), else its paragraph's or the document's focus (see `_context_places`);
     copies with role site/origin/destination."""
     trig = doc[trigger_i]
     sent = trig.sent

@@ -30,6 +30,9 @@ RECORDS = [
      "population": 20_000_000, "aliases": ["Tex."], "aliases_primary": True},
     {"name": "Tennessee", "kind": "admin1", "cc": "US", "iso3": "USA", "lat": 35.8, "lon": -86.0,
      "population": 5_000_000, "aliases": ["Tenn."], "aliases_primary": True},
+    # a unit spelled like an adjective (as Kenya's or Zambia's Western Province)
+    {"name": "Western", "kind": "admin1", "cc": "FR", "iso3": "FRA", "lat": 45.0, "lon": 0.0,
+     "population": 1_000_000},
     {"name": "Paris", "kind": "city", "cc": "FR", "iso3": "FRA", "admin1": "Ile-de-France", "lat": 48.85,
      "lon": 2.35, "population": 2_100_000, "geonames_id": 2988507},
     {"name": "Paris", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 33.66, "lon": -95.56,
@@ -285,3 +288,8 @@ def test_participant_named_by_a_place_stays_the_events_place(nlp, gaz):
     doc, places = _places(nlp, gaz, text)
     i = text.index("Tajikistan")
     assert [p.name for p in _event(doc, places, "attacked", [(i, i + 10)])] == ["Tajikistan"]
+
+
+def test_adjective_before_its_noun_is_no_toponym(nlp, gaz):
+    _, places = _places(nlp, gaz, "After the exit of Western forces, the rebels entered Takhar.")
+    assert [p.name for p in places] == ["Takhar"]
