@@ -46,8 +46,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
         trigger = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
         trigger_i = trigger.root.i if trigger is not None else doc[0].i
         m.date = date_for_event(doc, trigger_i, times, ctx)
-        parts = [(a.start, a.end) for a in m.actors + m.recipients if a.start is not None and a.end is not None]
-        m.locations = places_for_event(doc, trigger_i, places, parts)
+        m.locations = places_for_event(doc, trigger_i, places, m.actors + m.recipients)
         when = _event_day(m, ctx)
         m.actors = [actor_at(a, when) for a in m.actors]
         m.recipients = [actor_at(a, when) for a in m.recipients]

@@ -491,7 +491,8 @@ def _border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Pl
             if options:
                 feature, rule = max(options, key=lambda x: x[0])[1], "border+document"
         else:
-            earlier = [p for p in out if p.start is not None and p.start < b.start and p.source and "border" in p.source]
+            earlier = [p for p in out
+                       if p.start is not None and p.start < b.start and p.source and "border" in p.source]
             if earlier:
                 last = earlier[-1]
                 out.append(replace(last, text=span, start=b.start, end=b.end, ambiguous=True,
@@ -507,7 +508,8 @@ def _border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Pl
             lat = lon = None
             if a.lat is not None and c.lat is not None:
                 lat, lon = round((a.lat + c.lat) / 2, 2), round((a.lon + c.lon) / 2, 2)
-            out.append(Place(name=f"{b.written[0]}–{b.written[1]} border", text=span, country=None, lat=lat, lon=lon,
+            out.append(Place(name=f"{b.written[0]}–{b.written[1]} border", text=span, country=None,
+                             lat=lat, lon=lon,
                              precision="region", start=b.start, end=b.end, source="countries:border-pair"))
         else:
             own = b.sides[0]
@@ -565,6 +567,21 @@ def find_places(doc: Doc, ctx: DocContext, gaz: Gazetteer | None = None) -> list
 
 # --------------------------------------------------------------------------------------------- event places
 
+def _participant_country(actors: list, gaz: Gazetteer | None) -> Place | None:
+    """The country of the first participant that has one (a PLOVER non-state code such as IGO is none), as a place
+    whose text and offsets are the participant's words."""
+    for a in actors:
+        if not a.country:
+            continue
+        e = (gaz or load_gazetteer()).country(a.country)
+        if e is None:
+            continue
+        return Place(name=e.name, text=a.text, country=e.iso3, lat=e.lat, lon=e.lon, geonames_id=e.geonames_id,
+                     precision="country", role="site", start=a.start, end=a.end, ambiguous=False,
+                     source=_source(e, "participant"), basis="participant")
+    return None
+
+
 def _role(doc: Doc, p: Place) -> str:
     """origin / destination from the preposition that governs the place, else site."""
     roles = config()["roles"]
@@ -594,11 +611,32 @@ RANK_GOVERNED = 0  # hangs from the trigger through prepositions and nouns: "fir
 RANK_SUBTREE = 1  # below the trigger through a clause, or a locative of the clause an event noun sits in
 RANK_SENTENCE = 2  # elsewhere in the sentence, not a participant nor in one's modifier
 RANK_ASIDE = 3  # the topic of the trigger ("grievances about Ukraine") or inside a participant's modifier
+RANK_OTHER_CLAUSE = 4  # only in a clause coordinated with the trigger's: another event's place, which yields
+#                        to a participant's country (see places_for_event)
 # a place that names a participant is not demoted: "invaded Tajikistan", "Tashkent will host" are where it happens
 
 
 def _is_clause(t: Token) -> bool:
     return t.dep_ in _CLAUSE_DEPS or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+
+
+def _verb_conj(t: Token) -> bool:
+    return t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+
+
+def _other_conjunct(trig: Token, root: Token, path: list[Token], ancestors: set[int]) -> bool:
+    """Whether the place hangs from a clause coordinated with the trigger's rather than from the trigger's own:
+    a verb conjunct on the place's way up that is not on the trigger's ("X fired from Takhar, and Y
+    condemned it"), or the first conjunct when the trigger's clause is a later one ("... reported shots in
+    Takhar, yet maintained readiness"). A place in the shared subject is not in either conjunct."""
+    if any(_verb_conj(t) and t.i not in ancestors for t in path):
+        return True
+    heads = {t.head.i for t in [trig, *trig.ancestors] if _verb_conj(t)}
+    for k, t in enumerate(path):
+        if t.i in heads:
+            child = path[k - 1] if k else root
+            return child.i not in ancestors and child.dep_ not in ("nsubj", "nsubjpass")
+    return False
 
 
 def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, int]] = ()) -> tuple[int, str]:
@@ -608,9 +646,16 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None:
         return RANK_SENTENCE, "sentence"
-    inside = lambda t: any(s <= t.idx < e for s, e in participants)  # noqa: E731
+    # below a participant's words ("the pilots, trained in X, fled"); a place that is part of a participant's
+    # words ("Tajik border troops") ranks as the participant does
+    own = any(s <= p.start < e for s, e in participants)
+    inside = lambda t: not own and any(s <= t.idx < e for s, e in participants)  # noqa: E731
     topic = config()["topic"]
     root = span.root
+    if root.dep_ == "appos" and root.head.tag_ in ("NN", "NNS") and root.head.lower_ not in config()["nouns"]:
+        # a place "renaming" a common noun that names no kind of place ("upon the takeover, Russia, ...") is a
+        # misattached subject: it hangs from nothing in particular
+        return RANK_SENTENCE, "sentence"
     path: list[Token] = []  # the tokens from the place up to (not including) the trigger or the sentence root
     tok = root
     while tok.i != trig.i and tok.head.i != tok.i:
@@ -623,6 +668,9 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     # in a description of the trigger's subject ("Wardak, a representative in Qatar, stated ...")
     if governed and path and path[-1].dep_ in ("nsubj", "nsubjpass"):
         return RANK_ASIDE, "aside"
+    ancestors = {t.i for t in trig.ancestors} | {trig.i}
+    if not governed and _other_conjunct(trig, root, path, ancestors):
+        return RANK_OTHER_CLAUSE, "other-clause"
     if governed:
         return (RANK_SUBTREE, "subtree") if any(_is_clause(t) for t in path) else (RANK_GOVERNED, "governed")
     # not below the trigger: below the clause an event noun sits in ("held a summit in Moscow")
@@ -635,34 +683,52 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
         if not any(_is_clause(t) for t in below):
             return RANK_SUBTREE, "clause"
     # a participial modifier that is not the trigger's own clause ("Russia, having a base in X, saw ...")
-    ancestors = {t.i for t in trig.ancestors} | {trig.i}
     if any(t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl") and t.i not in ancestors for t in path):
         return RANK_ASIDE, "aside"
     return RANK_SENTENCE, "sentence"
 
 
-def places_for_event(doc: Doc, trigger_i: int, places: list[Place],
-                     participants: list[tuple[int, int]] = ()) -> list[Place]:
+def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
+                     gaz: Gazetteer | None = None) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
-    `place_rank` (governed by the trigger first, asides last; `participants` are the char spans of its actors
-    and recipients), else its paragraph's or the document's focus (see `_context_places`);
-    copies with role site/origin/destination."""
+    `place_rank` (governed by the trigger first, asides last; when the only places belong to a coordinated
+    other clause, a participant's country instead, basis "participant"), else a place from the context (see
+    `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
+    recipients (`Actor`s, or plain (start, end) char spans), actor first."""
+    actors = [a for a in participants if not isinstance(a, tuple)]
+    spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
+    spans = [(s, e) for s, e in spans if s is not None and e is not None]
     trig = doc[trigger_i]
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
     if in_sent:
-        ranked = [(place_rank(doc, trig, p, list(participants))[0], p) for p in in_sent]
+        ranked = [(place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
+        home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
+        if home is not None:
+            return [home]
         return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
-    return _context_places(doc, sent, places)
+    return _context_places(doc, sent, places, actors, gaz)
 
 
-def _context_places(doc: Doc, sent, places: list[Place]) -> list[Place]:
-    """No place in the event's sentence: the nearest earlier place of its paragraph, else the document's focus
-    country (the most mentioned), each marked with the basis it was read from, at no finer precision than given."""
+def _context_places(doc: Doc, sent, places: list[Place], actors: list = (),
+                    gaz: Gazetteer | None = None) -> list[Place]:
+    """No place in the event's sentence: the last place of the sentence before (same paragraph), else the
+    country of a participant (actor first: "the Taliban attacked ..." happened in Afghanistan unless the text
+    says otherwise), else the nearest earlier place of the paragraph, else the document's focus country (the
+    most mentioned). Each is marked with the basis it was read from (paragraph / participant /
+    document-focus), at no finer precision than given; a participant's country keeps the participant's words."""
     text = text_of(doc)
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     earlier = [p for p in places if p.start is not None and para_start <= p.start < sent.start_char]
+    prev = doc[sent.start - 1].sent if sent.start > 0 else None
+    if prev is not None and prev.start_char >= para_start:
+        near = [p for p in earlier if p.start >= prev.start_char]
+        if near:
+            return [replace(max(near, key=lambda p: p.start), role="site", basis="paragraph")]
+    home = _participant_country(actors, gaz)
+    if home is not None:
+        return [home]
     if earlier:
         last = max(earlier, key=lambda p: p.start)
         return [replace(last, role="site", basis="paragraph")]

@@ -239,7 +239,8 @@ def test_one_sided_border_takes_the_other_country_the_document_names(nlp, gaz):
 
 
 def test_one_sided_border_with_no_neighbour_named_is_that_countrys_border(nlp, gaz):
-    _, places = _places(nlp, gaz, "Engineers repaired the Kyrgyz border fence last week, and the Kyrgyz border was closed.")
+    text = "Engineers repaired the Kyrgyz border fence last week, and the Kyrgyz border was closed."
+    _, places = _places(nlp, gaz, text)
     sides = [p for p in places if p.source == "countries:border-side"]
     assert [(p.name, p.country, p.precision) for p in sides] == [("Kyrgyz border", "KGZ", "region")]
 
@@ -293,3 +294,89 @@ def test_participant_named_by_a_place_stays_the_events_place(nlp, gaz):
 def test_adjective_before_its_noun_is_no_toponym(nlp, gaz):
     _, places = _places(nlp, gaz, "After the exit of Western forces, the rebels entered Takhar.")
     assert [p.name for p in places] == ["Takhar"]
+
+
+def _parsed(nlp, rows):
+    """A Doc with a given parse: rows of (word, head index, dep, pos, tag), so rank rules are tested
+    independently of the statistical parser."""
+    from spacy.tokens import Doc
+
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(rows) and rows[i + 1][0] not in (",", ".") for i in range(len(rows))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+              pos=[r[3] for r in rows], tags=[r[4] for r in rows],
+              sent_starts=[i == 0 for i in range(len(rows))])
+    return doc
+
+
+def _at(doc, word, name, country, precision="country"):
+    from panj.records import Place
+
+    t = next(t for t in doc if t.text == word)
+    return Place(name=name, text=word, country=country, precision=precision, start=t.idx, end=t.idx + len(t.text))
+
+
+def test_place_of_a_coordinated_earlier_clause_yields_to_the_participants_country(nlp, gaz):
+    from panj.records import Actor
+
+    doc = _parsed(nlp, [("Officials", 1, "nsubj", "NOUN", "NNS"), ("reported", 1, "ROOT", "VERB", "VBD"),
+                        ("shots", 1, "dobj", "NOUN", "NNS"), ("in", 2, "prep", "ADP", "IN"),
+                        ("Takhar", 3, "pobj", "PROPN", "NNP"), (",", 1, "punct", "PUNCT", ","),
+                        ("yet", 1, "cc", "CCONJ", "CC"), ("maintained", 1, "conj", "VERB", "VBD"),
+                        ("readiness", 7, "dobj", "NOUN", "NN"), (".", 1, "punct", "PUNCT", ".")])
+    takhar = _at(doc, "Takhar", "Takhar", "AFG", "admin1")
+    officials = Actor(name="Tajik officials", text="Officials", country="TJK", start=0, end=9)
+    trigger = next(t.i for t in doc if t.text == "maintained")
+    (place,) = places_for_event(doc, trigger, [takhar], [officials], gaz)
+    assert place.country == "TJK" and place.basis == "participant" and place.text == "Officials"
+    # without a participant's country the other clause's place is still better than none
+    assert [p.name for p in places_for_event(doc, trigger, [takhar], [], gaz)] == ["Takhar"]
+    # the first clause's own event keeps its place
+    first = next(t.i for t in doc if t.text == "reported")
+    assert [p.name for p in places_for_event(doc, first, [takhar], [officials], gaz)] == ["Takhar"]
+
+
+def test_country_misparsed_as_apposition_of_an_event_noun_is_not_governed_by_it(nlp, gaz):
+    doc = _parsed(nlp, [("After", 4, "prep", "ADP", "IN"), ("the", 2, "det", "DET", "DT"),
+                        ("takeover", 0, "pobj", "NOUN", "NN"), ("France", 2, "appos", "PROPN", "NNP"),
+                        ("sent", 4, "ROOT", "VERB", "VBD"), ("envoys", 4, "dobj", "NOUN", "NNS"),
+                        ("to", 4, "prep", "ADP", "IN"), ("Takhar", 6, "pobj", "PROPN", "NNP"),
+                        (".", 4, "punct", "PUNCT", ".")])
+    places = [_at(doc, "France", "France", "FRA"), _at(doc, "Takhar", "Takhar", "AFG", "admin1")]
+    trigger = next(t.i for t in doc if t.text == "takeover")
+    assert [p.name for p in places_for_event(doc, trigger, places, [], gaz)] == ["Takhar"]
+
+
+def test_context_place_order_previous_sentence_then_participant_then_paragraph(nlp, gaz):
+    from panj.records import Actor
+
+    def run(text, actor_country):
+        doc = nlp(text)
+        places = find_places(doc, DocContext("c", text), gaz)
+        i = text.rindex("Taliban")
+        actor = Actor(name="Taliban", text="Taliban", country=actor_country, start=i, end=i + 7)
+        trigger = next(t.i for t in doc if t.text == "attacked")
+        return places_for_event(doc, trigger, places, [actor], gaz)
+
+    (p,) = run("Fighting spread to Takhar. The Taliban attacked at dawn.", "AFG")
+    assert (p.name, p.basis) == ("Takhar", "paragraph")
+    (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", "AFG")
+    assert (p.name, p.basis, p.text) == ("Afghanistan", "participant", "Taliban")
+    (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", None)
+    assert (p.name, p.basis) == ("Takhar", "paragraph")
+
+
+def test_place_inside_a_participants_words_ranks_as_the_participant(nlp, gaz):
+    from panj.extract.places import RANK_ASIDE, RANK_GOVERNED, place_rank
+
+    doc = _parsed(nlp, [("Clashes", 4, "nsubj", "NOUN", "NNS"), ("between", 0, "prep", "ADP", "IN"),
+                        ("Tajik", 3, "compound", "PROPN", "NNP"), ("troops", 1, "pobj", "NOUN", "NNS"),
+                        ("erupted", 4, "ROOT", "VERB", "VBD"), ("near", 4, "prep", "ADP", "IN"),
+                        ("Takhar", 5, "pobj", "PROPN", "NNP"), (".", 4, "punct", "PUNCT", ".")])
+    tajik = _at(doc, "Tajik", "Tajikistan", "TJK")
+    troops = (tajik.start, doc[3].idx + len("troops"))  # the participant "Tajik troops"
+    assert place_rank(doc, doc[0], tajik, [troops])[0] == RANK_GOVERNED
+    assert [p.name for p in places_for_event(doc, 0, [tajik], [troops], gaz)] == ["Tajikistan"]
+    # below another participant's words ("Clashes ..." as the subject of "erupted"), it is an aside
+    clashes = (doc[0].idx, doc[0].idx + len("Clashes"))
+    assert place_rank(doc, doc[4], tajik, [clashes])[0] == RANK_ASIDE
