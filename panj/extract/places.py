@@ -6,6 +6,13 @@ border"), unit suffixes ("Takhar Province"), direction + country ("northern Afgh
 document's context: countries and admin1 units in focus, "Town, State" containment, nearness to places that are
 not in doubt. A mention the context does not settle is flagged `ambiguous`; one resolved only to a country says
 so through its precision.
+
+Border phrases are read before the rest: two sides named ("near Tajik-Afghan border", "the border between X and
+Y") give the gazetteer's border feature or a border region between the two countries; one side ("the Tajik
+border", "the border with Afghanistan") the border with the neighbour the document names most; a bare "the
+border" the last border named before it. An event takes the places of its sentence that rank best by their
+attachment to the trigger in the parse (`place_rank`), else a place from its context, always with the `basis`
+it was read from.
 """
 from __future__ import annotations
 
