@@ -426,7 +426,7 @@ def _border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMe
         # the words just before: a run of capitalised names and dashes ("Tajik - Afghan", "Tajik-Afghan")
         k = t.i
         while k > 0 and t.i - k < 5 and (_is_cap(doc[k - 1]) or doc[k - 1].text in _NAME_RUN) and \
-                doc[k - 1].lower_ != "the" and not doc[k - 1].is_sent_start:
+                doc[k - 1].lower_ != "the" and k - 1 >= t.sent.start:
             k -= 1
         while k < t.i and doc[k].text in _NAME_RUN:
             k += 1

@@ -218,6 +218,11 @@ def test_demonym_pair_border_without_article_is_the_border_feature(nlp, gaz):
     assert [p.name for p in _event(doc, places, "drills")] == ["Tajik-Afghan border"]
 
 
+def test_pair_border_at_the_start_of_a_sentence(nlp, gaz):
+    _, places = _places(nlp, gaz, "Talks ended. Tajik-Afghan border crossings reopened on Monday.")
+    assert [(p.name, p.text) for p in places] == [("Tajik-Afghan border", "Tajik-Afghan border")]
+
+
 def test_reversed_pair_finds_the_same_border(nlp, gaz):
     _, places = _places(nlp, gaz, "Guards patrolled the Afghan-Tajik border at night.")
     assert [p.name for p in places] == ["Tajik-Afghan border"]
