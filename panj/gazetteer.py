@@ -503,6 +503,11 @@ class Gazetteer:
         ents = [e for e in (self.get(r[0]) for r in rows) if e]
         return max(ents, key=lambda e: e.population) if ents else None
 
+    def features(self, feature: str) -> list[Entry]:
+        """Every curated entry of one feature class ("border", "river", ...)."""
+        rows = self.con.execute(f"SELECT {_COLS} FROM entries e WHERE feature=? ORDER BY id", (feature,)).fetchall()
+        return [_entry(r) for r in rows]
+
     def has(self, name: str) -> bool:
         return bool(self.candidates(name))
 

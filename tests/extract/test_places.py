@@ -12,6 +12,8 @@ RECORDS = [
      "population": 37_000_000, "geonames_id": 1149361},
     {"name": "Tajikistan", "kind": "country", "cc": "TJ", "iso3": "TJK", "lat": 39.0, "lon": 71.0,
      "population": 9_000_000, "geonames_id": 1220409},
+    {"name": "Kyrgyzstan", "kind": "country", "cc": "KG", "iso3": "KGZ", "lat": 41.0, "lon": 75.0,
+     "population": 6_000_000},
     {"name": "France", "kind": "country", "cc": "FR", "iso3": "FRA", "lat": 46.0, "lon": 2.0,
      "population": 66_000_000},
     {"name": "United States", "kind": "country", "cc": "US", "iso3": "USA", "lat": 39.76, "lon": -98.5,
@@ -28,6 +30,9 @@ RECORDS = [
      "population": 20_000_000, "aliases": ["Tex."], "aliases_primary": True},
     {"name": "Tennessee", "kind": "admin1", "cc": "US", "iso3": "USA", "lat": 35.8, "lon": -86.0,
      "population": 5_000_000, "aliases": ["Tenn."], "aliases_primary": True},
+    # a unit spelled like an adjective (as Kenya's or Zambia's Western Province)
+    {"name": "Western", "kind": "admin1", "cc": "FR", "iso3": "FRA", "lat": 45.0, "lon": 0.0,
+     "population": 1_000_000},
     {"name": "Paris", "kind": "city", "cc": "FR", "iso3": "FRA", "admin1": "Ile-de-France", "lat": 48.85,
      "lon": 2.35, "population": 2_100_000, "geonames_id": 2988507},
     {"name": "Paris", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 33.66, "lon": -95.56,
@@ -45,7 +50,7 @@ RECORDS = [
     {"name": "Tajik-Afghan border", "kind": "region", "feature": "border", "lat": 37.6, "lon": 70.0,
      "aliases": ["Afghan-Tajik border"], "aliases_primary": True},
 ]
-DEMONYMS = {"Afghan": "AF", "Tajik": "TJ", "French": "FR", "American": "US"}
+DEMONYMS = {"Afghan": "AF", "Tajik": "TJ", "French": "FR", "American": "US", "Kyrgyz": "KG"}
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +196,192 @@ def test_event_takes_the_documents_focus_country_when_nothing_nearer():
 def test_candidate_cache_stays_correct_when_it_is_emptied(gaz, monkeypatch):
     monkeypatch.setattr(gaz, "_cands", {f"filler {i}": () for i in range(50_000)})
     assert gaz.candidates("Takhar")  # the look-up that empties the full cache still answers
+
+
+# --------------------------------------------------------------------------------------------- borders
+
+def _places(nlp, gaz, text):
+    doc = nlp(text)
+    return doc, find_places(doc, DocContext("b", text), gaz)
+
+
+def _event(doc, places, word, participants=()):
+    trigger = next(t.i for t in doc if t.text == word)
+    return places_for_event(doc, trigger, places, list(participants))
+
+
+def test_demonym_pair_border_without_article_is_the_border_feature(nlp, gaz):
+    doc, places = _places(nlp, gaz, "Allied troops began drills near Tajik-Afghan border on Monday.")
+    (border,) = [p for p in places if "border" in p.text]
+    assert border.name == "Tajik-Afghan border" and border.text == "Tajik-Afghan border"
+    assert border.precision == "region" and "border" in border.source
+    assert [p.name for p in _event(doc, places, "drills")] == ["Tajik-Afghan border"]
+
+
+def test_pair_border_at_the_start_of_a_sentence(nlp, gaz):
+    _, places = _places(nlp, gaz, "Talks ended. Tajik-Afghan border crossings reopened on Monday.")
+    assert [(p.name, p.text) for p in places] == [("Tajik-Afghan border", "Tajik-Afghan border")]
+
+
+def test_reversed_pair_finds_the_same_border(nlp, gaz):
+    _, places = _places(nlp, gaz, "Guards patrolled the Afghan-Tajik border at night.")
+    assert [p.name for p in places] == ["Tajik-Afghan border"]
+
+
+def test_pair_border_missing_from_gazetteer_is_a_region_between_the_two(nlp, gaz):
+    _, places = _places(nlp, gaz, "Shots were exchanged across the Kyrgyz-Tajik border overnight.")
+    (border,) = places
+    assert border.name == "Kyrgyz–Tajik border" and border.precision == "region" and border.country is None
+    assert border.lat == pytest.approx(40.0) and border.lon == pytest.approx(73.0)
+
+
+def test_one_sided_border_takes_the_other_country_the_document_names(nlp, gaz):
+    text = "Afghanistan denied the report. Afghan units massed on the Tajik border."
+    doc, places = _places(nlp, gaz, text)
+    (border,) = [p for p in places if "border" in p.text]
+    assert border.name == "Tajik-Afghan border" and border.text == "Tajik border"
+    assert [p.name for p in _event(doc, places, "massed")] == ["Tajik-Afghan border"]
+
+
+def test_one_sided_border_with_no_neighbour_named_is_that_countrys_border(nlp, gaz):
+    text = "Engineers repaired the Kyrgyz border fence last week, and the Kyrgyz border was closed."
+    _, places = _places(nlp, gaz, text)
+    sides = [p for p in places if p.source == "countries:border-side"]
+    assert [(p.name, p.country, p.precision) for p in sides] == [("Kyrgyz border", "KGZ", "region")]
+
+
+def test_border_with_a_country_keeps_the_country_too(nlp, gaz):
+    _, places = _places(nlp, gaz, "Tajikistan reinforced its border with Afghanistan.")
+    names = {p.name: p for p in places}
+    assert names["Tajik-Afghan border"].text == "border with Afghanistan"
+    assert "Afghanistan" in names and "Tajikistan" in names
+
+
+def test_border_as_a_modifier_names_no_border(nlp, gaz):
+    _, places = _places(nlp, gaz, "Officials praised Tajik border troops.")
+    assert [(p.name, p.precision) for p in places] == [("Tajikistan", "country")]
+    assert places[0].source.endswith(":demonym")
+
+
+def test_bare_border_refers_back_to_the_last_border_named(nlp, gaz):
+    text = "Rockets were fired across the Tajik-Afghan border. Days later guards closed the border."
+    doc, places = _places(nlp, gaz, text)
+    second = [p for p in places if p.start > text.index("Days")]
+    assert [(p.name, p.text) for p in second] == [("Tajik-Afghan border", "the border")] or \
+        [(p.name, p.text) for p in second] == [("Tajik-Afghan border", "border")]
+    assert second[0].source.endswith("+anaphora") and second[0].ambiguous
+
+
+def test_bare_border_with_no_border_before_is_no_place(nlp, gaz):
+    _, places = _places(nlp, gaz, "Guards closed the border.")
+    assert places == []
+
+
+# --------------------------------------------------------------------------------------------- event place rank
+
+def test_topic_of_the_trigger_ranks_below_where_it_happened(nlp, gaz):
+    doc, places = _places(nlp, gaz, "The minister voiced complaints in Paris about the shelling of Takhar.")
+    assert [p.name for p in _event(doc, places, "complaints")] == ["Paris"]
+
+
+def test_place_describing_the_subject_ranks_below_the_governed_place(nlp, gaz):
+    doc, places = _places(nlp, gaz, "Karimov, a diplomat based in Paris, condemned the shelling in Takhar.")
+    assert [p.name for p in _event(doc, places, "condemned")] == ["Takhar"]
+
+
+def test_participant_named_by_a_place_stays_the_events_place(nlp, gaz):
+    text = "Rebels from the hills attacked Tajikistan."
+    doc, places = _places(nlp, gaz, text)
+    i = text.index("Tajikistan")
+    assert [p.name for p in _event(doc, places, "attacked", [(i, i + 10)])] == ["Tajikistan"]
+
+
+def test_adjective_before_its_noun_is_no_toponym(nlp, gaz):
+    _, places = _places(nlp, gaz, "After the exit of Western forces, the rebels entered Takhar.")
+    assert [p.name for p in places] == ["Takhar"]
+
+
+def _parsed(nlp, rows):
+    """A Doc with a given parse: rows of (word, head index, dep, pos, tag), so rank rules are tested
+    independently of the statistical parser."""
+    from spacy.tokens import Doc
+
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(rows) and rows[i + 1][0] not in (",", ".") for i in range(len(rows))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+              pos=[r[3] for r in rows], tags=[r[4] for r in rows],
+              sent_starts=[i == 0 for i in range(len(rows))])
+    return doc
+
+
+def _at(doc, word, name, country, precision="country"):
+    from panj.records import Place
+
+    t = next(t for t in doc if t.text == word)
+    return Place(name=name, text=word, country=country, precision=precision, start=t.idx, end=t.idx + len(t.text))
+
+
+def test_place_of_a_coordinated_earlier_clause_yields_to_the_participants_country(nlp, gaz):
+    from panj.records import Actor
+
+    doc = _parsed(nlp, [("Officials", 1, "nsubj", "NOUN", "NNS"), ("reported", 1, "ROOT", "VERB", "VBD"),
+                        ("shots", 1, "dobj", "NOUN", "NNS"), ("in", 2, "prep", "ADP", "IN"),
+                        ("Takhar", 3, "pobj", "PROPN", "NNP"), (",", 1, "punct", "PUNCT", ","),
+                        ("yet", 1, "cc", "CCONJ", "CC"), ("maintained", 1, "conj", "VERB", "VBD"),
+                        ("readiness", 7, "dobj", "NOUN", "NN"), (".", 1, "punct", "PUNCT", ".")])
+    takhar = _at(doc, "Takhar", "Takhar", "AFG", "admin1")
+    officials = Actor(name="Tajik officials", text="Officials", country="TJK", start=0, end=9)
+    trigger = next(t.i for t in doc if t.text == "maintained")
+    (place,) = places_for_event(doc, trigger, [takhar], [officials], gaz)
+    assert place.country == "TJK" and place.basis == "participant" and place.text == "Officials"
+    # without a participant's country the other clause's place is still better than none
+    assert [p.name for p in places_for_event(doc, trigger, [takhar], [], gaz)] == ["Takhar"]
+    # the first clause's own event keeps its place
+    first = next(t.i for t in doc if t.text == "reported")
+    assert [p.name for p in places_for_event(doc, first, [takhar], [officials], gaz)] == ["Takhar"]
+
+
+def test_country_misparsed_as_apposition_of_an_event_noun_is_not_governed_by_it(nlp, gaz):
+    doc = _parsed(nlp, [("After", 4, "prep", "ADP", "IN"), ("the", 2, "det", "DET", "DT"),
+                        ("takeover", 0, "pobj", "NOUN", "NN"), ("France", 2, "appos", "PROPN", "NNP"),
+                        ("sent", 4, "ROOT", "VERB", "VBD"), ("envoys", 4, "dobj", "NOUN", "NNS"),
+                        ("to", 4, "prep", "ADP", "IN"), ("Takhar", 6, "pobj", "PROPN", "NNP"),
+                        (".", 4, "punct", "PUNCT", ".")])
+    places = [_at(doc, "France", "France", "FRA"), _at(doc, "Takhar", "Takhar", "AFG", "admin1")]
+    trigger = next(t.i for t in doc if t.text == "takeover")
+    assert [p.name for p in places_for_event(doc, trigger, places, [], gaz)] == ["Takhar"]
+
+
+def test_context_place_order_previous_sentence_then_participant_then_paragraph(nlp, gaz):
+    from panj.records import Actor
+
+    def run(text, actor_country):
+        doc = nlp(text)
+        places = find_places(doc, DocContext("c", text), gaz)
+        i = text.rindex("Taliban")
+        actor = Actor(name="Taliban", text="Taliban", country=actor_country, start=i, end=i + 7)
+        trigger = next(t.i for t in doc if t.text == "attacked")
+        return places_for_event(doc, trigger, places, [actor], gaz)
+
+    (p,) = run("Fighting spread to Takhar. The Taliban attacked at dawn.", "AFG")
+    assert (p.name, p.basis) == ("Takhar", "paragraph")
+    (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", "AFG")
+    assert (p.name, p.basis, p.text) == ("Afghanistan", "participant", "Taliban")
+    (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", None)
+    assert (p.name, p.basis) == ("Takhar", "paragraph")
+
+
+def test_place_inside_a_participants_words_ranks_as_the_participant(nlp, gaz):
+    from panj.extract.places import RANK_ASIDE, RANK_GOVERNED, place_rank
+
+    doc = _parsed(nlp, [("Clashes", 4, "nsubj", "NOUN", "NNS"), ("between", 0, "prep", "ADP", "IN"),
+                        ("Tajik", 3, "compound", "PROPN", "NNP"), ("troops", 1, "pobj", "NOUN", "NNS"),
+                        ("erupted", 4, "ROOT", "VERB", "VBD"), ("near", 4, "prep", "ADP", "IN"),
+                        ("Takhar", 5, "pobj", "PROPN", "NNP"), (".", 4, "punct", "PUNCT", ".")])
+    tajik = _at(doc, "Tajik", "Tajikistan", "TJK")
+    troops = (tajik.start, doc[3].idx + len("troops"))  # the participant "Tajik troops"
+    assert place_rank(doc, doc[0], tajik, [troops])[0] == RANK_GOVERNED
+    assert [p.name for p in places_for_event(doc, 0, [tajik], [troops], gaz)] == ["Tajikistan"]
+    # below another participant's words ("Clashes ..." as the subject of "erupted"), it is an aside
+    clashes = (doc[0].idx, doc[0].idx + len("Clashes"))
+    assert place_rank(doc, doc[4], tajik, [clashes])[0] == RANK_ASIDE
