@@ -69,6 +69,24 @@ def principal(kb_id: str) -> str | None:
     return _PRINCIPALS[kb_id]
 
 
+_MEMBERS: dict[str, frozenset[str]] = {}
+
+
+def is_member(kb_id: str, organisation: str) -> bool:
+    """The actor's state is a member of the organisation (knowledge base `members`): "Russia and its allies
+    held exercises" can be the CSTO's drills."""
+    if organisation not in _MEMBERS:
+        try:
+            from panj.kb import load_kb
+
+            kb = load_kb()
+            _MEMBERS[organisation] = frozenset(kb.get(organisation).members) if organisation in kb else frozenset()
+        except Exception:
+            _MEMBERS[organisation] = frozenset()
+    members = _MEMBERS[organisation]
+    return bool(members) and (kb_id in members or principal(kb_id) in members)
+
+
 def _state_like(a: Dict) -> bool:
     """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
     kb, country = a.get("kb_id"), a.get("country")
@@ -77,13 +95,16 @@ def _state_like(a: Dict) -> bool:
 
 def actor_match(a: Dict, b: Dict) -> int:
     """2 same actor; 1 compatible (one is a knowledge-base parent of the other, both act for the same state or
-    armed group, or same country with one side only state-level); 0 different."""
+    armed group, one is a member state of the other organisation, or same country with one side only
+    state-level); 0 different."""
     ka, kb_ = a.get("kb_id"), b.get("kb_id")
     if ka and ka == kb_:
         return 2
     if ka and kb_ and (ka in ancestors(kb_) or kb_ in ancestors(ka)):
         return 1
     if ka and kb_ and principal(ka) is not None and principal(ka) == principal(kb_):
+        return 1
+    if ka and kb_ and (is_member(ka, kb_) or is_member(kb_, ka)):
         return 1
     if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
         return 2

@@ -51,7 +51,7 @@ _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _ENTRY_KEYS = {"id", "name", "type", "country", "sector", "wikidata", "aliases", "demonyms", "people", "capitals",
-               "metonyms", "parent", "roles", "note"}
+               "metonyms", "parent", "members", "roles", "note"}
 _ROLE_KEYS = {"from", "until", "country", "sector", "title"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u0060\u00b4"), "'")
@@ -118,6 +118,7 @@ class Entry:
     capitals: list[str] = field(default_factory=list)
     metonyms: list[str] = field(default_factory=list)
     parent: str | None = None
+    members: list[str] = field(default_factory=list)  # an organisation's member states (ids), for fusion
     roles: list[Role] = field(default_factory=list)
     note: str | None = None
     source: str = ""
@@ -239,7 +240,8 @@ def _parse_entry(raw: Any, source: str, index: int, sectors: Sectors) -> Entry:
         sector=_check_code(raw.get("sector"), "sector", codes, where),
         wikidata=qid, aliases=_str_list(raw, "aliases", where), demonyms=_str_list(raw, "demonyms", where),
         people=_str_list(raw, "people", where), capitals=_str_list(raw, "capitals", where),
-        metonyms=_str_list(raw, "metonyms", where), parent=raw.get("parent"), roles=roles,
+        metonyms=_str_list(raw, "metonyms", where), parent=raw.get("parent"),
+        members=_str_list(raw, "members", where), roles=roles,
         note=raw.get("note"), source=source,
     )
 
@@ -296,6 +298,9 @@ class KnowledgeBase:
         for e in self.entries.values():
             if e.parent is not None and e.parent not in self.entries:
                 raise KBError(f"{e.source}: entry {e.id!r}: parent {e.parent!r} is not in the knowledge base")
+            for member in e.members:
+                if member not in self.entries:
+                    raise KBError(f"{e.source}: entry {e.id!r}: member {member!r} is not in the knowledge base")
         for e in self.entries.values():  # no cycles
             seen, cur = {e.id}, e.parent
             while cur:

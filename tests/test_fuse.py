@@ -315,3 +315,13 @@ def test_part_of_a_month_has_fuzzy_edges():
     assert len(fuse([exchange, clash], SOURCES)) == 1
     april = em("d3", 0, "ASSAULT", [TJK, TALIBAN], [], plain, trigger="firefight")
     assert len(fuse([exchange, april], SOURCES)) == 2
+
+
+def test_a_member_state_is_compatible_with_its_organisation():
+    csto = dict(name="Collective Security Treaty Organization", kb_id="csto", country="IGO", sector="MIL")
+    drills = em("d1", 0, "MOBILIZE", [csto], [], day("2021-10-18"), trigger="drills")
+    exercises = em("d1", 300, "MOBILIZE", [RUS], [], day("2021-10-18"), trigger="exercises")
+    assert len(fuse([drills, exercises], SOURCES)) == 1
+    un = dict(name="United Nations", kb_id="un", country="UNO", sector="IGO")
+    talks = em("d2", 0, "MOBILIZE", [un], [], day("2021-10-18"), trigger="drills")
+    assert len(fuse([talks, exercises], SOURCES)) == 2  # the UN lists no members: no such compatibility
