@@ -46,6 +46,16 @@ def phrase_span(tok: Token) -> Span:
     return doc[left:right + 1]
 
 
+_GENERIC_HEADS = {"group", "organisation", "organization", "movement", "militant", "faction", "outfit", "militia"}
+
+
+def _anaphoric_description(tok: Token) -> bool:
+    """"the group said ...": a definite generic noun with no name of its own refers back, like a pronoun."""
+    mods = [c for c in tok.children if c.dep_ not in ("det", "punct")]
+    return (tok.lemma_.lower() in _GENERIC_HEADS and not mods
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
+
+
 def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     """The Actor behind a source token: an extracted actor inside its phrase, a pronoun's antecedent, or a
     record built from the words when the knowledge base does not know the source."""
@@ -58,11 +68,13 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
-    if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
+    if tok.pos_ == "PRON" or _anaphoric_description(tok):  # the nearest earlier actor, preferring a subject
         start = tok.sent.start
         prev = doc[start - 1].sent.start_char if start > 0 else 0
         before = [a for a in actors if a.end is not None and a.start is not None and prev <= a.start
                   and a.end <= tok.idx]
+        if _anaphoric_description(tok):  # "the group" is no state
+            before = [a for a in before if a.sector not in ("GOV", "MIL")] or before
         if not before:
             return None
         subjects = [a for a in before if (h := trigger_token(doc, a.start, a.end)) is not None

@@ -121,6 +121,22 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
+def _author_of(p: Token) -> Token:
+    """"according to a claim posted by the group", "a statement from the ministry": the author of a reported
+    document is the source, not the document."""
+    if _lem(p) not in lexicon()["report_nouns"]:
+        return p
+    for a in p.children:
+        if a.dep_ == "acl" and a.tag_ == "VBN":
+            for ag in (c for c in a.children if c.dep_ == "agent"):
+                for po in (c for c in ag.children if c.dep_ == "pobj"):
+                    return po
+        if a.dep_ == "prep" and a.lower_ in ("by", "from"):
+            for po in (c for c in a.children if c.dep_ == "pobj"):
+                return po
+    return p
+
+
 def _according_to(t: Token) -> Frame | None:
     lx = lexicon()
     for c in t.children:
@@ -131,6 +147,7 @@ def _according_to(t: Token) -> Frame | None:
                         if p.dep_ == "pobj":
                             if _lem(p) in lx["according_to_documents"]:
                                 return None
+                            p = _author_of(p)
                             unnamed = is_unnamed_source(p)
                             return Frame("alleges" if unnamed else "claims", c.i, "claims.according_to",
                                          source_i=None if unnamed else p.i, unnamed=unnamed, strength=0.6)

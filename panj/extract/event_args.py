@@ -71,10 +71,11 @@ class ArgFinder:
             owned = self._owned(tok, sector)
             if owned:
                 return [owned]
-        if found:
+        if any(a.kb_id for a in found):
             return [self._copy(a, rule) for a in found]
-        for c in tok.children:  # "forces of the Taliban", "Yaqoob, the son of ..."
-            if c.dep_ == "prep" and lemma(c) == "of":
+        sector_head = lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
+        for c in tok.children:  # "forces of the Taliban", "militants from the Islamic State", "Yaqoob, the son of"
+            if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head)):
                 for po in c.children:
                     if po.dep_ == "pobj":
                         inner = self._resolve_one(po, "arg.inner")
@@ -84,6 +85,8 @@ class ArgFinder:
                 inner = self._resolve_one(c, "arg.appos")
                 if inner and any(a.kb_id for a, _ in inner):
                     return inner
+        if found:  # a description the knowledge base does not resolve ("gunmen")
+            return [self._copy(a, rule) for a in found]
         plain = self._plain(tok)
         return [plain] if plain else []
 

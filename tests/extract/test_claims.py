@@ -294,3 +294,18 @@ def test_told_a_meeting_is_an_audience_not_content(nlp):
 def test_prevented_event_is_negated(nlp):
     (m,) = _run(nlp, "Border guards foiled an attack on the checkpoint.", ["attack"])
     assert m.status == "negated" and m.claims[0].rule == "claims.prevented.foil"
+
+
+def test_according_to_a_claim_posted_by_a_group_names_the_group(nlp):
+    text = "The Red Hand is active in Varnia. Guards were shelled on Monday, according to a claim posted by the group."
+    doc = nlp(text)
+    ctx = DocContext(doc_id="t1", text=text, outlet="Valley Wire")
+    k = text.index("Red Hand")
+    actors = [Actor(name="Red Hand", text="Red Hand", start=k, end=k + 8, kb_id="rh", sector="REB"),
+              Actor(name="Varnia", text="Varnia", start=text.index("Varnia"), end=text.index("Varnia") + 6,
+                    kb_id="var", country="VAR", sector="GOV")]
+    j = text.index("shelled")
+    sent = next(s for s in doc.sents if s.start_char <= j < s.end_char)
+    m = EventMention("t1", sent.text, sent.start_char, sent.end_char, "shelled", j, j + 7, "ASSAULT")
+    apply_claims(doc, ctx, [m], actors)
+    assert m.status == "claimed" and m.claims[0].claimant.name == "Red Hand"

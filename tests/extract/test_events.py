@@ -258,3 +258,8 @@ def test_agentless_passive_at_a_meeting_is_the_bodys_act_and_it_stands_for_its_n
     assert [a.kb_id for a in m.actors] == ["alli"]
     assert "arg.setting-body" in [r.rule_id for r in m.rules]
     assert not [x for x in run(nlp, "The weather was bad, and it was adopted by nobody.") if x.event_type == "AGREE"]
+
+
+def test_a_sector_noun_from_a_named_group_is_that_group(nlp):
+    m = one(nlp, "Militants from the Red Brigade fired rockets into Borduria.", "ASSAULT")
+    assert [a.kb_id for a in m.actors] == ["redb"]
