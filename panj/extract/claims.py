@@ -73,8 +73,9 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
         prev = doc[start - 1].sent.start_char if start > 0 else 0
         before = [a for a in actors if a.end is not None and a.start is not None and prev <= a.start
                   and a.end <= tok.idx]
-        if _anaphoric_description(tok):  # "the group" is no state
+        if _anaphoric_description(tok):  # "the group" is no state, and names someone already named
             before = [a for a in before if a.sector not in ("GOV", "MIL")] or before
+            before = [a for a in before if a.kb_id] or before
         if not before:
             return None
         subjects = [a for a in before if (h := trigger_token(doc, a.start, a.end)) is not None
