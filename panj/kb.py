@@ -329,6 +329,13 @@ class KnowledgeBase:
             cached = self._name_starts = frozenset(first_word(k) for k in self.names)
         return cached
 
+    def person_names(self) -> list[tuple[str, str]]:
+        """(normalised full name, entry id) of every person's multi-word name or alias, for fuzzy look-up."""
+        if not hasattr(self, "_person_names"):
+            self._person_names = sorted({(norm(form), e.id) for e in self.entries.values() if e.type == "person"
+                                         for form, kind in e.names() if kind == "alias" and len(form.split()) >= 2})
+        return self._person_names
+
     def lookup(self, text: str) -> list[NameHit]:
         """Every entry a name (any case) may refer to; callers apply `case_ok`."""
         return list(self.names.get(norm(text), []))

@@ -76,6 +76,7 @@ class _Finder:
         self.person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
         self._sector_cache: dict[tuple[int, bool | None], tuple[int, SectorPattern] | None] = {}
         self.names: dict[int, list[_Name]] = {}
+        self.fuzzy: set[int] = set()  # name starts matched by spelling variant, not exactly
         self._index_names()
 
     # --- lexical matching -------------------------------------------------------------------------------------
@@ -98,6 +99,21 @@ class _Finder:
                     found.append(_Name(i, j, hits[0], hits))
             if found:
                 self.names[i] = found  # longest first
+        self._fuzzy_people()
+
+    def _fuzzy_people(self) -> None:
+        """A PERSON entity the knowledge base does not know by that spelling, but by one within a few letters
+        ("Galbuddin Hekmaytar" ~ Gulbuddin Hekmatyar): transliterations of Dari, Pashto and Tajik names vary.
+        Every word must be close, the whole name closer (`transliteration_match`)."""
+        for ent in self.person_ents:
+            if any(t in self.names for t in range(ent.start, ent.end)) or len(ent) < 2:
+                continue
+            entry_id = transliteration_match(norm(ent.text), self.kb.person_names())
+            if entry_id is not None:
+                form = ent.text
+                self.fuzzy.add(ent.start)
+                self.names[ent.start] = [_Name(ent.start, ent.end, NameHit(entry_id, "alias", form),
+                                               [NameHit(entry_id, "alias", form)])]
 
     def name_at(self, i: int, *, types: frozenset[str] | None = None, kinds: tuple[str, ...] | None = None
                 ) -> _Name | None:
@@ -309,6 +325,7 @@ class _Finder:
                 return _Cand(i0, j0, self._make(i0, j0, e.id, "metonymy+locative", sector="CVL"))
             return _Cand(i0, j0, self._make(i0, j0, e.id, "metonymy", override=False))
         rule = "alias+locative" if e.type == "state" and self._locative(i0, j0) else "alias"
+        rule = "alias~spelling" if i0 in self.fuzzy else rule
         return _Cand(i0, j0, self._make(i0, j0, e.id, rule, override=False), priority=4)
 
     def _bare_sector(self, i: int) -> _Cand | None:
@@ -346,6 +363,24 @@ class _Finder:
                 if sector and a.actor.kb_id:
                     a.actor = self.kb.actor(a.actor.kb_id, a.actor.text, self.when, a.actor.start, a.actor.end,
                                             rule=f"demonym+sector(shared):{sector}", sector=sector)
+
+
+def transliteration_match(name: str, people: list[tuple[str, str]], word_min: float = 0.75,
+                          name_min: float = 0.85) -> str | None:
+    """The one person whose name has as many words as `name`, each similar (difflib ratio >= word_min) and the
+    whole >= name_min; None when no one or more than one person qualifies."""
+    from difflib import SequenceMatcher
+
+    words = name.split()
+    found = set()
+    for known, entry_id in people:
+        kw = known.split()
+        if len(kw) != len(words) or kw[0][0] != words[0][0] or kw[-1][0] != words[-1][0]:
+            continue
+        if all(SequenceMatcher(None, a, b).ratio() >= word_min for a, b in zip(words, kw)) \
+                and SequenceMatcher(None, name, known).ratio() >= name_min:
+            found.add(entry_id)
+    return found.pop() if len(found) == 1 else None
 
 
 def find_actors(doc: Doc, ctx: DocContext, kb: KnowledgeBase | None = None) -> list[Actor]:

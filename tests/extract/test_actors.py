@@ -135,3 +135,15 @@ def test_seed_documents_smoke(nlp, shared_dir):
         acts = run(nlp, text, date.fromisoformat(pub[f.name]["published"]))
         found |= {a.kb_id for a in acts}
     assert {"taliban", "tjk", "rus", "csto", "iskp", "nrf", "emomali_rahmon"} <= found
+
+
+def test_a_known_person_under_another_transliteration(nlp):
+    from panj.extract.actors import transliteration_match
+    from panj.kb import load_kb
+
+    acts = by_text(run(nlp, "Former warlord Galbuddin Hekmaytar said the Taliban would host the rebels."))
+    hek = next(a for t, a in acts.items() if "Hekmaytar" in t)
+    assert hek.kb_id == "gulbuddin_hekmatyar" and hek.rule == "alias~spelling"
+    people = load_kb().person_names()
+    assert transliteration_match("emomali rakhmon", people) == "emomali_rahmon"
+    assert transliteration_match("john smith", people) is None
