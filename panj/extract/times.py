@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from panj.nlp import text_of
+from panj.nlp import CITATION, text_of
 from panj.extract import times_calendar as cal
 from panj.extract.times_calendar import Period
 from panj.extract.times_doc import attach, find_spans, tense_of
@@ -109,7 +109,12 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     """All temporal expressions in the document, in document order, each resolved, with character offsets."""
     spans = find_spans(doc)
     periods = resolve_spans(doc, spans, publication_anchor(ctx))
-    return [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+    out = [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+    cited = [(m.start(), m.end()) for m in CITATION.finditer(text_of(doc))]
+    for dv in out:  # "(Reuters, 2021)": when the cited report appeared, which dates only its own sentence
+        if dv.granularity != "unresolved" and any(a <= dv.start_char and dv.end_char <= b for a, b in cited):
+            dv.basis = "citation"
+    return out
 
 
 def publication_anchor(ctx: DocContext) -> date | tuple[date, date] | None:

@@ -179,6 +179,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
        time: "Simultaneously, ...");
     4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
        continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
+    The date of an in-text citation ("(Reuters, 2021)") may date its own sentence (steps 1-2), no other.
     Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
     """
     trig = doc[trigger_i]
@@ -218,6 +219,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
         return (root or sorted(free, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
     if is_present_state(trig):
         return None  # "X is the only state to reject Y": what holds now is dated by the publication
+    spans = [(dv, sp) for dv, sp in spans if dv.basis != "citation"]  # a citation dates its own sentence only
     in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe]
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:

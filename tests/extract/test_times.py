@@ -254,3 +254,13 @@ def test_date_attachment_rules_for_clauses_and_order(nlp):
             "Simultaneously, the group announced the formation of a battalion. Defences improved since January "
             "2022.")
     assert when(text, "announced").start == "2021-09-01"
+
+
+def test_a_citation_date_dates_only_its_own_sentence(nlp):
+    text = ("The drills started on 18 October at the border (Daily Wire, 2021). Exercises held by the allies also "
+            "came before the visit.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=date(2021, 10, 19))
+    times = find_times(doc, ctx)
+    assert next(t for t in times if t.text == "2021").basis == "citation"
+    assert date_for_event(doc, _trigger(doc, "Exercises"), times, ctx).start == "2021-10-18"
