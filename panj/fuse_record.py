@@ -202,7 +202,17 @@ def finish(rec: Dict, sources: dict[str, SourceDoc]) -> Dict:
 
 
 # ------------------------------------------------------------------ summary
+def _most_specific(actors: list[Dict]) -> list[Dict]:
+    """Drop an actor whose knowledge-base child is also listed: "Islamic State and ISKP" says ISKP."""
+    from panj.fuse_compat import ancestors
+
+    ids = {a.get("kb_id") for a in actors if a.get("kb_id")}
+    parents = set().union(*(ancestors(i) for i in ids)) if ids else set()
+    return [a for a in actors if a.get("kb_id") not in parents]
+
+
 def _names(actors: list[Dict]) -> str:
+    actors = _most_specific(actors)
     names = list(dict.fromkeys(a.get("name") or a.get("text") for a in actors if a.get("name") or a.get("text")))
     if not names:
         return ""
@@ -245,20 +255,23 @@ def summary(rec: Dict) -> str:
     origin = next((p for p in rec["locations"] if p.get("role") == "origin"), None)
     if origin is not None:
         text += f" from {origin.get('name')}"
-    if site is not None and not (r and norm(site.get("name")) in norm(r)):
+    if site is not None and not (r and any(norm(site.get(k)) in norm(r) for k in ("name", "text") if site.get(k))):
         text += f" in {site.get('name')}"
     when = _date_phrase(rec.get("date"))
     if when:
         text += " " + when
     words = cfg["summary_stance_words"]
     parts: dict[str, list[str]] = {}
+    named = _most_specific([c["claimant"] for c in rec["claims"] if c.get("claimant")])
     for c in rec["claims"]:
         if c.get("stance") in words:
+            if c.get("claimant") and c["claimant"] not in named:
+                continue
             who = (c.get("claimant") or {}).get("name") or "unnamed sources"
             parts.setdefault(words[c["stance"]], [])
             if who not in parts[words[c["stance"]]]:
                 parts[words[c["stance"]]].append(who)
-    notes = [f"{k} {' and '.join(v)}" for k, v in parts.items()]
+    notes = [f"{k} {' and '.join(parts[k])}" for k in words.values() if k in parts]  # claims before denials
     if not notes and rec["status"] not in ("asserted",):
         notes = [rec["status"]]
     if notes:

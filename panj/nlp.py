@@ -69,15 +69,47 @@ def citations(doc: Doc) -> Doc:
     return doc
 
 
+_FINITE = {"VBD", "VBZ", "VBP"}
+
+
+@Language.component("panj_reduced_relatives")
+def reduced_relatives(doc: Doc) -> Doc:
+    """Repair one frequent misparse: "X denied that rockets fired from Afghanistan hit Termez" comes out as
+    "denied that rockets fired" plus a conjunct "hit" with no subject and no "and". A reduced relative
+    ("rockets fired from Afghanistan") is the subject of the finite verb after it, inside the same clause."""
+    for verb in doc:
+        if not verb.tag_.startswith("VB") or any(c.dep_ == "cc" for c in verb.children):  # POS comes later
+            continue
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.tag_ in ("VBD", "VBN")]
+        conjuncts = [c for c in verb.children if c.dep_ == "conj" and c.tag_ in _FINITE]
+        if not clauses or not conjuncts:
+            continue
+        clause, conj = clauses[0], conjuncts[0]
+        subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.tag_.startswith("NN")]
+        if (not subjects or clause.i > conj.i or any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+                or any(c.dep_ in ("dobj", "aux", "auxpass") for c in clause.children)
+                or any(t.dep_ == "cc" or t.lower_ in (",", ";") for t in doc[clause.i + 1: conj.i] if t.head == verb)):
+            continue
+        subject = subjects[0]
+        marks = [c for c in clause.children if c.dep_ == "mark"]
+        conj.head, conj.dep_ = verb, "ccomp"
+        subject.head, subject.dep_ = conj, "nsubj"
+        clause.head, clause.dep_ = subject, "acl"
+        for mark in marks:
+            mark.head = conj
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; in-text citations
-    become single tokens and acronyms that look like function words are normalised first, and the parser keeps
-    the sentence breaks that line breaks make."""
+    become single tokens and acronyms that look like function words are normalised first, the parser keeps
+    the sentence breaks that line breaks make, and one frequent misparse (reduced relatives) is repaired."""
     nlp = spacy.load(MODEL)
     nlp.add_pipe("panj_acronym_norms", first=True)
     nlp.add_pipe("panj_citations", first=True)
     nlp.add_pipe("panj_line_breaks", before="parser")
+    nlp.add_pipe("panj_reduced_relatives", after="parser")
     nlp.max_length = MAX_CHARS
     return nlp
 

@@ -325,3 +325,13 @@ def test_a_member_state_is_compatible_with_its_organisation():
     un = dict(name="United Nations", kb_id="un", country="UNO", sector="IGO")
     talks = em("d2", 0, "MOBILIZE", [un], [], day("2021-10-18"), trigger="drills")
     assert len(fuse([talks, exercises], SOURCES)) == 2  # the UN lists no members: no such compatibility
+
+
+def test_summary_names_the_most_specific_actor_and_claims_before_denials():
+    isl = dict(name="Islamic State", kb_id="islamic_state", country="IMG", sector="REB")
+    claim = Claim(claimant=actor(ISKP), stance="claims", text="ISKP said it fired", doc_id="d1", start=0, end=5)
+    denial = Claim(claimant=actor(TJK), stance="denies", text="Tajikistan denied it", doc_id="d1", start=6, end=9)
+    m = em("d1", 0, "ASSAULT", [isl, ISKP], [TJK], day("2022-05-07"), claims=[denial, claim], status="disputed")
+    (event,) = fuse([m], SOURCES)
+    assert event["summary"].startswith("Islamic State – Khorasan Province ")
+    assert "(claimed by Islamic State – Khorasan Province; denied by Tajikistan)" in event["summary"]

@@ -35,3 +35,12 @@ def test_in_text_citation_is_one_bracket_token_and_keeps_its_date(nlp):
     drills = next(m for m in mentions if m.trigger == "drills")
     assert drills.event_type == "MOBILIZE" and [a.kb_id for a in drills.actors] == ["rus"]
     assert drills.date.start == "2021-08-30"
+
+
+def test_reduced_relative_misparse_is_repaired(nlp):
+    doc = nlp("Uzbekistan has denied that rockets fired from Afghanistan hit the southern city of Termez.")
+    hit = next(t for t in doc if t.text == "hit")
+    fired = next(t for t in doc if t.text == "fired")
+    assert hit.dep_ == "ccomp" and hit.head.text == "denied"
+    assert fired.dep_ == "acl" and fired.head.text == "rockets"
+    assert [c.text for c in hit.children if c.dep_ == "nsubj"] == ["rockets"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from panj.extract.claims_frames import Analysis, Frame, analyse, lexicon
+from panj.extract.event_args import anaphoric_description
 from panj.records import Actor, Claim, DocContext, EventMention
 
 POSITIVE = ("asserted", "claimed", "alleged")
@@ -46,16 +47,6 @@ def phrase_span(tok: Token) -> Span:
     return doc[left:right + 1]
 
 
-_GENERIC_HEADS = {"group", "organisation", "organization", "movement", "militant", "faction", "outfit", "militia"}
-
-
-def _anaphoric_description(tok: Token) -> bool:
-    """"the group said ...": a definite generic noun with no name of its own refers back, like a pronoun."""
-    mods = [c for c in tok.children if c.dep_ not in ("det", "punct")]
-    return (tok.lemma_.lower() in _GENERIC_HEADS and not mods
-            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
-
-
 def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     """The Actor behind a source token: an extracted actor inside its phrase, a pronoun's antecedent, or a
     record built from the words when the knowledge base does not know the source."""
@@ -68,14 +59,15 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
-    if tok.pos_ == "PRON" or _anaphoric_description(tok):  # the nearest earlier actor, preferring a subject
+    if anaphoric_description(tok):  # "the (same) group": the nearest earlier non-state actor the KB knows
+        earlier = [a for a in actors if a.end is not None and a.end <= tok.idx and a.kb_id
+                   and a.sector not in ("GOV", "MIL")]
+        return max(earlier, key=lambda a: a.end or 0) if earlier else None
+    if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
         start = tok.sent.start
         prev = doc[start - 1].sent.start_char if start > 0 else 0
         before = [a for a in actors if a.end is not None and a.start is not None and prev <= a.start
                   and a.end <= tok.idx]
-        if _anaphoric_description(tok):  # "the group" is no state, and names someone already named
-            before = [a for a in before if a.sector not in ("GOV", "MIL")] or before
-            before = [a for a in before if a.kb_id] or before
         if not before:
             return None
         subjects = [a for a in before if (h := trigger_token(doc, a.start, a.end)) is not None

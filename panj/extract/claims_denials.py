@@ -1,7 +1,9 @@
 """Denials that do not repeat the words of the event they deny.
 
-Two shapes, both resolved within one document and only to an earlier event that someone else put forward:
+Three shapes, resolved within one document and only to an event that someone else put forward:
 - anaphoric: a denial verb whose object is "the claims", "the reports", "it" ("Officials dismissed the claims");
+- unrepeated content: the denied clause names the happening but no party ("denied that rockets hit Termez, after
+  ISKP said it attacked the city");
 - alternative account: a party answers with its own version of the same kind of happening, marked as a reply
   ("in response", "responded by saying") or as a minimisation ("only bullets were fired", "fired accidentally").
 """
@@ -75,21 +77,46 @@ def attach_denials(doc: Doc, ctx: DocContext, info: list[tuple[EventMention, Tok
             continue
         if verb["stance"] == "denies" and _negated(t) is None:
             _anaphoric(doc, ctx, info, actors, outlet, t, sidx, trig)
+            _unrepeated_content(doc, ctx, info, actors, outlet, t, sidx, trig)
         elif verb["stance"] in ("claims", "asserts"):
             _alternative(doc, ctx, info, actors, outlet, t, sidx, trig)
+
+
+def _relative_antecedent(t: Token) -> Token | None:
+    """"a rocket attack on Termez, which Uzbek officials rejected", "a claim that officials rejected": the noun
+    a relative clause's denial verb is about."""
+    if t.dep_ not in ("relcl", "acl") or not t.head.tag_.startswith("NN"):
+        return None
+    objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    if objs and not all(o.tag_ in ("WDT", "WP") for o in objs):
+        return None
+    return t.head
 
 
 def _anaphoric(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
     lx = lexicon()
     objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    antecedent = _relative_antecedent(t)
+    if antecedent is not None and antecedent.i not in trig and antecedent.dep_ == "pobj":
+        owner = antecedent.head.head  # "a rocket attack on Osk, which Varnia rejected": the parse hangs it on Osk
+        if owner.i in trig:
+            antecedent = owner
+    if antecedent is not None and antecedent.i in trig:  # the relative clause denies that very mention
+        denier = actor_for(doc, subject_of(t).i if subject_of(t) is not None else None, actors)
+        for m, tok, _an in info:
+            if tok is not None and tok.i == antecedent.i and _name(denier) not in _claimant_names(m):
+                _add(m, _denial(ctx, doc, t, denier, "claims.deny.relative", outlet))
+        return
+    if antecedent is not None:
+        objs = [antecedent]
     for o in objs:
         noun = o.lemma_.lower() in lx["claim_anaphor_nouns"]
         pron = o.lower_ in lx["claim_anaphor_pronouns"]
         if not (noun or pron):
             continue
-        if any(i in trig for i in range(o.left_edge.i, o.right_edge.i + 1) if i != o.i):
-            continue  # "denied reports that X patrols": the content is there, the walk already saw it
         subtree = {x.i for x in t.subtree}
+        if any(i in trig for i in range(o.left_edge.i, o.right_edge.i + 1) if i != o.i and i not in subtree):
+            continue  # "denied reports that X patrols": the content is there, the walk already saw it
         denier = actor_for(doc, subject_of(t).i if subject_of(t) is not None else None, actors)
         cands = _candidates(doc, info, t, sidx, subtree)
         if noun:  # "the claims / reports": something someone else put forward
@@ -105,6 +132,34 @@ def _anaphoric(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
         claim = _denial(ctx, doc, t, denier, "claims.deny.anaphor", outlet)
         for m, _tok, _an in chosen:
             _add(m, claim)
+
+
+def _unrepeated_content(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
+    """"Uzbekistan denied that rockets hit Termez, after ISKP said it had attacked the city": the denied clause
+    names a happening of some type but yields no mention (no party in it); the denial goes to the mention of
+    that type which someone else put forward, in the same sentence or just before."""
+    from panj.extract import event_lexicon
+    from panj.extract.event_triggers import match_token
+
+    content = [c for c in t.children if c.dep_ == "ccomp"]
+    ids = {x.i for c in content for x in c.subtree}
+    if not ids or ids & trig:
+        return
+    lx = event_lexicon.load()
+    types = {m.trigger.type for m in (match_token(doc[i], lx) for i in sorted(ids)) if m is not None}
+    if not types:
+        return
+    src = subject_of(t)
+    denier = actor_for(doc, src.i if src is not None else None, actors)
+    same_sentence = [(m, tok, an) for m, tok, an in info if tok is not None and tok.sent == t.sent
+                     and tok.i not in ids and tok.i != t.i and m.status in ("asserted", "claimed", "alleged")]
+    cands = same_sentence + _candidates(doc, info, t, sidx, ids | {t.i})
+    chosen = [c for c in cands if c[0].event_type in types and _name(denier) not in _claimant_names(c[0])
+              and c[2] is not None and c[2].frames]
+    if not chosen:
+        return
+    nearest = min(chosen, key=lambda c: abs(c[1].i - t.i))
+    _add(nearest[0], _denial(ctx, doc, t, denier, "claims.deny.unrepeated_content", outlet))
 
 
 def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:

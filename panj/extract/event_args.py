@@ -62,6 +62,8 @@ class ArgFinder:
             return self._pronoun(tok)
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._resolve_one(tok.head.head, "arg.relcl")
+        if anaphoric_description(tok) and not any(a.kb_id for a in self.by_token.get(tok.i, [])):
+            return self._description(tok)
         if lemma(tok) in self.lx.place_heads and not any(a.kb_id for a in self.by_token.get(tok.i, [])):
             return []  # "the Afghan side of the border" is where, not who; "Islamic State Khorasan Province" is who
         core = [tok] + _modifiers(tok)
@@ -117,6 +119,17 @@ class ArgFinder:
                 continue
             copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
             return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
+        return []
+
+    def _description(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
+        """"the (same) group": the nearest earlier non-state actor the knowledge base knows."""
+        for a in reversed(self.actors):
+            if a.end is None or a.end > tok.idx or not a.kb_id or a.sector in ("GOV", "MIL"):
+                continue
+            end = tok.idx + len(tok.text)
+            start = tok.left_edge.idx
+            copy = replace(a, text=text_of(self.doc)[start:end], start=start, end=end)
+            return [(copy, RuleHit("arg.description", start, end, copy.text))]
         return []
 
     def _a_state_named_singly(self, a: Actor) -> bool:
@@ -356,6 +369,17 @@ class ArgFinder:
                             self._put(args, "actor", self.resolve(po, "arg.participle-agent"))
                     if args.actors:
                         return
+
+
+_GENERIC_HEADS = {"group", "organisation", "organization", "movement", "militant", "faction", "outfit", "militia"}
+
+
+def anaphoric_description(tok: Token) -> bool:
+    """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
+    refers back, like a pronoun."""
+    mods = [c for c in tok.children if c.dep_ not in ("det", "punct") and c.lower_ != "same"]
+    return (tok.lemma_.lower() in _GENERIC_HEADS and not mods
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
 
 
 def _singular(tok: Token) -> bool:

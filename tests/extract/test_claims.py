@@ -309,3 +309,38 @@ def test_according_to_a_claim_posted_by_a_group_names_the_group(nlp):
     m = EventMention("t1", sent.text, sent.start_char, sent.end_char, "shelled", j, j + 7, "ASSAULT")
     apply_claims(doc, ctx, [m], actors)
     assert m.status == "claimed" and m.claims[0].claimant.name == "Red Hand"
+
+
+def _kb_run(nlp, text, triggers, actors):
+    doc = nlp(text)
+    ctx = DocContext(doc_id="t1", text=text, outlet="Valley Wire")
+    found = []
+    for name, kb_id, sector in actors:
+        for m in re.finditer(re.escape(name), text):
+            found.append(Actor(name=name, text=name, start=m.start(), end=m.end(), kb_id=kb_id, sector=sector))
+    mentions = []
+    for word in triggers:
+        k = text.index(word)
+        sent = next(s for s in doc.sents if s.start_char <= k < s.end_char)
+        mentions.append(EventMention("t1", sent.text, sent.start_char, sent.end_char, word, k, k + len(word),
+                                     "ASSAULT"))
+    apply_claims(doc, ctx, mentions, found)
+    return mentions
+
+
+def test_denied_clause_without_parties_disputes_the_claim_beside_it(nlp):
+    text = ("Varnia has denied that rockets fired across the river hit the town of Osk, after the Red Hand said it "
+            "had attacked the town on Monday.")
+    (m,) = _kb_run(nlp, text, ["attacked"], [("Varnia", "var", "GOV"), ("Red Hand", "rh", "REB")])
+    assert m.status == "disputed"
+    assert [(c.stance, c.claimant.name) for c in m.claims if c.claimant] == [("claims", "Red Hand"),
+                                                                            ("denies", "Varnia")]
+
+
+def test_a_claim_that_officials_rejected_is_disputed(nlp):
+    text = "The Red Hand said it had fired rockets at the town of Osk, a claim that Varnia officials rejected."
+    (m,) = _kb_run(nlp, text, ["fired"], [("Red Hand", "rh", "REB"), ("Varnia", "var", "GOV")])
+    assert m.status == "disputed"
+    text = "The Red Hand claimed a rocket attack on Osk, which Varnia rejected."
+    (m,) = _kb_run(nlp, text, ["attack"], [("Red Hand", "rh", "REB"), ("Varnia", "var", "GOV")])
+    assert m.status == "disputed"

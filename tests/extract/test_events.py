@@ -263,3 +263,9 @@ def test_agentless_passive_at_a_meeting_is_the_bodys_act_and_it_stands_for_its_n
 def test_a_sector_noun_from_a_named_group_is_that_group(nlp):
     m = one(nlp, "Militants from the Red Brigade fired rockets into Borduria.", "ASSAULT")
     assert [a.kb_id for a in m.actors] == ["redb"]
+
+
+def test_the_same_group_refers_back_to_a_named_armed_group(nlp):
+    m = one(nlp, "The Red Brigade was active in the hills. Last month the same group claimed a rocket attack on "
+                 "Borduria.", "ASSAULT")
+    assert [a.kb_id for a in m.actors] == ["redb"] and "arg.description" in [r.rule_id for r in m.rules]
