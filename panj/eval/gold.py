@@ -156,7 +156,8 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
     fragments = sum(1 for i in range(len(predictions)) if i not in matched_p and any(comp[i][j] for j in matched_g))
     figures = {
         "core_recall": core_recall, "precision": precision, "f1": f1, "status_accuracy": status_acc,
-        "place_accuracy": place_acc, "date_in_window": dates_in, "fusion": fusion, "fragmentation": fragments / max(len(matched_g), 1),
+        "place_accuracy": place_acc, "date_in_window": dates_in, "fusion": fusion,
+        "fragmentation": fragments / max(len(matched_g), 1),
         "predicted": len(predictions), "gold_core": len(core), "matched": len(pairs),
         "matched_core": len([j for j in matched_g if gold[j].get("core")]),
     }

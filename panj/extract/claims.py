@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from panj.extract.claims_frames import Analysis, Frame, analyse, lexicon
-from panj.extract.event_args import anaphoric_description
+from panj.extract.event_args import anaphoric_description, described_actor
 from panj.records import Actor, Claim, DocContext, EventMention
 
 POSITIVE = ("asserted", "claimed", "alleged")
@@ -59,10 +59,8 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
-    if anaphoric_description(tok):  # "the (same) group": the nearest earlier non-state actor the KB knows
-        earlier = [a for a in actors if a.end is not None and a.end <= tok.idx and a.kb_id
-                   and a.sector not in ("GOV", "MIL")]
-        return max(earlier, key=lambda a: a.end or 0) if earlier else None
+    if anaphoric_description(tok):  # "the (same) group"
+        return described_actor(actors, tok)
     if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
         start = tok.sent.start
         prev = doc[start - 1].sent.start_char if start > 0 else 0

@@ -123,14 +123,12 @@ class ArgFinder:
 
     def _description(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
         """"the (same) group": the nearest earlier non-state actor the knowledge base knows."""
-        for a in reversed(self.actors):
-            if a.end is None or a.end > tok.idx or not a.kb_id or a.sector in ("GOV", "MIL"):
-                continue
-            end = tok.idx + len(tok.text)
-            start = tok.left_edge.idx
-            copy = replace(a, text=text_of(self.doc)[start:end], start=start, end=end)
-            return [(copy, RuleHit("arg.description", start, end, copy.text))]
-        return []
+        a = described_actor(self.actors, tok)
+        if a is None:
+            return []
+        start, end = tok.left_edge.idx, tok.idx + len(tok.text)
+        copy = replace(a, text=text_of(self.doc)[start:end], start=start, end=end)
+        return [(copy, RuleHit("arg.description", start, end, copy.text))]
 
     def _a_state_named_singly(self, a: Actor) -> bool:
         """"Tajikistan", "Russia": a state named by its singular name is "it", never "they" ("Tajik officials"
@@ -331,7 +329,6 @@ class ArgFinder:
             if not args.actors:
                 self._inherit(head, args)
 
-
     def _setting_body(self, verb: Token, args: Args) -> None:
         """"It was adopted at the CSTO Security Council session": an agentless passive done at a meeting is the
         doing of the body the meeting is named after."""
@@ -371,15 +368,22 @@ class ArgFinder:
                         return
 
 
-_GENERIC_HEADS = {"group", "organisation", "organization", "movement", "militant", "faction", "outfit", "militia"}
-
-
 def anaphoric_description(tok: Token) -> bool:
     """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
-    refers back, like a pronoun."""
+    (triggers.yaml `anaphoric_heads`) refers back, like a pronoun."""
+    from panj.extract import event_lexicon
+
     mods = [c for c in tok.children if c.dep_ not in ("det", "punct") and c.lower_ != "same"]
-    return (tok.lemma_.lower() in _GENERIC_HEADS and not mods
+    return (tok.lemma_.lower() in event_lexicon.load().anaphoric_heads and not mods
             and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
+
+
+def described_actor(actors: list[Actor], tok: Token) -> Actor | None:
+    """The actor an anaphoric description ("the group") refers to: the nearest earlier non-state actor (not a
+    government or army) that the knowledge base knows."""
+    earlier = [a for a in actors if a.end is not None and a.end <= tok.idx and a.kb_id
+               and a.sector not in ("GOV", "MIL")]
+    return max(earlier, key=lambda a: a.end or 0) if earlier else None
 
 
 def _singular(tok: Token) -> bool:

@@ -67,6 +67,7 @@ class Lexicon:
     nominal_heads: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()  # "the Afghan side": a place, never a party
     setting_preps: frozenset[str] = frozenset()  # "at the conference": the event's setting, not its content
+    anaphoric_heads: frozenset[str] = frozenset()  # "the group": refers back to an armed group named before
     clause_rules: dict[str, Any] = field(default_factory=dict)  # modal_demand, negated_reject, intent...
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
     contexts: frozenset[str] = frozenset()
@@ -139,6 +140,7 @@ def load() -> Lexicon:
         nominal_heads=_fs(raw.get("nominal_heads", [])) or frozenset(),
         place_heads=_fs(raw.get("place_heads", [])) or frozenset(),
         setting_preps=_fs(raw.get("setting_preps", [])) or frozenset(),
+        anaphoric_heads=_fs(raw.get("anaphoric_heads", [])) or frozenset(),
         clause_rules={k: raw[k] for k in ("modal_demand", "modal_threat", "negated_reject", "intent_conflict", "intent")},
         contexts=contexts,
         verb_lemmas=frozenset().union(*(t.lemmas for t in verbs)),

@@ -16,8 +16,8 @@ from panj.records import DateValue
 _LEFT_PAIRS = {("the", "following"), ("the", "previous"), ("the", "same"), ("the", "preceding"), ("the", "next"),
                ("that", "same")}
 _LEFT_ONE = {"early", "late", "mid", "since", "earlier", "later"}
-_LEFT_MID = {"mid"}
-_CITED_DATE = re.compile(r"(?<=,\s)(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},\s*)?(?:19|20)[0-9]{2}(?=\)$)")  # "mid-December" is tokenised mid, -, December
+_LEFT_MID = {"mid"}  # "mid-December" is tokenised mid, -, December
+_CITED_DATE = re.compile(r"(?<=,\s)(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},\s*)?(?:19|20)[0-9]{2}(?=\)$)")  # "(X, 2021)"
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +189,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
         if dv.start_char is None or not _usable(dv):
             continue
         if past and published is not None and dv.start and dv.start > published.isoformat():
-            continue  # "Russia's plans to rearm by the end of 2022 ... Russia asked China": a done act is not dated later
+            continue  # "plans to rearm by the end of 2022 ... Russia asked China": a done act is not dated later
         sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
         if sp is not None and len(sp):
             spans.append((dv, sp))
@@ -226,7 +226,7 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
         return before[-1][0]
     if in_par and not _opens_on_narrative(sent):
         return in_par[0][0]
-    if ps > 0 and is_past_event(trig):
+    if ps > 0 and past:
         qs, qe = _paragraph(doc, max(0, ps - 2))
         while qs > 0 and not text_of(doc)[qs:qe].strip():  # skip blank lines
             qs, qe = _paragraph(doc, max(0, qs - 2))

@@ -66,8 +66,8 @@ def infer_publication_date(text: str, today: date | None = None) -> tuple[date, 
 def _year_reference_rx() -> re.Pattern:
     """A year the text dates something by: 'January 2022', 'in 2021', 'since 2019', 'the 2021 takeover'."""
     mon = "|".join(sorted(lexicon()["months"], key=len, reverse=True))
-    return re.compile(rf"\b(?:(?:{mon})\.?,?\s+|(?:in|since|during|from|of|the|early|late|mid-?)\s+)((?:19|20)[0-9]{{2}})\b"
-                      rf"(?!\s*(?:-|–|to)\s*(?:19|20)[0-9]{{2}})(?!s)", re.IGNORECASE)
+    return re.compile(rf"\b(?:(?:{mon})\.?,?\s+|(?:in|since|during|from|of|the|early|late|mid-?)\s+)"
+                      rf"((?:19|20)[0-9]{{2}})\b(?!\s*(?:-|–|to)\s*(?:19|20)[0-9]{{2}})(?!s)", re.IGNORECASE)
 
 
 def infer_publication_year(text: str, today: date | None = None) -> tuple[date, str] | None:
