@@ -18,13 +18,21 @@ Dict = dict[str, Any]
 
 
 # ------------------------------------------------------------------ participants
-def _ancestors(kb_id: str) -> set[str]:
-    """The actor's parents in the knowledge base (ISKP → Islamic State; Tajik border troops → Tajikistan)."""
+def _kb():
+    """The knowledge base, or None when it cannot be loaded: then there is no hierarchy, and names and
+    countries still compare."""
     try:
         from panj.kb import load_kb
 
-        kb = load_kb()
-    except Exception:  # no knowledge base: no hierarchy, names and countries still compare
+        return load_kb()
+    except Exception:
+        return None
+
+
+def _ancestors(kb_id: str) -> set[str]:
+    """The actor's parents in the knowledge base (ISKP → Islamic State; Tajik border troops → Tajikistan)."""
+    kb = _kb()
+    if kb is None:
         return set()
     out: set[str] = set()
     while kb_id in kb and kb.get(kb_id).parent and kb.get(kb_id).parent not in out:
@@ -51,12 +59,7 @@ def principal(kb_id: str) -> str | None:
     (Tajik Border Troops → Tajikistan, Emomali Rahmon → Tajikistan, Baradar → Taliban); None for IGOs, media and
     actors outside the knowledge base. Two officials or organs of one state are one side of an event."""
     if kb_id not in _PRINCIPALS:
-        try:
-            from panj.kb import load_kb
-
-            kb = load_kb()
-        except Exception:
-            kb = None
+        kb = _kb()
         out, seen, cur = None, set(), kb_id
         while kb is not None and cur in kb and cur not in seen:
             seen.add(cur)
@@ -76,13 +79,9 @@ def is_member(kb_id: str, organisation: str) -> bool:
     """The actor's state is a member of the organisation (knowledge base `members`): "Russia and its allies
     held exercises" can be the CSTO's drills."""
     if organisation not in _MEMBERS:
-        try:
-            from panj.kb import load_kb
-
-            kb = load_kb()
-            _MEMBERS[organisation] = frozenset(kb.get(organisation).members) if organisation in kb else frozenset()
-        except Exception:
-            _MEMBERS[organisation] = frozenset()
+        kb = _kb()
+        known = kb is not None and organisation in kb
+        _MEMBERS[organisation] = frozenset(kb.get(organisation).members) if known else frozenset()
     members = _MEMBERS[organisation]
     return bool(members) and (kb_id in members or principal(kb_id) in members)
 
