@@ -36,7 +36,8 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     from panj.extract.actors import actor_at, find_actors
     from panj.extract.claims import apply_claims
     from panj.extract.events import extract_events
-    from panj.extract.places import find_places, places_for_event
+    from panj.extract.event_places import places_for_event
+    from panj.extract.places import find_places
     from panj.extract.times import date_for_event, find_times
 
     actors = find_actors(doc, ctx)

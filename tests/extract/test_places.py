@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from panj.extract.places import Mention, find_places, most_populous, places_for_event, resolve
+from panj.extract.event_places import places_for_event
+from panj.extract.places import Mention, find_places, most_populous, resolve
 from panj.gazetteer import build_from_records, norm
 from panj.records import DocContext
 
@@ -169,7 +170,7 @@ def test_real_gazetteer_resolves_border_places_via_alternate_names():
 
 
 def test_event_without_a_place_in_its_sentence_takes_its_paragraph_place():
-    from panj.extract.places import places_for_event
+    from panj.extract.event_places import places_for_event
     from panj.nlp import parse
     from panj.records import Place
 
@@ -181,7 +182,7 @@ def test_event_without_a_place_in_its_sentence_takes_its_paragraph_place():
 
 
 def test_event_takes_the_documents_focus_country_when_nothing_nearer():
-    from panj.extract.places import places_for_event
+    from panj.extract.event_places import places_for_event
     from panj.nlp import parse
     from panj.records import Place
 
@@ -372,7 +373,7 @@ def test_context_place_order_previous_sentence_then_participant_then_paragraph(n
 
 
 def test_place_inside_a_participants_words_ranks_as_the_participant(nlp, gaz):
-    from panj.extract.places import RANK_ASIDE, RANK_GOVERNED, place_rank
+    from panj.extract.event_places import RANK_ASIDE, RANK_GOVERNED, place_rank
 
     doc = _parsed(nlp, [("Clashes", 4, "nsubj", "NOUN", "NNS"), ("between", 0, "prep", "ADP", "IN"),
                         ("Tajik", 3, "compound", "PROPN", "NNP"), ("troops", 1, "pobj", "NOUN", "NNS"),
