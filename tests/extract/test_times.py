@@ -264,3 +264,12 @@ def test_a_citation_date_dates_only_its_own_sentence(nlp):
     times = find_times(doc, ctx)
     assert next(t for t in times if t.text == "2021").basis == "citation"
     assert date_for_event(doc, _trigger(doc, "Exercises"), times, ctx).start == "2021-10-18"
+
+
+def test_recent_before_an_event_noun_is_a_time_expression(nlp):
+    text = "The recent closure of the crossing angered traders. Rockets were fired in early May."
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    times = find_times(doc, ctx)
+    when = date_for_event(doc, _trigger(doc, "closure"), times, ctx)
+    assert when.text == "recent" and when.end == PUB.isoformat()
