@@ -37,6 +37,7 @@ _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "
 _APOS = "'’‘`´ʻʼʹ′"
 
 
+@lru_cache(maxsize=262_144)  # pure, and the same words recur in every document
 def norm(text: str) -> str:
     """Fold a name for lookup: strip diacritics and apostrophes, drop dots, hyphens to spaces, lowercase."""
     s = unicodedata.normalize("NFKD", text)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -49,6 +50,12 @@ class _Cand:
     end: int
     actor: Actor
     priority: int = 0  # ties on length: higher wins
+
+
+@lru_cache(maxsize=65_536)
+def _first_key(word: str) -> str:
+    """The first word of a token's matching key (cached: the same words recur in every document)."""
+    return first_word(norm(word))
 
 
 def _char_span(doc: Doc, i: int, j: int) -> tuple[int, int]:
@@ -83,15 +90,17 @@ class _Finder:
     def _index_names(self) -> None:
         doc, kb = self.doc, self.kb
         starts = kb.name_starts
-        for i, tok in enumerate(doc):
-            if tok.is_space or tok.is_punct or first_word(norm(tok.text)) not in starts:
+        # token offsets and skip flags read once: creating spaCy Token objects is the cost of this loop
+        tokens = [(t.idx, t.idx + len(t.text), t.is_space or t.is_punct, t.text) for t in doc]
+        for i, (start_char, _end, skip, word) in enumerate(tokens):
+            if skip or _first_key(word) not in starts:
                 continue
             sent_end = self.sent_end[i]
             found: list[_Name] = []
             for j in range(min(i + MAX_NAME_TOKENS, sent_end), i, -1):
-                if doc[j - 1].is_space or doc[j - 1].is_punct:
+                if tokens[j - 1][2]:
                     continue
-                s, e = _char_span(doc, i, j)
+                s, e = start_char, tokens[j - 1][1]
                 text = self.text[s:e]
                 hits = [h for h in kb.lookup(text) if case_ok(h.form, text)]
                 if hits:
@@ -136,8 +145,7 @@ class _Finder:
         if i >= len(doc) or doc[i].is_punct:
             return None
         first = doc[i]
-        if first_word(norm(first.text)) not in self.sector_starts and \
-                first_word(norm(first.lemma_)) not in self.sector_starts:
+        if _first_key(first.text) not in self.sector_starts and _first_key(first.lemma_) not in self.sector_starts:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):
@@ -340,6 +348,10 @@ class _Finder:
         out: list[_Cand] = []
         i = 0
         while i < len(doc):
+            # every reading starts on a name, a sector phrase or a title modifier: skip the other tokens cheaply
+            if i not in self.names and self.sector_at(i) is None and norm(doc[i].text) not in self.sec.title_modifiers:
+                i += 1
+                continue
             cands = [c for c in (self._title_person(i), self._name_sector(i), self._sector_of(i),
                                  self._country_s_alias(i), self._plain(i), self._bare_sector(i)) if c is not None]
             if not cands:
