@@ -119,33 +119,33 @@ class Store:
         self.save_extractions([(doc_id, sentences, mentions, event_mentions)])
 
     def save_extractions(self, results: list[tuple[str, list, list, list[dict]]]) -> None:
-        """Several documents' extractions in one transaction (one commit is most of the cost of a small one)."""
+        """Several documents' extractions in one transaction and a few statements per table: what was stored
+        for them is replaced, and they are marked processed (DuckDB pays per statement and per commit)."""
         if not results:
             return
+        ids = [doc_id for doc_id, *_ in results]
+        marks = ", ".join("?" for _ in ids)
+        sentences, mentions, ems, claims = [], [], {}, []
+        for doc_id, sents, ments, event_mentions in results:
+            sentences += [(doc_id, *x) for x in sents]
+            mentions += [(doc_id, k, a, b, t, json.dumps(rec, default=str)) for k, a, b, t, rec in ments]
+            for em in event_mentions:
+                d = em.get("date") or {}
+                ems[em["id"]] = (em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"],
+                                 em.get("mode"), em.get("status"), d.get("start"), d.get("end"),
+                                 d.get("granularity"), json.dumps(em, default=str))
+                for c in em.get("claims") or []:
+                    claimant = (c.get("claimant") or {}).get("name")
+                    claims.append((em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
+                                   json.dumps(c, default=str)))
         with self.transaction() as con:
-            for doc_id, sentences, mentions, event_mentions in results:
-                self._save_one(con, doc_id, sentences, mentions, event_mentions)
-
-    def _save_one(self, con: duckdb.DuckDBPyConnection, doc_id: str, sentences: list, mentions: list,
-                  event_mentions: list[dict]) -> None:
-        for table in ("sentences", "mentions", "event_mentions", "claims"):
-            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        insert_rows(con, "sentences", [(doc_id, *s) for s in sentences])
-        insert_rows(con, "mentions", [(doc_id, k, s, e, t, json.dumps(rec, default=str))
-                                      for k, s, e, t, rec in mentions])
-        ems, claims = [], []
-        for em in event_mentions:
-            d = em.get("date") or {}
-            ems.append((em["id"], doc_id, em["start"], em["end"], em["trigger"], em["event_type"], em.get("mode"),
-                        em.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-                        json.dumps(em, default=str)))
-            for c in em.get("claims") or []:
-                claimant = (c.get("claimant") or {}).get("name")
-                claims.append((em["id"], doc_id, c["stance"], claimant, c.get("start"), c.get("end"),
-                               json.dumps(c, default=str)))
-        insert_rows(con, "event_mentions", list({row[0]: row for row in ems}.values()), "INSERT OR REPLACE INTO")
-        insert_rows(con, "claims", claims)
-        con.execute("UPDATE documents SET processed_at = current_timestamp WHERE id = ?", [doc_id])
+            for table in ("sentences", "mentions", "event_mentions", "claims"):
+                con.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", ids)
+            insert_rows(con, "sentences", sentences)
+            insert_rows(con, "mentions", mentions)
+            insert_rows(con, "event_mentions", list(ems.values()), "INSERT OR REPLACE INTO")
+            insert_rows(con, "claims", claims)
+            con.execute(f"UPDATE documents SET processed_at = current_timestamp WHERE id IN ({marks})", ids)
 
     def event_mention_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT record FROM event_mentions ORDER BY doc_id, start_char, id").fetchall()
