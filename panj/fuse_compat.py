@@ -236,19 +236,30 @@ def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
 
 # ------------------------------------------------------------------ dates
 def is_publication(d: Dict) -> bool:
-    return d.get("basis") in set(config().get("publication_bases") or [])
+    return d.get("basis") in _publication_bases()
+
+
+@lru_cache(maxsize=1)
+def _publication_bases() -> frozenset[str]:
+    return frozenset(config().get("publication_bases") or [])
 
 
 def window(d: Dict | None) -> tuple[date, date, int] | None:
     """(start, end, tolerance in days) a date allows; None when unresolved."""
     if not d or not d.get("start") or (d.get("granularity") or "unresolved") == "unresolved":
         return None
-    start = date.fromisoformat(str(d["start"])[:10])
-    end = date.fromisoformat(str(d.get("end") or d["start"])[:10])
-    if is_publication(d):
+    return _window(str(d["start"])[:10], str(d.get("end") or d["start"])[:10], d["granularity"],
+                   is_publication(d), str(d.get("rule") or "").startswith("mod:"))
+
+
+@lru_cache(maxsize=65_536)
+def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, part: bool
+            ) -> tuple[date, date, int]:
+    start, end = date.fromisoformat(start_iso), date.fromisoformat(end_iso)
+    if publication:
         return end - timedelta(days=int(config()["publication_lookback_days"])), end, 0
-    tolerance = int(config()["date_tolerance_days"].get(d["granularity"], 0))
-    if str(d.get("rule") or "").startswith("mod:"):  # "early May", "late 2021": the part's edges are fuzzy
+    tolerance = int(config()["date_tolerance_days"].get(granularity, 0))
+    if part:  # "early May", "late 2021": the part's edges are fuzzy
         tolerance = max(tolerance, int(config().get("part_of_period_tolerance_days", 0)))
     return start, end, tolerance
 
