@@ -223,17 +223,21 @@ def _date_phrase(d: Dict | None) -> str:
     if not d or not d.get("start") or d.get("granularity") == "unresolved":
         return ""
     s = date.fromisoformat(str(d["start"])[:10])
-    g = d.get("granularity")
-    if g == "day":
-        return f"on {s.day} {s:%B %Y}"
-    if g == "week":
-        return f"in the week of {s.day} {s:%B %Y}"
-    if g == "month":
-        return f"in {s:%B %Y}"
-    if g == "year":
-        return f"in {s.year}"
     e = date.fromisoformat(str(d.get("end") or d["start"])[:10])
-    return f"between {s:%B %Y} and {e:%B %Y}"
+    g = d.get("granularity")
+    if g == "day" and s == e:
+        return f"on {s.day} {s:%B %Y}"
+    if g == "day":
+        return f"between {s.day} {s:%B %Y} and {e.day} {e:%B %Y}"
+    if g == "week" and (e - s).days < 7:
+        return f"in the week of {s.day} {s:%B %Y}"
+    if g == "month" and (s.year, s.month) == (e.year, e.month):
+        return f"in {s:%B %Y}"
+    if g == "year" and s.year == e.year:
+        return f"in {s.year}"
+    if g == "year":  # "in recent years": the interval, not its first year
+        return f"between {s.year} and {e.year}"
+    return f"between {s:%B %Y} and {e:%B %Y}" if (s.year, s.month) != (e.year, e.month) else f"in {s:%B %Y}"
 
 
 def summary(rec: Dict) -> str:

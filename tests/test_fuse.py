@@ -335,3 +335,13 @@ def test_summary_names_the_most_specific_actor_and_claims_before_denials():
     (event,) = fuse([m], SOURCES)
     assert event["summary"].startswith("Islamic State – Khorasan Province ")
     assert "(claimed by Islamic State – Khorasan Province; denied by Tajikistan)" in event["summary"]
+
+
+def test_summary_dates_say_the_interval_they_cover():
+    from panj.fuse_record import _date_phrase
+
+    assert _date_phrase({"start": "2022-05-07", "end": "2022-05-07", "granularity": "day"}) == "on 7 May 2022"
+    assert _date_phrase({"start": "2017-10-30", "end": "2021-10-29", "granularity": "year"}) == "between 2017 and 2021"
+    assert _date_phrase({"start": "2022-01-01", "end": "2022-12-31", "granularity": "year"}) == "in 2022"
+    assert _date_phrase({"start": "2022-01-01", "end": "2022-06-30", "granularity": "month"}) == (
+        "between January 2022 and June 2022")
