@@ -386,3 +386,19 @@ def test_place_inside_a_participants_words_ranks_as_the_participant(nlp, gaz):
     # below another participant's words ("Clashes ..." as the subject of "erupted"), it is an aside
     clashes = (doc[0].idx, doc[0].idx + len("Clashes"))
     assert place_rank(doc, doc[4], tajik, [clashes])[0] == RANK_ASIDE
+
+
+def test_a_capital_naming_the_actor_of_a_material_act_is_not_its_place(nlp):
+    from datetime import date
+
+    from panj.pipeline import extract_document
+    from panj.records import DocContext
+
+    text = "Beijing has funded several border posts on the Tajik side of the frontier."
+    _, _, mentions = extract_document(nlp(text), DocContext("t", text, published=date(2021, 10, 29)))
+    aid = next(m for m in mentions if m.event_type == "AID")
+    assert [a.kb_id for a in aid.actors] == ["chn"]
+    assert "Beijing" not in [p.name for p in aid.locations]
+    text = "Moscow warned Dushanbe about militants on Monday."
+    _, _, mentions = extract_document(nlp(text), DocContext("t", text, published=date(2021, 10, 29)))
+    assert any(p.name == "Moscow" for m in mentions for p in m.locations)
