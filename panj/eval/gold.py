@@ -166,17 +166,28 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
     return Score(figures, pairs, missed, unmatched)
 
 
-def run_pipeline_on(docs_dir: Path, db: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events."""
+def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events.
+    `unfused`: one event per mention instead, to measure what fusion adds."""
     from panj.cli import run_pipeline
     from panj.ingest.base import DEFAULT_MAX_BYTES
     from panj.store import Store
 
     with Store(db) as store:
         run_pipeline(store, [str(docs_dir)], DEFAULT_MAX_BYTES)
-        records = store.event_records()
+        records = store.event_records() if not unfused else _one_event_per_mention(store)
         names = {r["id"]: Path(r["source_path"]).name for r in store.documents()}
     return records, names
+
+
+def _one_event_per_mention(store) -> list[dict[str, Any]]:
+    from panj.fuse import SourceDoc, fuse
+    from panj.records import EventMention
+
+    sources = {r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"], published=None,
+                                  duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
+               for r in store.documents()}
+    return [fuse([EventMention.from_dict(d)], sources)[0] for d in store.event_mention_records()]
 
 
 def country_name_table() -> dict[str, str]:
@@ -188,11 +199,13 @@ def country_name_table() -> dict[str, str]:
 @eval_app.command("gold")
 def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with docs/ and gold.jsonl"),
               show: bool = typer.Option(False, "--show", help="List missed core events and unmatched predictions."),
-              output: Optional[Path] = typer.Option(None, "-o", help="Write the scored predictions (JSONL).")) -> None:
+              output: Optional[Path] = typer.Option(None, "-o", help="Write the scored predictions (JSONL)."),
+              unfused: bool = typer.Option(False, "--unfused", help="Score one event per mention (no fusion).")
+              ) -> None:
     """Score the whole pipeline's events against a gold set (spec/evaluation.md)."""
     gold = [json.loads(line) for line in (directory / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
-        predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb")
+        predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb", unfused)
     result = score(predictions, gold, doc_names, country_name_table())
     f = result.figures
     typer.echo(f"events: predicted={f['predicted']} matched={f['matched']} "

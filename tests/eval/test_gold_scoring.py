@@ -49,3 +49,19 @@ def test_figures():
     assert result["status_accuracy"] == 1.0 and result["place_accuracy"] == 1.0
     assert result["fusion"] == 1.0
     assert result["fragmentation"] == 0.5  # one fragment / two matched gold events (G1, G2)
+
+
+def test_unfused_run_gives_one_event_per_mention(tmp_path):
+    from panj.eval.gold import run_pipeline_on
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = ("Taliban forces fired rockets at Tajik border guards in Takhar on May 7, 2022.",
+             "On May 7, 2022, Taliban fighters in Takhar fired rockets at Tajik border guards, officials said.")
+    for n, (outlet, text) in enumerate(zip(("Pamir Dispatch", "Oxus Monitor"), texts)):
+        (docs / f"{n}.md").write_text(f"---\noutlet: {outlet}\npublished: 2022-05-09\n---\n{text}\n",
+                                      encoding="utf-8")
+    fused, _ = run_pipeline_on(docs, tmp_path / "a.duckdb")
+    unfused, _ = run_pipeline_on(docs, tmp_path / "b.duckdb", unfused=True)
+    assert len(unfused) == sum(len(e["mentions"]) for e in fused) == 2
+    assert len(fused) == 1 and all(len(e["mentions"]) == 1 for e in unfused)
