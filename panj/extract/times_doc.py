@@ -22,10 +22,13 @@ _CITED_DATE = re.compile(r"(?<=,\s)(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},\s*)?(?:19
 
 @lru_cache(maxsize=1)
 def _extra_rx() -> re.Pattern:
-    """Expressions spaCy's NER often leaves out: 'recently', 'in recent weeks', 'the recent closure', seasons."""
+    """Expressions spaCy's NER often leaves out: 'recently', 'in recent weeks', 'the recent closure', 'over
+    time', seasons."""
     sea = "|".join(lexicon()["seasons"])
+    since = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(lexicon()["since_narrative"], key=len,
+                                                                         reverse=True))
     return re.compile(
-        rf"\b(?:(?:in\s+)?recent\s+(?:days|weeks|months|years)|recently|lately|recent(?=\s+[a-z])|"
+        rf"\b(?:(?:in\s+)?recent\s+(?:days|weeks|months|years)|recently|lately|recent(?=\s+[a-z])|{since}|"
         rf"at\s+(?:the|that)\s+time|"
         rf"(?:(?:last|this|next|the)\s+)(?:{sea})(?:\s+of\s+(?:1[0-9]{{3}}|20[0-9]{{2}})|(?!\s+of\b)))\b",
         re.IGNORECASE)

@@ -247,6 +247,12 @@ def _vague(s: str, ctx: Ctx) -> Period | None:
         spec = lx["recent"][s]
         return Period(ctx.anchor - timedelta(days=spec["days"]), ctx.anchor, spec["granularity"], "PAST_REF",
                       "vague:recent", vague=True)
+    if s in lx["since_narrative"]:  # "over time": from the narrative's last date until the publication
+        if ctx.narr is None or not ctx.narr.resolved or ctx.narr.start > ctx.anchor:
+            return cal.unresolved("since-narrative:no-anchor")
+        days = (ctx.anchor - ctx.narr.start).days
+        gran = "day" if days <= 7 else "month" if days <= 92 else "year"
+        return Period(ctx.narr.start, ctx.anchor, gran, None, "since-narrative", "narrative-anchor", vague=True)
     if s in lx["present_words"]:
         return cal.day(ctx.anchor, "vague:present").with_(timex="PRESENT_REF", vague=True)
     if s in lx["past_words"]:

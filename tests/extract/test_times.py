@@ -273,3 +273,16 @@ def test_recent_before_an_event_noun_is_a_time_expression(nlp):
     times = find_times(doc, ctx)
     when = date_for_event(doc, _trigger(doc, "closure"), times, ctx)
     assert when.text == "recent" and when.end == PUB.isoformat()
+
+
+def test_over_time_runs_from_the_narratives_date_to_the_publication(nlp):
+    text = ("During the talks on July 8, 2021, the junta promised reforms, but over time went on restricting "
+            "the press.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    times = find_times(doc, ctx)
+    when = date_for_event(doc, _trigger(doc, "restricting"), times, ctx)
+    assert (when.start, when.end, when.rule) == ("2021-07-08", PUB.isoformat(), "since-narrative")
+    from panj.extract.times import resolve_expression
+
+    assert resolve_expression("over time", PUB).granularity == "unresolved"  # no narrative date to start from
