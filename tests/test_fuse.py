@@ -345,3 +345,12 @@ def test_summary_dates_say_the_interval_they_cover():
     assert _date_phrase({"start": "2022-01-01", "end": "2022-12-31", "granularity": "year"}) == "in 2022"
     assert _date_phrase({"start": "2022-01-01", "end": "2022-06-30", "granularity": "month"}) == (
         "between January 2022 and June 2022")
+
+
+def test_a_statement_reported_as_a_threat_and_as_an_accusation_is_one_event():
+    hek = dict(name="Gulbuddin Hekmatyar", kb_id="gulbuddin_hekmatyar", country="AFG", sector="OPP")
+    threat = em("d1", 0, "THREATEN", [hek], [TJK], day("2022-05-06"), trigger="threatened")
+    charge = em("d2", 0, "ACCUSE", [hek], [TJK], day("2022-05-06"), trigger="stated")
+    assert len(fuse([threat, charge], SOURCES)) == 1
+    other = em("d3", 0, "ACCUSE", [TJK], [hek], day("2022-05-06"), trigger="accused")
+    assert len(fuse([threat, other], SOURCES)) == 2  # who charges whom still matters

@@ -194,6 +194,7 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
     _negated_reject(sent, lx, by_token)
     _modal_demand(sent, lx, by_token)
     _modal_threat(sent, lx, by_token)
+    _characterization(sent, lx, by_token)
     kept = []
     rule = lx.clause_rules["intent_conflict"]
     for m in list(by_token.values()):
@@ -246,6 +247,23 @@ def _modal_demand(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
         head = tok.head
         m = Match(head, _synthetic(rule["id"], rule["type"], str(rule["cameo"])), [head, aux[0]], content=tok)
         by_token[head.i] = m
+
+
+def _characterization(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:
+    """"X stated that Y virtually declared war on Z": X accuses Y (the saying verb is the trigger, Y the
+    recipient); the act said to hold "virtually" is the accusation's content, not an event of its own."""
+    rule = lx.clause_rules["characterization"]
+    for tok in sent:
+        if tok.dep_ != "ccomp" or tok.head.pos_ != "VERB" or tok.head.i in by_token:
+            continue
+        if lemma(tok.head) not in rule["heads"] or not any(c.dep_ == "nsubj" for c in tok.head.children):
+            continue
+        hedge = [c for c in tok.children if c.dep_ == "advmod" and c.lower_ in rule["adverbs"]]
+        if not hedge or not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        head = tok.head
+        by_token[head.i] = Match(head, _synthetic(rule["id"], rule["type"], str(rule["cameo"])), [head, hedge[0]],
+                                 content=tok)
 
 
 def _modal_threat(sent: Span, lx: Lexicon, by_token: dict[int, Match]) -> None:

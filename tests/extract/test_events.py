@@ -269,3 +269,12 @@ def test_the_same_group_refers_back_to_a_named_armed_group(nlp):
     m = one(nlp, "The Red Brigade was active in the hills. Last month the same group claimed a rocket attack on "
                  "Borduria.", "ASSAULT")
     assert [a.kb_id for a in m.actors] == ["redb"] and "arg.description" in [r.rule_id for r in m.rules]
+
+
+def test_a_hostile_act_said_to_hold_virtually_is_the_speakers_accusation(nlp):
+    ms = run(nlp, "On May 6, 2022, Minister Kovac stated that Borduria virtually declared war on Ruritania by "
+                  "sheltering rebels.")
+    accuse = [m for m in ms if m.event_type == "ACCUSE"]
+    assert accuse and accuse[0].trigger == "stated"
+    assert [a.kb_id for a in accuse[0].actors] == ["kovac"] and [a.kb_id for a in accuse[0].recipients] == ["bor"]
+    assert not [m for m in ms if m.event_type == "ASSAULT"]  # the figurative war is the content, not an event
