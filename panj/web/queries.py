@@ -81,6 +81,11 @@ class EventFilter:
         return out
 
 
+# A publication known only to its year (an undated text placed by the newest year it mentions) is shown as that
+# year, not as the 1 January the store keeps for it.
+PUBLISHED = ("CASE WHEN published_granularity = 'year' THEN CAST(year(published) AS VARCHAR) "
+             "ELSE CAST(published AS VARCHAR) END")
+
 def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = None,
            offset: int = 0) -> tuple[list[Dict], int]:
     """Matching event records (date order) and the total before paging."""
@@ -132,9 +137,9 @@ def documents(con: duckdb.DuckDBPyConnection, limit: int, offset: int, q: str | 
         where, params = "contains(lower(coalesce(title, '') || ' ' || text), ?)", [q.lower()]
     total = con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
     cur = con.execute(
-        f"""SELECT d.id, d.title, d.outlet, d.url, d.published, d.language, d.duplicate_of, d.n_chars,
+        f"""SELECT d.id, d.title, d.outlet, d.url, {PUBLISHED} AS published, d.language, d.duplicate_of, d.n_chars,
                    (SELECT count(*) FROM event_mentions m WHERE m.doc_id = d.id) AS event_mentions
-            FROM documents d WHERE {where} ORDER BY published NULLS LAST, id LIMIT ? OFFSET ?""",
+            FROM documents d WHERE {where} ORDER BY d.published NULLS LAST, d.id LIMIT ? OFFSET ?""",
         params + [limit, offset])
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()], total
@@ -142,8 +147,8 @@ def documents(con: duckdb.DuckDBPyConnection, limit: int, offset: int, q: str | 
 
 def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> Dict | None:
     cur = con.execute(
-        """SELECT id, title, outlet, url, published, published_inferred, published_basis, language, credits,
-                  duplicate_of, text FROM documents WHERE id = ?""", [doc_id])
+        f"""SELECT id, title, outlet, url, {PUBLISHED} AS published, published_inferred, published_basis, language,
+                   credits, duplicate_of, text FROM documents WHERE id = ?""", [doc_id])
     row = cur.fetchone()
     return dict(zip([c[0] for c in cur.description], row)) if row else None
 
@@ -171,7 +176,8 @@ def doc_titles(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> dict[str, 
     if not doc_ids:
         return {}
     cur = con.execute(
-        f"SELECT id, title, outlet, url, published, text FROM documents WHERE id IN ({', '.join('?' for _ in doc_ids)})",
+        f"SELECT id, title, outlet, url, {PUBLISHED} AS published, text FROM documents "
+        f"WHERE id IN ({', '.join('?' for _ in doc_ids)})",
         doc_ids)
     cols = [c[0] for c in cur.description]
     return {r[0]: dict(zip(cols, r)) for r in cur.fetchall()}

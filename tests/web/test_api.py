@@ -155,3 +155,19 @@ def test_writes_need_the_token(client):
     assert r.status_code == 403
     r = client.post("/api/alerts/al_x/state?state=dismissed", headers={"X-Panj-Token": "test-token"})
     assert r.status_code in (404, 501)  # past the guard: no such alert (or no alerts module)
+
+
+def test_a_publication_known_only_by_its_year_is_shown_as_the_year(tmp_path):
+    from datetime import date
+
+    from panj.store import Store
+    from panj.web import queries
+
+    with Store(tmp_path / "y.duckdb") as store:
+        store.add_documents([{"id": "doc_y", "source_path": "y.txt", "text": "An undated analysis of 2022.",
+                              "published": date(2022, 1, 1), "published_inferred": True,
+                              "published_granularity": "year", "published_basis": "year of the newest reference"}],
+                            [])
+        items, total = queries.documents(store.con, 10, 0)
+        assert total == 1 and items[0]["published"] == "2022"
+        assert queries.document(store.con, "doc_y")["published"] == "2022"
