@@ -34,6 +34,22 @@ def _extra_rx() -> re.Pattern:
         re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _anchor_rx() -> re.Pattern:
+    """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." in front; not when
+    a year follows ("the Taliban takeover in 1996")."""
+    import yaml
+
+    from panj.extract.times_calendar import LEXICON
+
+    names = [n for e in yaml.safe_load((LEXICON.parent / "anchor_events.yaml").read_text("utf-8")) or []
+             for n in e["names"]]
+    alt = "|".join(re.escape(n).replace("\\ ", "\\s+").replace("'", "['’]")
+                   for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:(?:since|after|before|following|until|prior\s+to)\s+)?the\s+(?:{alt})\b"
+                      rf"(?!\s+(?:in|of)\s+(?:1[0-9]{{3}}|20[0-9]{{2}}))", re.IGNORECASE)
+
+
 def _extend_left(doc: Doc, ent: Span) -> int:
     """The start token after pulling in the modifiers that belong to the expression."""
     i = ent.start
@@ -56,6 +72,8 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
         if ent.label_ in ("DATE", "TIME"):
             cands.append((doc[_extend_left(doc, ent)].idx, ent.end_char))
     for m in _extra_rx().finditer(text_of(doc)):
+        cands.append((m.start(), m.end()))
+    for m in _anchor_rx().finditer(text_of(doc)):  # "since the fall of Kabul": dated by what readers know
         cands.append((m.start(), m.end()))
     for m in CITATION.finditer(text_of(doc)):  # the cited report's date: a citation is one token, no entity
         when = _CITED_DATE.search(m.group())
@@ -174,22 +192,31 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     0. a past-tense trigger never takes a date after the publication;
     1. an expression attached to the trigger or inside its own clause, else to its nearest ancestor that has
        one (the parse decides, so "talks held on Friday after the attack of May 7" gives 'talks' Friday and
-       'attack' May 7); a reported clause does not take its reporting verb's time, and an event noun that only
-       starts the clause's time ("since the withdrawal, ...") stays unresolved without a date of its own;
+       'attack' May 7); a reported clause does not take its reporting verb's time, an event noun that only
+       starts the clause's time ("since the withdrawal, ...") stays unresolved without a date of its own, and
+       a trigger whose own words give a time no date can be made of ("trained them for decades") takes none
+       from elsewhere;
     2. else the sentence's: one the parse attaches to no other verb (the root's first, else the nearest);
     3. else, unless the trigger states what holds now (simple present, `is_present_state`), the paragraph's
        (the last one before the trigger, else the first after unless the sentence opens on the narrative's
        time: "Simultaneously, ...");
     4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
        continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
-    The date of an in-text citation ("(Reuters, 2021)") may date its own sentence (steps 1-2), no other.
+    The date of an in-text citation ("(Reuters, 2021)") may date its own sentence (steps 1-2), no other; an event
+    noun that is itself a known anchor ("the Taliban takeover") takes the anchor's date first.
     Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
     """
     trig = doc[trigger_i]
     past = is_past_event(trig)
     spans = []
+    unknown_own = False  # the trigger's own words say when, in a way no date can be made of ("for decades")
     for dv in times:
-        if dv.start_char is None or not _usable(dv):
+        if dv.start_char is None:
+            continue
+        if not _usable(dv):
+            sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
+            if sp is not None and len(sp) and (_attached_to(sp) == trig or _within_clause(_attached_to(sp), trig)):
+                unknown_own = True
             continue
         if past and published is not None and dv.start and dv.start > published.isoformat():
             continue  # "plans to rearm by the end of 2022 ... Russia asked China": a done act is not dated later
@@ -199,6 +226,9 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     ps, pe = _paragraph(doc, trig.idx)
     sent = trig.sent
     s0, s1 = max(sent.start_char, ps), min(sent.end_char, pe)
+    own = [dv for dv, sp in spans if sp.start <= trigger_i < sp.end and (dv.rule or "").startswith("anchor:")]
+    if own:  # "the Taliban takeover" names an event every reader can date (anchor_events.yaml)
+        return own[0]
     in_sent = [(dv, sp) for dv, sp in spans if sp.start_char >= s0 and sp.end_char <= s1
                and not (sp.start <= trigger_i < sp.end)]
     ancestors = [trig] + list(trig.ancestors)
@@ -209,6 +239,8 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
             hits = [(dv, sp) for dv, sp in in_sent if _within_clause(_attached_to(sp), trig)]
         if hits:
             return min(hits, key=lambda h: abs(h[1].start - trigger_i))[0]
+        if anc == trig and unknown_own:
+            return None  # no other clause's date: the publication stands in, marked as such
         if ordered:  # "since the withdrawal of US forces, warnings have emerged": not the clause's time
             unknown = DateValue.unresolved()
             unknown.rule = f"ordered:{ordered.lower_}"

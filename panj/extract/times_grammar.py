@@ -191,10 +191,36 @@ def resolve(text: str, anchor: date, narr: Period | None = None, tense: str | No
     return _resolve(s, ctx) or cal.unresolved("none")
 
 
+@lru_cache(maxsize=1)
+def anchor_events() -> dict[str, dict]:
+    """Normalised name -> entry of panj/data/lexicons/anchor_events.yaml."""
+    import yaml
+
+    path = cal.LEXICON.parent / "anchor_events.yaml"
+    out: dict[str, dict] = {}
+    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+        for name in entry["names"]:
+            out[normalize(name)] = entry
+    return out
+
+
+def _anchor(s: str, ctx: Ctx) -> Period | None:
+    """"the fall of Kabul": the date of an event every reader of the watch knows (anchor_events.yaml), unless
+    that date is after the publication (then the writer meant an earlier one)."""
+    entry = anchor_events().get(s[4:] if s.startswith("the ") else s)
+    if entry is None:
+        return None
+    start, end = date.fromisoformat(str(entry["start"])), date.fromisoformat(str(entry["end"]))
+    if start > ctx.anchor:
+        return cal.unresolved(f"anchor:{entry['id']}:after-publication")
+    return Period(start, end, entry["granularity"], start.isoformat() if start == end else None,
+                  f"anchor:{entry['id']}", "knowledge")
+
+
 def _resolve(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
     if not s or depth > 4:
         return None
-    p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _simple(s, ctx)
+    p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _anchor(s, ctx) or _simple(s, ctx)
     if p is not None:
         return p
     m = LEAD.match(s)

@@ -286,3 +286,31 @@ def test_over_time_runs_from_the_narratives_date_to_the_publication(nlp):
     from panj.extract.times import resolve_expression
 
     assert resolve_expression("over time", PUB).granularity == "unresolved"  # no narrative date to start from
+
+
+def test_known_anchor_events_date_what_is_said_relative_to_them(nlp):
+    from panj.extract.times import resolve_expression
+
+    since = resolve_expression("since the Taliban takeover", PUB)
+    assert (since.start, since.end, since.basis) == ("2021-08-15", PUB.isoformat(), "knowledge")
+    assert resolve_expression("before the fall of Kabul", PUB).start == "2021-08-15"
+    assert resolve_expression("the Taliban takeover", date(2000, 1, 1)).granularity == "unresolved"  # 1996's
+    text = ("Dushanbe voiced its concerns even before the fall of Kabul. After the Taliban takeover in 1996, "
+            "refugees fled. The Taliban takeover emptied the ministries.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    times = find_times(doc, ctx)
+    assert [t.text for t in times if (t.rule or "").startswith("anchor")] == ["before the fall of Kabul",
+                                                                              "The Taliban takeover"]
+    assert date_for_event(doc, _trigger(doc, "voiced"), times, ctx).start == "2021-08-15"
+    takeover = [t for t in doc if t.text == "takeover"][-1].i
+    assert date_for_event(doc, takeover, times, ctx).start == "2021-08-15"
+
+
+def test_a_time_no_date_can_be_made_of_keeps_other_dates_away(nlp):
+    text = ("As for the reinforcement in the region upon the coup of 15 August 2021, Ruritania, having a large base "
+            "in Borduria and involved in equipping and training border troops for decades, saw no need to act.")
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=PUB)
+    when = date_for_event(doc, _trigger(doc, "training"), find_times(doc, ctx), ctx)
+    assert when.basis == "publication"
