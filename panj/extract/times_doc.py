@@ -291,7 +291,7 @@ def _within_clause(tok: Token, trig: Token, limit: int = 6) -> bool:
     for _ in range(limit):
         if t == trig:
             return True
-        if t.head == t or (t != tok and t.pos_ in ("VERB", "AUX")):
+        if t.head == t or t.pos_ in ("VERB", "AUX"):  # another clause: "the administration that took power"
             return False
         t = t.head
     return False
