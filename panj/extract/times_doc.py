@@ -215,8 +215,9 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
             continue
         if not _usable(dv):
             sp = doc.char_span(dv.start_char, dv.end_char, alignment_mode="expand")
-            if sp is not None and len(sp) and (_attached_to(sp) == trig or _within_clause(_attached_to(sp), trig)):
-                unknown_own = True
+            if (trig.pos_ in ("VERB", "AUX") and sp is not None and len(sp)
+                    and (_attached_to(sp) == trig or _within_clause(_attached_to(sp), trig))):
+                unknown_own = True  # a verb's own adjunct; "the largest drills in years" is no time of the drills
             continue
         if past and published is not None and dv.start and dv.start > published.isoformat():
             continue  # "plans to rearm by the end of 2022 ... Russia asked China": a done act is not dated later
