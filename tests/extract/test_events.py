@@ -278,3 +278,9 @@ def test_a_hostile_act_said_to_hold_virtually_is_the_speakers_accusation(nlp):
     assert accuse and accuse[0].trigger == "stated"
     assert [a.kb_id for a in accuse[0].actors] == ["kovac"] and [a.kb_id for a in accuse[0].recipients] == ["bor"]
     assert not [m for m in ms if m.event_type == "ASSAULT"]  # the figurative war is the content, not an event
+
+
+def test_upon_an_event_sets_the_time_it_names_no_recipient(nlp):
+    ms = run(nlp, "As for the security reinforcement in the region upon the Red Brigade takeover, Ruritania saw no "
+                  "need to act.")
+    assert not any("redb" in {a.kb_id for a in m.recipients} for m in ms if m.trigger != "takeover")
