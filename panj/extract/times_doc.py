@@ -38,12 +38,9 @@ def _extra_rx() -> re.Pattern:
 def _anchor_rx() -> re.Pattern:
     """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." in front; not when
     a year follows ("the Taliban takeover in 1996")."""
-    import yaml
+    from panj.extract.times_grammar import anchor_entries
 
-    from panj.extract.times_calendar import LEXICON
-
-    names = [n for e in yaml.safe_load((LEXICON.parent / "anchor_events.yaml").read_text("utf-8")) or []
-             for n in e["names"]]
+    names = [n for e in anchor_entries() for n in e["names"]]
     alt = "|".join(re.escape(n).replace("\\ ", "\\s+").replace("'", "['’]")
                    for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:(?:since|after|before|following|until|prior\s+to)\s+)?the\s+(?:{alt})\b"

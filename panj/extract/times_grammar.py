@@ -192,16 +192,17 @@ def resolve(text: str, anchor: date, narr: Period | None = None, tense: str | No
 
 
 @lru_cache(maxsize=1)
-def anchor_events() -> dict[str, dict]:
-    """Normalised name -> entry of panj/data/lexicons/anchor_events.yaml."""
+def anchor_entries() -> list[dict]:
+    """The entries of panj/data/lexicons/anchor_events.yaml."""
     import yaml
 
-    path = cal.LEXICON.parent / "anchor_events.yaml"
-    out: dict[str, dict] = {}
-    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
-        for name in entry["names"]:
-            out[normalize(name)] = entry
-    return out
+    return yaml.safe_load((cal.LEXICON.parent / "anchor_events.yaml").read_text("utf-8")) or []
+
+
+@lru_cache(maxsize=1)
+def anchor_events() -> dict[str, dict]:
+    """Normalised name -> entry of anchor_events.yaml."""
+    return {normalize(name): entry for entry in anchor_entries() for name in entry["names"]}
 
 
 def _anchor(s: str, ctx: Ctx) -> Period | None:
