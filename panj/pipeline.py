@@ -36,7 +36,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     from panj.extract.actors import actor_at, find_actors
     from panj.extract.claims import apply_claims
     from panj.extract.events import extract_events
-    from panj.extract.event_places import places_for_event, without_metonymic_actors
+    from panj.extract.event_places import places_for_mention
     from panj.extract.places import find_places
     from panj.extract.times import date_for_event, find_times
 
@@ -48,9 +48,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
         trigger = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
         trigger_i = trigger.root.i if trigger is not None else doc[0].i
         m.date = date_for_event(doc, trigger_i, times, ctx)
-        material = (m.quad_class or "").startswith("material")  # a statement may well be made in the capital
-        own = without_metonymic_actors(places, m.actors) if material else places
-        m.locations = places_for_event(doc, trigger_i, own, m.actors + m.recipients)
+        m.locations = places_for_mention(doc, trigger_i, places, m)
         when = _event_day(m, ctx)
         m.actors = [actor_at(a, when) for a in m.actors]
         m.recipients = [actor_at(a, when) for a in m.recipients]

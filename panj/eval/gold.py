@@ -246,20 +246,21 @@ def show_matched_gaps(result: Score, predictions: list[dict[str, Any]], gold: li
             typer.echo(f"  {g['gid']} gold={'/'.join(g['places'])}  predicted={got}")
     typer.echo("\nmatched events whose date lies outside the gold window (matched only through the slack):")
     for i, j in result.pairs:
-        p, g = predictions[i], gold[j]
-        if not date_in_window(p, g):
-            d = p.get("date") or {}
-            typer.echo(f"  {g['gid']} gold={g['date']['start']}..{g['date']['end']}  predicted={d.get('start')}.."
-                       f"{d.get('end')} {d.get('granularity')} {d.get('text')!r} ({d.get('basis')})")
+        if not date_in_window(predictions[i], gold[j]):
+            typer.echo(_date_line(gold[j], predictions[i]))
     typer.echo("\ngold events whose own report is dated outside the window:")
     for g, p, ok in evidence_dates(predictions, gold):
         if not ok:
-            d = p.get("date") or {}
-            typer.echo(f"  {g['gid']} gold={g['date']['start']}..{g['date']['end']}  predicted={d.get('start')}.."
-                       f"{d.get('end')} {d.get('granularity')} {d.get('text')!r} ({d.get('basis')})")
+            typer.echo(_date_line(g, p))
     typer.echo("\nmatched multi-document core events missing documents:")
     for i, j in result.pairs:
         p, g = predictions[i], gold[j]
         if g.get("core") and len(g.get("docs") or []) >= 2 and shared_docs(p, g, doc_names) < 1:
             mine = sorted({doc_names.get(s.get("doc_id"), "?")[:3] for s in p.get("sources") or []})
             typer.echo(f"  {g['gid']} gold docs={','.join(d[:3] for d in g['docs'])}  event has={','.join(mine)}")
+
+
+def _date_line(g: dict[str, Any], p: dict[str, Any]) -> str:
+    d = p.get("date") or {}
+    return (f"  {g['gid']} gold={g['date']['start']}..{g['date']['end']}  predicted={d.get('start')}..{d.get('end')} "
+            f"{d.get('granularity')} {d.get('text')!r} ({d.get('basis')})")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -50,12 +49,6 @@ class _Cand:
     end: int
     actor: Actor
     priority: int = 0  # ties on length: higher wins
-
-
-@lru_cache(maxsize=65_536)
-def _first_key(word: str) -> str:
-    """The first word of a token's matching key (cached: the same words recur in every document)."""
-    return first_word(norm(word))
 
 
 def _char_span(doc: Doc, i: int, j: int) -> tuple[int, int]:
@@ -93,7 +86,7 @@ class _Finder:
         # token offsets and skip flags read once: creating spaCy Token objects is the cost of this loop
         tokens = [(t.idx, t.idx + len(t.text), t.is_space or t.is_punct, t.text) for t in doc]
         for i, (start_char, _end, skip, word) in enumerate(tokens):
-            if skip or _first_key(word) not in starts:
+            if skip or first_word(norm(word)) not in starts:
                 continue
             sent_end = self.sent_end[i]
             found: list[_Name] = []
@@ -145,7 +138,8 @@ class _Finder:
         if i >= len(doc) or doc[i].is_punct:
             return None
         first = doc[i]
-        if _first_key(first.text) not in self.sector_starts and _first_key(first.lemma_) not in self.sector_starts:
+        if first_word(norm(first.text)) not in self.sector_starts and \
+                first_word(norm(first.lemma_)) not in self.sector_starts:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):

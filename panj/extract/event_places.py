@@ -138,12 +138,15 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     return RANK_SENTENCE, "sentence"
 
 
-def without_metonymic_actors(places: list[Place], actors: Iterable) -> list[Place]:
-    """"Beijing has funded border posts", "Moscow sent troops": a capital that names the acting state is the
-    actor, not where a material act happened (GDELT's classic misplacement). As a recipient ("rockets hit
-    Kabul") it stays a place; the caller keeps it for statements, which are often made in the capital."""
-    names = {(a.start, a.end) for a in actors if getattr(a, "rule", None) == "metonymy"}
-    return [p for p in places if (p.start, p.end) not in names] if names else places
+def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list[Place]:
+    """The places of an event mention (`places_for_event` with its actors and recipients). "Beijing has funded
+    border posts", "Moscow sent troops": a capital that names the acting state is the actor, not where a material
+    act happened (GDELT's classic misplacement); a statement keeps it, being often made there, and so does a
+    recipient ("rockets hit Kabul")."""
+    if (m.quad_class or "").startswith("material"):
+        names = {(a.start, a.end) for a in m.actors if a.rule == "metonymy"}
+        places = [p for p in places if (p.start, p.end) not in names]
+    return places_for_event(doc, trigger_i, places, m.actors + m.recipients)
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
