@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -329,12 +329,11 @@ class KnowledgeBase:
             cached = self._name_starts = frozenset(first_word(k) for k in self.names)
         return cached
 
+    @cached_property
     def person_names(self) -> list[tuple[str, str]]:
         """(normalised full name, entry id) of every person's multi-word name or alias, for fuzzy look-up."""
-        if not hasattr(self, "_person_names"):
-            self._person_names = sorted({(norm(form), e.id) for e in self.entries.values() if e.type == "person"
-                                         for form, kind in e.names() if kind == "alias" and len(form.split()) >= 2})
-        return self._person_names
+        return sorted({(norm(form), e.id) for e in self.entries.values() if e.type == "person"
+                       for form, kind in e.names() if kind == "alias" and len(form.split()) >= 2})
 
     def lookup(self, text: str) -> list[NameHit]:
         """Every entry a name (any case) may refer to; callers apply `case_ok`."""

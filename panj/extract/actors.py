@@ -110,7 +110,7 @@ class _Finder:
         for ent in self.person_ents:
             if any(t in self.names for t in range(ent.start, ent.end)) or len(ent) < 2:
                 continue
-            entry_id = transliteration_match(norm(ent.text), self.kb.person_names())
+            entry_id = transliteration_match(norm(ent.text), self.kb.person_names)
             if entry_id is not None:
                 form = ent.text
                 self.fuzzy.add(ent.start)

@@ -144,6 +144,6 @@ def test_a_known_person_under_another_transliteration(nlp):
     acts = by_text(run(nlp, "Former warlord Galbuddin Hekmaytar said the Taliban would host the rebels."))
     hek = next(a for t, a in acts.items() if "Hekmaytar" in t)
     assert hek.kb_id == "gulbuddin_hekmatyar" and hek.rule == "alias~spelling"
-    people = load_kb().person_names()
+    people = load_kb().person_names
     assert transliteration_match("emomali rakhmon", people) == "emomali_rahmon"
     assert transliteration_match("john smith", people) is None
