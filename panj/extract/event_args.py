@@ -18,6 +18,8 @@ from panj.records import Actor, RuleHit
 _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "prep", "appos", "conj"}
 _RECIPIENT_PREPS = {"on", "against", "at", "toward", "towards", "to", "for", "into", "upon", "over"}
+_SITE_PREPS = {"in", "near", "at", "around"}
+_DIVIDING_PLACES = {"border", "frontier", "boundary", "line"}  # may lie between two states
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
 _PLAIN_ENTS = {"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"}
 
@@ -288,6 +290,8 @@ class ArgFinder:
             if not pobjs:
                 continue
             po = pobjs[0]
+            if tr.two_sided and plem in _SITE_PREPS:
+                self._sides_after_site(po, args)
             if plem == "between" or (plem == "among" and tr.two_sided):
                 self._put(args, "actor", self.resolve(po, "arg.between"))
             elif plem == "with":
@@ -305,6 +309,19 @@ class ArgFinder:
                     continue  # "warned ... at the conference": where it was said, not to whom
                 role = "actor" if (tr.type == "CONSULT" and plem == "to") else "recipient"
                 self._put(args, role, self.resolve(po, "arg.prep"))
+
+    def _sides_after_site(self, site: Token, args: Args) -> None:
+        """"clashes in Panjshir province between the Taliban and the NRF": the parser hangs "between" on the
+        place; for a two-sided event it names the sides. A border or frontier may lie between two states
+        ("clashes on the border between X and Y"), so there it names no side."""
+        if site.lower_ not in self.lx.place_heads or lemma(site) in _DIVIDING_PLACES:
+            return
+        for p in site.children:
+            if p.dep_ != "prep" or lemma(p) != "between":
+                continue
+            for po in p.children:  # "the area between Kunduz and Takhar" is a place, not two sides
+                if po.dep_ == "pobj" and po.ent_type_ not in ("GPE", "LOC", "FAC"):
+                    self._put(args, "actor", self.resolve(po, "arg.between"))
 
     def _noun_args(self, m: Match, args: Args) -> None:
         tok, tr = m.token, m.trigger

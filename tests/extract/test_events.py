@@ -284,3 +284,14 @@ def test_upon_an_event_sets_the_time_it_names_no_recipient(nlp):
     ms = run(nlp, "As for the security reinforcement in the region upon the Red Brigade takeover, Ruritania saw no "
                   "need to act.")
     assert not any("redb" in {a.kb_id for a in m.recipients} for m in ms if m.trigger != "takeover")
+
+
+def test_between_hung_on_the_place_names_the_sides_of_a_clash(nlp):
+    # the parser attaches "between" to "province"; a province lies between no parties, so they are the sides
+    m = one(nlp, "Tension grew amid reports of clashes in the northern province between the Red Brigade and "
+                 "Bordurian troops.", "ASSAULT")
+    assert ids(m.actors) == {"redb", "bor"}
+    assert any(r.rule_id == "arg.between" for r in m.rules)
+    # a border does lie between two states: they are not thereby the sides of the clash
+    ms = run(nlp, "Clashes erupted at the border between Ruritania and Borduria.")
+    assert not any({"rur", "bor"} <= ids(m.actors) for m in ms)
