@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from panj.nlp import CITATION, text_of
 from panj.extract import times_calendar as cal
 from panj.extract.times_calendar import Period
-from panj.extract.times_doc import attach, find_spans, tense_of
+from panj.extract.times_doc import WITHIN_OFFSET, attach, find_spans, tense_of
 from panj.extract.times_grammar import resolve
 from panj.extract.times_pub import infer_publication_date, infer_publication_year
 from panj.records import DateValue, DocContext
@@ -108,13 +108,28 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]], anchor: date | tuple[d
 def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     """All temporal expressions in the document, in document order, each resolved, with character offsets."""
     spans = find_spans(doc)
-    periods = resolve_spans(doc, spans, publication_anchor(ctx))
+    anchor = publication_anchor(ctx)
+    periods = resolve_spans(doc, spans, anchor)
     out = [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+    out += [_named_anchor(doc, dv, anchor, ctx) for dv in out if "+" in (dv.rule or "")
+            and dv.rule.startswith("anchor:")]
+    out.sort(key=lambda dv: (dv.start_char, -dv.end_char))
     cited = [(m.start(), m.end()) for m in CITATION.finditer(text_of(doc))]
     for dv in out:  # "(Reuters, 2021)": when the cited report appeared, which dates only its own sentence
         if dv.granularity != "unresolved" and any(a <= dv.start_char and dv.end_char <= b for a, b in cited):
             dv.basis = "citation"
     return out
+
+
+def _named_anchor(doc: Doc, offset: DateValue, anchor, ctx: DocContext) -> DateValue:
+    """In "two weeks into the Ukraine war", "the Ukraine war" is a time of its own: it dates the war itself."""
+    words = re.search(r"\s(?:into|after|before)\s+", offset.text)
+    start = offset.start_char + words.end()
+    text = text_of(doc)[start:offset.end_char]
+    named = to_date_value(_resolve(text, anchor, None, None), text, start, offset.end_char, ctx.published_inferred)
+    if named.rule:
+        named.rule += WITHIN_OFFSET  # dates only an event named inside it, never the clause around
+    return named
 
 
 def publication_anchor(ctx: DocContext) -> date | tuple[date, date] | None:

@@ -36,14 +36,17 @@ def _extra_rx() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _anchor_rx() -> re.Pattern:
-    """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." in front; not when
-    a year follows ("the Taliban takeover in 1996")."""
+    """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." or "two weeks
+    into ..." in front; not when a year follows ("the Taliban takeover in 1996")."""
     from panj.extract.times_grammar import anchor_entries
 
     names = [n for e in anchor_entries() for n in e["names"]]
     alt = "|".join(re.escape(n).replace("\\ ", "\\s+").replace("'", "['’]")
                    for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b(?:(?:since|after|before|following|until|prior\s+to)\s+)?the\s+(?:{alt})\b"
+    count = "|".join(re.escape(w) for w in sorted(list(lexicon()["numbers"]) + list(lexicon()["vague_counts"]),
+                                                  key=len, reverse=True))
+    offset = rf"(?:(?:(?:{count}|a|an|[0-9]+)\s+)?(?:day|week|month|year)s?\s+(?:into|after|before)\s+)"
+    return re.compile(rf"\b(?:{offset}|(?:since|after|before|following|until|prior\s+to)\s+)?the\s+(?:{alt})\b"
                       rf"(?!\s+(?:in|of)\s+(?:1[0-9]{{3}}|20[0-9]{{2}}))", re.IGNORECASE)
 
 
@@ -87,6 +90,7 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+WITHIN_OFFSET = ":within-offset"  # rule suffix of "the war" inside "two weeks into the war": the war's own date
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "ll", "would", "might"}
 _FUTURE_HEADS = {"expect", "schedule", "plan", "due", "set", "intend", "go", "prepare", "aim", "hope", "upcoming"}
 _FUTURE_VERBS = {"expect", "schedule", "plan", "slate", "due"}  # "the vote is scheduled for Friday"
@@ -224,7 +228,9 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     ps, pe = _paragraph(doc, trig.idx)
     sent = trig.sent
     s0, s1 = max(sent.start_char, ps), min(sent.end_char, pe)
-    own = [dv for dv, sp in spans if sp.start <= trigger_i < sp.end and (dv.rule or "").startswith("anchor:")]
+    own = [dv for dv, sp in spans if sp.start <= trigger_i < sp.end and (dv.rule or "").startswith("anchor:")
+           and "+" not in dv.rule]  # "weeks into the war" is no date of the war itself
+    spans = [(dv, sp) for dv, sp in spans if not (dv.rule or "").endswith(WITHIN_OFFSET)]
     if own:  # "the Taliban takeover" names an event every reader can date (anchor_events.yaml)
         return own[0]
     in_sent = [(dv, sp) for dv, sp in spans if sp.start_char >= s0 and sp.end_char <= s1
@@ -245,15 +251,17 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
             return unknown
         if anc.dep_ in ("ccomp", "parataxis"):
             break  # the reporting verb's time ("said on Monday that ...") does not govern the reported event
-    free = [h for h in in_sent if not (_clause_verb(_attached_to(h[1])).pos_ in ("VERB", "AUX")
-                                       and _clause_verb(_attached_to(h[1])) not in ancestors)]
+    others = [h for h in in_sent if _clause_verb(_attached_to(h[1])).pos_ in ("VERB", "AUX")
+              and _clause_verb(_attached_to(h[1])) not in ancestors]
+    free = [h for h in in_sent if h not in others]
+    background = {id(dv) for dv, sp in others if _describes_participant(_clause_verb(_attached_to(sp)))}
     if free:
         root = [h for h in free if _attached_to(h[1]) == sent.root]
         return (root or sorted(free, key=lambda h: abs(h[1].start - trigger_i)))[0][0]
     if is_present_state(trig):
         return None  # "X is the only state to reject Y": what holds now is dated by the publication
     spans = [(dv, sp) for dv, sp in spans if dv.basis != "citation"]  # a citation dates its own sentence only
-    in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe]
+    in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe and id(dv) not in background]
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:
         return before[-1][0]
@@ -293,6 +301,13 @@ def _within_clause(tok: Token, trig: Token, limit: int = 6) -> bool:
             return False
         t = t.head
     return False
+
+
+def _describes_participant(verb: Token) -> bool:
+    """A relative clause that tells a past of its own: "the NRF, the alliance that opened an office in Tajikistan in
+    October 2021". Its date dates nothing else in the paragraph. One whose verb only says when its noun took place
+    ("the CSTO summit that started on May 16", lexicon `occurrence_verbs`) sets the scene and stays usable."""
+    return verb.dep_ == "relcl" and verb.lemma_.lower() not in lexicon()["occurrence_verbs"]
 
 
 def _opens_on_narrative(sent: Span) -> bool:

@@ -211,17 +211,38 @@ def _anchor(s: str, ctx: Ctx) -> Period | None:
     entry = anchor_events().get(s[4:] if s.startswith("the ") else s)
     if entry is None:
         return None
-    start, end = date.fromisoformat(str(entry["start"])), date.fromisoformat(str(entry["end"]))
+    start = date.fromisoformat(str(entry["start"]))
     if start > ctx.anchor:
         return cal.unresolved(f"anchor:{entry['id']}:after-publication")
+    # an ongoing period ("the war in Ukraine") has no end of its own: it runs up to the text's own date
+    end = date.fromisoformat(str(entry["end"])) if entry.get("end") else max(start, ctx.anchor)
     return Period(start, end, entry["granularity"], start.isoformat() if start == end else None,
                   f"anchor:{entry['id']}", "knowledge")
+
+
+def _from_anchor(s: str, ctx: Ctx, depth: int) -> Period | None:
+    """"a couple of weeks into the Ukraine war", "days after the fall of Kabul": a count of units from the start
+    of an anchor event (anchor_events.yaml), resolved as "two weeks later" is from a narrative date."""
+    m = re.fullmatch(r"(?P<n>.+?)\s+(?P<rel>into|after|before)\s+(?P<a>the\s+.+)", s)
+    if not m:
+        return None
+    a = _anchor(m["a"], ctx)
+    if a is None or not a.resolved:
+        return None
+    count = m["n"] if not re.fullmatch(UNITS, m["n"]) else "a few " + m["n"]  # "days after": a few days
+    start = Period(a.start, a.start, "day", None, a.rule, a.basis)
+    p = _resolve(f"{count} {'before' if m['rel'] == 'before' else 'later'}", Ctx(ctx.anchor, start, ctx.tense),
+                 depth + 1)
+    if p is None or not p.resolved or p.rule not in ("count", "count:fwd", "count:back"):
+        return None
+    return p.with_(rule=f"{a.rule}+{m['rel']}", basis="knowledge")
 
 
 def _resolve(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
     if not s or depth > 4:
         return None
-    p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _anchor(s, ctx) or _simple(s, ctx)
+    p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _anchor(s, ctx) \
+        or _from_anchor(s, ctx, depth) or _simple(s, ctx)
     if p is not None:
         return p
     m = LEAD.match(s)

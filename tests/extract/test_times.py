@@ -256,6 +256,24 @@ def test_date_attachment_rules_for_clauses_and_order(nlp):
     assert when(text, "announced").start == "2021-09-01"
 
 
+def test_a_relative_clause_on_a_party_keeps_its_date_to_itself(nlp):
+    def when(text: str, word: str):
+        doc = nlp(text)
+        ctx = DocContext("d", text, published=PUB)
+        return date_for_event(doc, _trigger(doc, word), find_times(doc, ctx), ctx)
+
+    # the front's past ("that opened an office in October 2021") does not date the clashes of the paragraph
+    text = ("On May 6, 2022, the minister warned Borduria.\n"
+            "Threats occurred amid clashes between the army and the front, an alliance that opened an office in "
+            "Borduria in October 2021.")
+    assert when(text, "clashes").start == "2022-05-06"
+    assert when(text, "opened").start == "2021-10-01"
+    # a relative clause that only says when its noun took place sets the scene
+    text = ("On May 15, 2022, troops exchanged fire.\n"
+            "The president used the summit that started in Moscow on May 16, 2022, to threaten Borduria.")
+    assert when(text, "threaten").start == "2022-05-16"
+
+
 def test_a_citation_date_dates_only_its_own_sentence(nlp):
     text = ("The drills started on 18 October at the border (Daily Wire, 2021). Exercises held by the allies also "
             "came before the visit.")
@@ -305,6 +323,27 @@ def test_known_anchor_events_date_what_is_said_relative_to_them(nlp):
     assert date_for_event(doc, _trigger(doc, "voiced"), times, ctx).start == "2021-08-15"
     takeover = [t for t in doc if t.text == "takeover"][-1].i
     assert date_for_event(doc, takeover, times, ctx).start == "2021-08-15"
+
+
+def test_a_count_into_an_anchor_event_counts_from_its_start(nlp):
+    from panj.extract.times import resolve_expression
+
+    into = resolve_expression("a couple of weeks into the Ukraine war", date(2022, 5, 16))
+    assert (into.start, into.end, into.basis) == ("2022-03-10", "2022-03-17", "knowledge")  # two to three weeks
+    after = resolve_expression("two weeks after the fall of Kabul", date(2022, 5, 16))
+    assert after.start <= "2021-08-29" <= after.end and after.granularity == "week"
+    assert resolve_expression("days after the fall of Kabul", date(2022, 5, 16)).start == "2021-08-17"
+    # the war has no end yet: by itself it runs to the text's date; before it began it is no anchor at all
+    war = resolve_expression("the war in Ukraine", date(2022, 5, 16))
+    assert (war.start, war.end) == ("2022-02-24", "2022-05-16")
+    assert resolve_expression("the war in Ukraine", date(2019, 5, 16)).granularity == "unresolved"
+
+    text = "As early as a couple of weeks into the Ukraine war, Ruritania asked Borduria for aid."
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=date(2022, 5, 16))
+    times = find_times(doc, ctx)
+    assert date_for_event(doc, _trigger(doc, "asked"), times, ctx).start == "2022-03-10"
+    assert date_for_event(doc, _trigger(doc, "war"), times, ctx).start == "2022-02-24"  # the war's own date
 
 
 def test_a_time_no_date_can_be_made_of_keeps_other_dates_away(nlp):
