@@ -35,12 +35,14 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     """(sentences, entity mentions, event mentions) of one parsed document."""
     from panj.extract.actors import actor_at, find_actors
     from panj.extract.claims import apply_claims
+    from panj.extract.embedded import find_embedded_reports
     from panj.extract.events import extract_events
     from panj.extract.event_places import places_for_mention
     from panj.extract.places import find_places
     from panj.extract.times import date_for_event, find_times
 
     actors = find_actors(doc, ctx)
+    ctx.embedded = find_embedded_reports(ctx.text, ctx.outlet, actors)  # dated apart from the host's text
     times = find_times(doc, ctx)
     places = find_places(doc, ctx)
     mentions = extract_events(doc, ctx, actors)

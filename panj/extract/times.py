@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc
 
 from panj.nlp import CITATION, text_of
 from panj.extract import times_calendar as cal
+from panj.extract.embedded import EmbeddedReport, report_at
 from panj.extract.times_calendar import Period
 from panj.extract.times_doc import WITHIN_OFFSET, attach, find_spans, tense_of
 from panj.extract.times_grammar import resolve
@@ -109,7 +111,9 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     """All temporal expressions in the document, in document order, each resolved, with character offsets."""
     spans = find_spans(doc)
     anchor = publication_anchor(ctx)
-    periods = resolve_spans(doc, spans, anchor)
+    periods = []
+    for part, part_anchor in _parts(spans, ctx, anchor):
+        periods += resolve_spans(doc, part, part_anchor)
     out = [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
     out += [_named_anchor(doc, dv, anchor, ctx) for dv in out if "+" in (dv.rule or "")
             and dv.rule.startswith("anchor:")]
@@ -118,6 +122,21 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     for dv in out:  # "(Reuters, 2021)": when the cited report appeared, which dates only its own sentence
         if dv.granularity != "unresolved" and any(a <= dv.start_char and dv.end_char <= b for a, b in cited):
             dv.basis = "citation"
+    return out
+
+
+def _parts(spans: list[tuple[int, int]], ctx: DocContext, anchor) -> list[tuple[list[tuple[int, int]], Any]]:
+    """Runs of consecutive spans that share a narrative, with what they resolve against: the host's text against
+    its publication; an embedded report (written on a day of its own, unknown here) against no date, so only
+    what needs none resolves ("on Wednesday" stays unresolved)."""
+    out: list[tuple[list[tuple[int, int]], Any]] = []
+    current: object = ()
+    for span in spans:
+        report = report_at(ctx.embedded, span[0])
+        if report is not current or not out:
+            out.append(([], anchor if report is None else None))
+            current = report
+        out[-1][0].append(span)
     return out
 
 
@@ -154,5 +173,23 @@ def publication_value(ctx: DocContext) -> DateValue:
 def date_for_event(doc: Doc, trigger_i: int, times: list[DateValue], ctx: DocContext) -> DateValue:
     """The date of the event whose trigger is token `trigger_i` (see module docstring for the order)."""
     latest = publication_anchor(ctx)
-    chosen = attach(doc, trigger_i, times, latest[1] if isinstance(latest, tuple) else latest)
-    return chosen if chosen is not None else publication_value(ctx)
+    latest = latest[1] if isinstance(latest, tuple) else latest
+    report = report_at(ctx.embedded, doc[trigger_i].idx)
+    # an embedded report's events are dated by its own words only, the host's by the host's
+    own = [t for t in times if t.start_char is None or report_at(ctx.embedded, t.start_char) is report]
+    chosen = attach(doc, trigger_i, own, latest)
+    if chosen is not None:
+        return chosen
+    return publication_value(ctx) if report is None else embedded_value(report, ctx)
+
+
+def embedded_value(report: EmbeddedReport, ctx: DocContext) -> DateValue:
+    """What dates an event of an embedded report that its words leave undated: the report was written no later
+    than the page that carries it and no earlier than its actors existed; with no such bound, unresolved."""
+    end = publication_value(ctx).end
+    if report.earliest is None or end is None or report.earliest.isoformat() > end:
+        unknown = DateValue.unresolved()
+        unknown.basis, unknown.rule = "embedded-report", f"embedded:{report.credit}"
+        return unknown
+    return DateValue(report.earliest.isoformat(), end, "year", "", basis="embedded-report",
+                     publication_inferred=ctx.published_inferred, rule=f"embedded:{report.credit}:earliest-actor")

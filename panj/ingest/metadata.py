@@ -11,19 +11,20 @@ from panj.ingest.base import RawDoc
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict:
+def ingest_rules() -> dict:
+    """panj/data/ingest.yaml: how outlets, wire credits and embedded reports show up in article text."""
     return yaml.safe_load(resources.files("panj.data").joinpath("ingest.yaml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def _credit_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(r["id"], re.compile(r["pattern"])) for r in _rules()["credit_lines"]]
+    return [(r["id"], re.compile(r["pattern"])) for r in ingest_rules()["credit_lines"]]
 
 
 def wire_credits(text: str) -> list[str]:
     """Wire agencies credited in the text ("(Reuters) -", "TASS reported"): a sign of a syndicated copy."""
     found = []
-    for agency in _rules()["wire_agencies"]:
+    for agency in ingest_rules()["wire_agencies"]:
         if re.search(rf"(?<![\w-]){re.escape(agency)}(?![\w-])", text):
             found.append(agency)
     return found
