@@ -240,7 +240,8 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     for anc in ancestors:
         hits = [(dv, sp) for dv, sp in in_sent if _attached_to(sp) == anc]
         if anc == trig and not hits:  # "pilots who fled alongside the withdrawal in August 2021"
-            hits = [(dv, sp) for dv, sp in in_sent if _within_clause(_attached_to(sp), trig)]
+            hits = [(dv, sp) for dv, sp in in_sent if _within_clause(_attached_to(sp), trig)
+                    or _occurrence_of(_clause_verb(_attached_to(sp)), trig)]
         if hits:
             return min(hits, key=lambda h: abs(h[1].start - trigger_i))[0]
         if anc == trig and unknown_own:
@@ -301,6 +302,13 @@ def _within_clause(tok: Token, trig: Token, limit: int = 6) -> bool:
             return False
         t = t.head
     return False
+
+
+def _occurrence_of(verb: Token, trig: Token) -> bool:
+    """"the summit that started in Moscow on May 16": a relative clause on the event noun that only says when it
+    took place (lexicon `occurrence_verbs`) dates the noun."""
+    return (verb.dep_ == "relcl" and verb.head == trig and trig.pos_ in ("NOUN", "PROPN")
+            and verb.lemma_.lower() in lexicon()["occurrence_verbs"])
 
 
 def _describes_participant(verb: Token) -> bool:
