@@ -6,6 +6,7 @@ argument_rules) and the span that made it an argument.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -19,6 +20,9 @@ _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "cc", "prep", "appos", "conj"}
 _RECIPIENT_PREPS = {"on", "against", "at", "toward", "towards", "to", "for", "into", "upon", "over"}
 _SITE_PREPS = {"in", "near", "at", "around"}
+# "the anti-Taliban alliance", "pro-Russian separatists": the name says whom the party is for or against; it is
+# not the party
+_STANCE_PREFIX = re.compile(r"(?i)\b(?:anti|pro|counter)\s*[-‑–]\s*$")
 _DIVIDING_PLACES = {"border", "frontier", "boundary", "line"}  # may lie between two states
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
 _PLAIN_ENTS = {"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"}
@@ -36,7 +40,10 @@ class ArgFinder:
     def __init__(self, doc: Doc, actors: list[Actor], lx: Lexicon):
         self.doc = doc
         self.lx = lx
-        self.actors = sorted((a for a in actors if a.start is not None and a.end is not None), key=lambda a: a.start)
+        text = text_of(doc)
+        self.actors = sorted((a for a in actors if a.start is not None and a.end is not None
+                              and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])),
+                             key=lambda a: a.start)
         self.by_token: dict[int, list[Actor]] = {}
         for a in self.actors:
             span = doc.char_span(a.start, a.end, alignment_mode="expand")

@@ -295,3 +295,10 @@ def test_between_hung_on_the_place_names_the_sides_of_a_clash(nlp):
     # a border does lie between two states: they are not thereby the sides of the clash
     ms = run(nlp, "Clashes erupted at the border between Ruritania and Borduria.")
     assert not any({"rur", "bor"} <= ids(m.actors) for m in ms)
+
+
+def test_a_name_under_anti_or_pro_is_not_the_party(nlp):
+    assert not any("rur" in ids(m.actors) for m in run(nlp, "The anti-Ruritania alliance opened an office in "
+                                                              "Borduria."))
+    m = one(nlp, "Pro-Borduria militias attacked Syldavia.", "ASSAULT")
+    assert "bor" not in ids(m.actors) and ids(m.recipients) == {"syl"}
