@@ -199,10 +199,14 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
        from elsewhere;
     2. else the sentence's: one the parse attaches to no other verb (the root's first, else the nearest);
     3. else, unless the trigger states what holds now (simple present, `is_present_state`), the paragraph's
-       (the last one before the trigger, else the first after unless the sentence opens on the narrative's
-       time: "Simultaneously, ...");
+       last one before the trigger;
     4. else, for a trigger in the past tense or perfect, the last date of the paragraph before (narrative
-       continues across a paragraph break: "... in September 2021." / "Baradar stated: ...").
+       continues across a paragraph break: "... in September 2021." / "Baradar stated: ..."), which a date later
+       in the paragraph, usually another event's, does not override;
+    5. else the paragraph's first date after the trigger, unless the sentence opens on the narrative's time
+       ("Simultaneously, ...").
+    A date the parse gives to a relative clause on a party ("the NRF, an alliance that opened an office in
+    October 2021") is that clause's alone: it dates nothing else in the paragraph.
     The date of an in-text citation ("(Reuters, 2021)") may date its own sentence (steps 1-2), no other; an event
     noun that is itself a known anchor ("the Taliban takeover") takes the anchor's date first.
     Sentences are cut at paragraph breaks (the parser sometimes runs one over a blank line).
@@ -266,8 +270,6 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:
         return before[-1][0]
-    if in_par and not _opens_on_narrative(sent):
-        return in_par[0][0]
     if ps > 0 and past:
         qs, qe = _paragraph(doc, max(0, ps - 2))
         while qs > 0 and not text_of(doc)[qs:qe].strip():  # skip blank lines
@@ -276,6 +278,8 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
                 and dv.granularity != "unresolved" and (published is None or dv.start <= published.isoformat())]
         if prev:
             return prev[-1]
+    if in_par and not _opens_on_narrative(sent):
+        return in_par[0][0]
     return None
 
 

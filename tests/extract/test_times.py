@@ -268,6 +268,10 @@ def test_a_relative_clause_on_a_party_keeps_its_date_to_itself(nlp):
             "Borduria in October 2021.")
     assert when(text, "clashes").start == "2022-05-06"
     assert when(text, "opened").start == "2021-10-01"
+    # a past act with no date of its own continues the narrative; a later date in its paragraph is another's
+    text = ("On May 6, 2022, the minister warned Borduria.\n"
+            "The troops clashed again near the river. The town has hosted refugees since 2021.")
+    assert when(text, "clashed").start == "2022-05-06"
     # a relative clause that only says when its noun took place sets the scene
     text = ("On May 5, 2022, troops exchanged fire.\n"
             "The president used the summit that started in Moscow on May 6, 2022, to threaten Borduria.")
