@@ -25,11 +25,12 @@ def _extra_rx() -> re.Pattern:
     """Expressions spaCy's NER often leaves out: 'recently', 'in recent weeks', 'the recent closure', 'over
     time', seasons."""
     sea = "|".join(lexicon()["seasons"])
+    wd = "|".join(sorted(lexicon()["weekdays"], key=len, reverse=True))
     since = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(lexicon()["since_narrative"], key=len,
                                                                          reverse=True))
     return re.compile(
         rf"\b(?:(?:in\s+)?recent\s+(?:days|weeks|months|years)|recently|lately|recent(?=\s+[a-z])|{since}|"
-        rf"at\s+(?:the|that)\s+time|"
+        rf"at\s+(?:the|that)\s+time|overnight\s+(?:on\s+|into\s+)?(?:{wd})|"
         rf"(?:(?:last|this|next|the)\s+)(?:{sea})(?:\s+of\s+(?:1[0-9]{{3}}|20[0-9]{{2}})|(?!\s+of\b)))\b",
         re.IGNORECASE)
 
@@ -86,6 +87,27 @@ def find_spans(doc: Doc) -> list[tuple[int, int]]:
             if e - s > out[-1][1] - out[-1][0]:
                 out[-1] = (s, e)
             continue
+        out.append((s, e))
+    return _join_parts_of_day(text_of(doc), out)
+
+
+_PART_OF_DAY = re.compile(r"(?i)(?:^|\s)(?:morning|afternoon|evening|night|overnight|hours)$")
+_PART_GAP = re.compile(r"(?i)\s*(?:(?:of|on|into)\s+)?")
+
+
+def _join_parts_of_day(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy splits "the night of May 6 to 7", "overnight on Sunday", "Friday night" into a TIME and a DATE: one
+    expression, so that the day dates the event and the part of day does not stand in for today."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            first, second = text[ps:pe], text[s:e]
+            if (_PART_GAP.fullmatch(gap) and (_PART_OF_DAY.search(first) and gap.strip()
+                                              or _PART_OF_DAY.search(second) and not gap.strip())):
+                out[-1] = (ps, e)
+                continue
         out.append((s, e))
     return out
 

@@ -82,6 +82,12 @@ def _rx() -> dict[str, re.Pattern]:
         "weekday": rf"(?:(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|following|same|that|"
                    rf"early|late)\s+)?(?P<wd>{wd}){PART_OF_DAY}",
         "week_of": r"the week of (?P<inner>.+)",
+        # "the early hours of Saturday", "the night of May 6 to 7", "overnight on Sunday": that day (or days)
+        "part_of": r"(?:(?:the\s+)?(?:(?:early|small|late|wee)\s+)?(?P<part>hours|morning|afternoon|evening|night)"
+                   r"\s+of|overnight(?:\s+on|\s+into)?)\s+(?P<inner>.+)",
+        "past_hours": r"(?:the\s+)?(?:past|last|previous)\s+(?P<n>[0-9]+|twenty four|forty eight|seventy two)\s+hours",
+        "week_of_month": rf"(?:the\s+)?(?P<ord>{ords})\s+week\s+of\s+(?P<inner>.+)",
+        "half_of_month": r"(?:the\s+)?(?P<ord>first|second|latter|last)\s+half\s+of\s+(?P<inner>.+)",
         "century": r"(?:the\s+)?(?P<n>[0-9]{1,2})(?:st|nd|rd|th)\s+century",
         "weekend": r"the\s+weekend",
         "fin_quarter": r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:year ago|year earlier|year before|prior year|corresponding|comparable|"
@@ -687,6 +693,50 @@ def _h_week_of(m, ctx):
     return cal.week(inner.start, "").with_(basis=inner.basis)
 
 
+def _h_part_of(m, ctx):
+    inner = _resolve(m["inner"], ctx, 1)
+    if inner is None and re.search(r"\sto\s", m["inner"]):  # "the night of May 6 to 7"
+        inner = _resolve("from " + m["inner"], ctx, 1)
+    if inner is None or not inner.resolved or inner.granularity != "day":
+        return None
+    pod = POD_TIMEX.get(m["part"] or "night")
+    timex = f"{inner.timex}{pod}" if inner.timex and pod and inner.start == inner.end else inner.timex
+    return inner.with_(timex=timex)
+
+
+def _h_past_hours(m, ctx):
+    """"in the past 24 hours": the days those hours touch, up to the anchor."""
+    n = int(m["n"]) if m["n"].isdigit() else {"twenty four": 24, "forty eight": 48, "seventy two": 72}[m["n"]]
+    days = max(1, -(-n // 24))
+    return Period(ctx.anchor - timedelta(days=days), ctx.anchor, "day", "PAST_REF", "", "text", vague=True)
+
+
+def _h_week_of_month(m, ctx):
+    """"the first week of May": days 1-7; "the last week of May": its last seven days."""
+    inner = _resolve(m["inner"], ctx, 1)
+    n = lexicon()["ordinals"].get(m["ord"])
+    if inner is None or inner.granularity != "month" or n is None or (n > 4 and m["ord"] not in ("last", "final")):
+        return None
+    if m["ord"] in ("last", "final"):
+        start = inner.end - timedelta(days=6)
+    else:
+        start = inner.start + timedelta(days=7 * (n - 1))
+    return Period(start, min(start + timedelta(days=6), inner.end), "week", None, "", inner.basis)
+
+
+def _h_half_of_month(m, ctx):
+    """"the second half of April": 16-30 April; of a year, the year's half."""
+    inner = _resolve(m["inner"], ctx, 1)
+    if inner is None or inner.granularity not in ("month", "year") or inner.start.year != inner.end.year:
+        return None
+    second = m["ord"] != "first"
+    if inner.granularity == "year":
+        return cal.half(inner.start.year, 2 if second else 1, "").with_(basis=inner.basis)
+    mid = inner.start + timedelta(days=14)
+    start, end = (mid + timedelta(days=1), inner.end) if second else (inner.start, mid)
+    return Period(start, end, "month", None, "", inner.basis)
+
+
 def _h_number_year(m, ctx):
     n = _words_number(m["words"].strip())
     return cal.year(n, "") if n and 1000 <= n <= 2100 else None
@@ -699,6 +749,8 @@ HANDLERS = {
     "quarter_short": _h_quarter_short, "year_quarter": _h_quarter_short, "half": _h_half, "rel_unit": _h_rel_unit, "bare_unit": _h_bare_unit,
     "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
     "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
+    "part_of": _h_part_of, "past_hours": _h_past_hours, "week_of_month": _h_week_of_month,
+    "half_of_month": _h_half_of_month,
     "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
     "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "narr_time": _h_narr_time, "century": _h_century,
     "weekend": _h_weekend,

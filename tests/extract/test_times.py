@@ -57,6 +57,28 @@ def test_relative_to_publication(text, expected):
     assert iv(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [  # PUB is Friday 13 May 2022
+    ("in the early hours of Saturday", ("2022-05-07", "2022-05-07", "day")),
+    ("the night of May 6 to 7", ("2022-05-06", "2022-05-07", "day")),
+    ("overnight on Sunday", ("2022-05-08", "2022-05-08", "day")),
+    ("the morning of May 9", ("2022-05-09", "2022-05-09", "day")),
+    ("in the past 24 hours", ("2022-05-12", "2022-05-13", "day")),
+    ("the first week of May", ("2022-05-01", "2022-05-07", "week")),
+    ("the last week of April", ("2022-04-24", "2022-04-30", "week")),
+    ("the second half of April", ("2022-04-16", "2022-04-30", "month")),
+    ("the first half of 2021", ("2021-01-01", "2021-06-30", "year")),
+])
+def test_parts_of_days_weeks_and_months(text, expected):
+    assert iv(text, tense="past") == expected
+
+
+def test_a_part_of_day_and_its_day_are_one_expression(nlp):
+    from panj.extract.times_doc import find_spans
+
+    text = "Militants attacked a post on the night of May 6 to 7 and shelled it overnight on Sunday."
+    assert [text[s:e] for s, e in find_spans(nlp(text))] == ["the night of May 6 to 7", "overnight on Sunday"]
+
+
 def test_part_of_period_narrows_but_keeps_granularity():
     assert iv("early December 2021") == ("2021-12-01", "2021-12-10", "month")
     assert iv("mid-December 2021") == ("2021-12-11", "2021-12-21", "month")
