@@ -160,6 +160,12 @@ class ArgFinder:
             out += [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         out += sorted((t for t in tok.sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
                        and t.pos_ in ("NOUN", "PROPN")), key=lambda t: -t.i)
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
+            # a subject pronoun with none before it continues the last sentence's subject ("ISKP fired rockets at
+            # Tajikistan. Weeks later, it claimed ..."): the main clause's subject first, then the others
+            before = tok.doc[tok.sent.start - 1].sent
+            subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+            out += sorted(subjects, key=lambda t: (t.head != before.root, -t.i))
         return out
 
     def _owned(self, tok: Token, sector: str | None) -> tuple[Actor, RuleHit] | None:

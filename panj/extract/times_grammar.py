@@ -254,6 +254,8 @@ def _resolve(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
     m = LEAD.match(s)
     if m:
         return _resolve(s[m.end():], ctx, depth + 1)
+    if re.fullmatch(rf"{UNITS}\s+(?:later|earlier|after|before|ago|afterwards?)", s) and s.split()[0].endswith("s"):
+        return _resolve("a few " + s, ctx, depth + 1)  # "weeks later": a few weeks
     return _dateparser(s, ctx)
 
 

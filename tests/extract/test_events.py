@@ -302,3 +302,10 @@ def test_a_name_under_anti_or_pro_is_not_the_party(nlp):
                                                               "Borduria."))
     m = one(nlp, "Pro-Borduria militias attacked Syldavia.", "ASSAULT")
     assert "bor" not in ids(m.actors) and ids(m.recipients) == {"syl"}
+
+
+def test_a_subject_pronoun_opening_a_sentence_continues_the_last_subject(nlp):
+    # the nearest actor before "it" is Borduria, but English carries the subject over
+    ms = run(nlp, "The Red Brigade fired rockets at Borduria. Weeks later, it attacked Syldavia.")
+    attack = next(m for m in ms if m.trigger == "attacked")
+    assert ids(attack.actors) == {"redb"} and ids(attack.recipients) == {"syl"}

@@ -96,6 +96,12 @@ def test_recent_is_a_window_before_publication():
     assert end == "2022-05-13" and gran == "month"
 
 
+def test_bare_plural_counts_and_since_then_follow_the_narrative():
+    start, end, gran = iv("weeks later", narrative=date(2021, 8, 15))
+    assert gran == "month" and "2021-08-15" < start < end < "2021-10-01"  # a few weeks
+    assert iv("since then", narrative=date(2021, 8, 15))[:2] == ("2021-08-15", PUB.isoformat())
+
+
 def test_ranges():
     assert iv("from 1979 to 1989") == ("1979-01-01", "1989-12-31", "year")
     assert iv("between May 7 and May 9, 2022") == ("2022-05-07", "2022-05-09", "day")
