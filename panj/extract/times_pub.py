@@ -19,7 +19,8 @@ def _full_date_rx() -> re.Pattern:
         _MON = re.compile(
             rf"\b(?:(?:{wd})\.?,?\s+)?(?:(?:{mon})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+(?:1[89]|20)[0-9]{{2}}|"
             rf"[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{mon})\.?,?\s+(?:1[89]|20)[0-9]{{2}}|"
-            rf"(?:19|20)[0-9]{{2}}-[01][0-9]-[0-3][0-9])\b", re.IGNORECASE)
+            rf"[0-9]{{1,2}}[./][0-9]{{1,2}}[./](?:19|20)[0-9]{{2}})\b|"
+            rf"\b(?:19|20)[0-9]{{2}}-[01][0-9]-[0-3][0-9](?=T[0-9]|\b)", re.IGNORECASE)
     return _MON
 
 
@@ -29,8 +30,23 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*$")
 
 
 def _as_date(text: str) -> date | None:
+    numeric = re.fullmatch(r"([0-9]{1,2})([./])([0-9]{1,2})[./]([0-9]{4})", text)
+    if numeric:
+        return _numeric_date(*numeric.groups())
     p = resolve(text, date(2000, 1, 1))
     return p.start if p.granularity == "day" else None
+
+
+def _numeric_date(a: str, sep: str, b: str, year: str) -> date | None:
+    """"08.05.2022" is day first, as everywhere dots are written; "09/05/2022" is read only when one order is
+    impossible ("25/05/2022", "05/25/2022"): a publication date is not guessed."""
+    from panj.extract.times_calendar import safe_date
+
+    x, y, yr = int(a), int(b), int(year)
+    if sep == ".":
+        return safe_date(yr, y, x)
+    readings = {d for d in (safe_date(yr, y, x), safe_date(yr, x, y)) if d is not None}
+    return readings.pop() if len(readings) == 1 else None
 
 
 def infer_publication_date(text: str, today: date | None = None) -> tuple[date, str] | None:

@@ -204,6 +204,13 @@ def test_infer_publication_date_sources():
     assert got[0] == date(2021, 7, 9) and got[1].startswith("newest")
     assert infer_publication_date("The meeting is set for May 1, 2030.", today) is None
     assert infer_publication_date("No dates here at all.", today) is None
+    # numeric forms: dots are day first; slashes only where one order is impossible; ISO timestamps
+    got = infer_publication_date("Published: 08.05.2022 14:30\nGuards fired shots.", today)
+    assert got[0] == date(2022, 5, 8) and got[1].startswith("posted")
+    assert infer_publication_date("Posted 25/05/2022", today)[0] == date(2022, 5, 25)
+    assert infer_publication_date("Posted 05/25/2022", today)[0] == date(2022, 5, 25)
+    assert infer_publication_date("Posted 09/05/2022", today) is None  # 9 May or 5 September: not guessed
+    assert infer_publication_date("2022-05-08T10:00:00Z\nGuards fired shots.", today)[0] == date(2022, 5, 8)
 
 
 def test_long_or_odd_expressions_end_unresolved_not_stuck():
