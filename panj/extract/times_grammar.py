@@ -61,6 +61,7 @@ def _rx() -> dict[str, re.Pattern]:
                    rf"(?:\s+(?:of\s+)?(?:fiscal\s+|calendar\s+)?(?:{y}|(?P<yrel>this|last|next|the same|that|the "
                    rf"previous|the following) year))?",
         "quarter_short": rf"q(?P<q>[1-4])\s+(?:of\s+)?{y}",
+        "half_short": rf"h(?P<h>[12])\s+(?:of\s+)?{y}",
         "year_quarter": rf"{y}\s+q(?P<q>[1-4])",
         "half": rf"(?:the\s+)?(?:(?P<ord>first|second|1st|2nd|latter|last|final)\s+half|first two quarters)"
                 rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?:{y}|(?P<yrel>this|last|next|the same|that) year))?",
@@ -71,7 +72,8 @@ def _rx() -> dict[str, re.Pattern]:
         "count": rf"{QUALIFIER}(?P<n>{num}|[0-9]+)(?:\s+(?:and\s+a\s+half|or\s+(?:so|two|three)))?\s+{UNITS}"
                  rf"\s+(?P<dir>ago|earlier|later|before|after|from now|hence|back|previously|prior|since|on|"
                  rf"further on|before that|after that|afterwards?)",
-        "unit_earlier": rf"(?P<unit>day|week|month|quarter|year)\s+(?P<dir>earlier|ago|later|before|after)",
+        "unit_earlier": rf"(?:the\s+)?(?P<unit>day|week|weekend|month|quarter|year)\s+"
+                        rf"(?P<dir>earlier|ago|later|before|after)",
         "in_count": rf"in\s+{QUALIFIER}(?P<n>{num}|[0-9]+)\s+{UNITS}(?:\s+time)?",
         "day_word": rf"(?P<w>today|tonight|yesterday|tomorrow|last night|overnight|the day before yesterday|"
                     rf"the day after tomorrow|this morning|this afternoon|this evening){PART_OF_DAY}",
@@ -106,11 +108,16 @@ def _rx() -> dict[str, re.Pattern]:
     return {k: re.compile(v) for k, v in pats.items()}
 
 
+_NAMES = "|".join(sorted(list(lexicon()["months"]) + list(lexicon()["weekdays"]), key=len, reverse=True))
+_MONTH_RANGE = re.compile(rf"\b({_NAMES})-({_NAMES})\b")
+
+
 def normalize(text: str) -> str:
     """Lower case, plain quotes and dashes, no commas or abbreviation periods, hyphens between words as spaces."""
     s = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
     s = re.sub(r"(?<![0-9])\.|\.(?![0-9])", " ", s)
     s = re.sub(r"[,;:()\"]", " ", s)
+    s = _MONTH_RANGE.sub(r"\1 - \2", s)  # "January-March 2022" is a range, not one word
     s = re.sub(r"(?<=[a-z])-(?=[a-z0-9])|(?<=[0-9])-(?=[a-z])", " ", s)
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"\bthis past\b", "last", re.sub(r"\bthis coming\b", "next", s))
@@ -267,13 +274,19 @@ def _range(s: str, ctx: Ctx, depth: int) -> Period | None:
             return None
         end = max(ctx.anchor, a.end) if a.start <= ctx.anchor else a.end
         return a.with_(end=end, timex=None, rule="range:since")
-    m = (re.fullmatch(r"(?:from\s+)?(?P<a>.+?)\s+(?:to|until|till|through|thru|and)\s+(?P<b>.+)", s)
-         if s.startswith(("from ", "between ")) else None) \
+    bare = not s.startswith(("from ", "between "))  # "January to March", "Thursday and Friday"
+    m = re.fullmatch(r"(?:from\s+)?(?P<a>.+?)\s+(?:to|until|till|through|thru|and)\s+(?P<b>.+)", s) \
         or re.fullmatch(r"(?P<a>[^-]+?)\s*-\s*(?P<b>[^-]+)", s)
     if not m:
         return None
     a_txt, b_txt = re.sub(r"^(?:from|between)\s+", "", m["a"]), m["b"]
-    if re.fullmatch(r"[0-9]{1,2}", b_txt) and re.search(r"[0-9]$", a_txt):  # "May 7-9", "1979-89"
+    if re.fullmatch(r"[0-9]{1,2}(?:\s+[0-9]{4})?", b_txt) and re.search(r"(?<![0-9])[0-9]{1,2}$", a_txt) \
+            and re.search(r"[a-z]", a_txt):  # "May 7-9", "May 6-7, 2022": the month (and year) are shared
+        num = re.search(r"[0-9]+$", a_txt).group()
+        b_txt = a_txt[: len(a_txt) - len(num)] + b_txt
+        if " " in m["b"]:
+            a_txt = f"{a_txt} {m['b'].split()[-1]}"
+    elif re.fullmatch(r"[0-9]{1,2}", b_txt) and re.search(r"[0-9]$", a_txt):  # "1979-89"
         num = re.search(r"[0-9]+$", a_txt).group()
         b_txt = a_txt[: len(a_txt) - len(num)] + (num[: len(num) - len(b_txt)] + b_txt if len(num) == 4 else b_txt)
     elif re.fullmatch(r"[0-9]{1,2}", a_txt) and re.match(r"[0-9]{1,2}\s+[a-z]", b_txt):  # "7-9 May 2022"
@@ -284,6 +297,8 @@ def _range(s: str, ctx: Ctx, depth: int) -> Period | None:
     a = _resolve(a_txt, Ctx(b.end, ctx.narr, "past"), depth + 1)
     if a is None or not a.resolved or a.start > b.end:
         return None
+    if bare and (a.vague or b.vague or cal.GRAN_RANK[a.granularity] != cal.GRAN_RANK[b.granularity]):
+        return None  # without "from"/"between", only two dates of one kind make a range
     return Period(a.start, b.end, cal.coarser(a.granularity, b.granularity), None, "range", b.basis)
 
 
@@ -393,14 +408,15 @@ def _h_month_year(m, ctx):
 def _instances(make, ctx: Ctx, rel: str | None, the: bool, years=(-2, -1, 0, 1, 2)) -> Period | None:
     """Pick an instance of a yearly period (a month or season) by its relative word."""
     ref, basis = ctx.ref(anaphoric=bool(the) or rel in ("following", "same", "that", "previous", "preceding"))
-    cands = [make(ref.year + k) for k in years]
+    cands = [c for c in (make(ref.year + k) for k in years) if c is not None]
     if rel in ("following", "next", "coming", "upcoming") and (the or rel != "next"):
         if basis == "narrative-anchor":  # "the following September": first one after the narrative anchor
             after = [c for c in cands if c.start > ctx.narr.end]
             return after[0].with_(basis=basis) if after else None
     if rel in ("this", "current", "present", "same", "that"):
         if basis == "narrative-anchor":
-            return make(ref.year).with_(basis=basis)
+            same = make(ref.year)
+            return same.with_(basis=basis) if same is not None else None
         cur = [c for c in cands if c.start <= ref <= c.end]  # "this winter" in January: the one under way
         return cur[0] if cur else make(ref.year)
     if rel in ("last", "past", "previous", "preceding", "prior", "latest", "most recent", "recent"):
@@ -480,6 +496,10 @@ def _h_half(m, ctx):
     h = 1 if (m["ord"] or "first") in ("first", "1st") else 2
     y, basis = _year_of(m, ctx)
     return cal.half(y, h, "").with_(basis=basis)
+
+
+def _h_half_short(m, ctx):
+    return cal.half(_year(m["year"], ctx.anchor), int(m["h"]), "")
 
 
 def _h_rel_unit(m, ctx):
@@ -580,7 +600,15 @@ def _h_weekend(m, ctx):
 def _h_holiday(m, ctx):
     spec = lexicon()["holidays"][m["hol"]]
 
-    def make(y: int) -> Period:
+    def make(y: int) -> Period | None:
+        if "dates" in spec:  # a lunar feast: its day (and length) in each Gregorian year the lexicon lists
+            when = spec["dates"].get(y)
+            if when is None:
+                return None
+            first, last = (when if isinstance(when, list) else [when, None])
+            first = date.fromisoformat(str(first))
+            last = date.fromisoformat(str(last)) if last else first + timedelta(days=int(spec.get("days", 1)) - 1)
+            return Period(first, last, "day" if (last - first).days < 7 else "month", None, "")
         if "day" in spec:
             return cal.day(date(y, spec["month"], spec["day"]), "")
         if spec["nth"] < 0:  # the last such weekday of the month
@@ -593,6 +621,8 @@ def _h_holiday(m, ctx):
 
     if m["year"]:
         return make(_year(m["year"], ctx.anchor))
+    if "dates" in spec and all(make(ctx.ref(False)[0].year + k) is None for k in (-1, 0, 1)):
+        return None  # a year the lexicon does not list: no guess
     return _instances(make, ctx, m["rel"], False)
 
 
@@ -751,7 +781,7 @@ HANDLERS = {
     "quarter_short": _h_quarter_short, "year_quarter": _h_quarter_short, "half": _h_half, "rel_unit": _h_rel_unit, "bare_unit": _h_bare_unit,
     "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
     "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
-    "part_of": _h_part_of, "past_hours": _h_past_hours, "week_of_month": _h_week_of_month,
+    "half_short": _h_half_short, "part_of": _h_part_of, "past_hours": _h_past_hours, "week_of_month": _h_week_of_month,
     "half_of_month": _h_half_of_month,
     "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
     "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "narr_time": _h_narr_time, "century": _h_century,

@@ -72,6 +72,28 @@ def test_parts_of_days_weeks_and_months(text, expected):
     assert iv(text, tense="past") == expected
 
 
+@pytest.mark.parametrize("text, expected", [  # PUB is Friday 13 May 2022
+    ("May 6–7, 2022", ("2022-05-06", "2022-05-07", "day")),  # not 6 May to July 2022
+    ("January-March 2022", ("2022-01-01", "2022-03-31", "month")),
+    ("January to March", ("2022-01-01", "2022-03-31", "month")),
+    ("late April to early May", ("2022-04-21", "2022-05-10", "month")),
+    ("Thursday and Friday", ("2022-05-12", "2022-05-13", "day")),
+    ("May 6 and 7", ("2022-05-06", "2022-05-07", "day")),
+    ("H1 2022", ("2022-01-01", "2022-06-30", "year")),
+    ("Ramadan 2021", ("2021-04-13", "2021-05-12", "month")),
+    ("during Ramadan", ("2022-04-02", "2022-05-01", "month")),
+    ("Eid al-Fitr", ("2022-05-02", "2022-05-04", "day")),
+])
+def test_ranges_halves_and_lunar_feasts(text, expected):
+    assert iv(text, tense="past") == expected
+
+
+def test_what_is_no_range_or_no_listed_feast_stays_unresolved():
+    assert iv("Eid al-Fitr 2012")[2] == "unresolved"  # a year the lexicon does not list is not guessed
+    assert iv("two to three weeks")[2] == "unresolved"
+    assert iv("the week before", narrative=date(2021, 9, 10))[:2] == ("2021-08-30", "2021-09-05")
+
+
 def test_a_part_of_day_and_its_day_are_one_expression(nlp):
     from panj.extract.times_doc import find_spans
 
