@@ -114,7 +114,9 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     periods = []
     for part, part_anchor in _parts(spans, ctx, anchor):
         periods += resolve_spans(doc, part, part_anchor)
-    out = [to_date_value(p, text_of(doc)[s:e], s, e, ctx.published_inferred) for (s, e), p in zip(spans, periods)]
+    text = text_of(doc)
+    out = [to_date_value(p, text[s:e], s, e, ctx.published_inferred and _needs_anchor(text[s:e], p))
+           for (s, e), p in zip(spans, periods)]
     out += [_named_anchor(doc, dv, anchor, ctx) for dv in out if "+" in (dv.rule or "")
             and dv.rule.startswith("anchor:")]
     out.sort(key=lambda dv: (dv.start_char, -dv.end_char))
@@ -123,6 +125,13 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
         if dv.granularity != "unresolved" and any(a <= dv.start_char and dv.end_char <= b for a, b in cited):
             dv.basis = "citation"
     return out
+
+
+def _needs_anchor(text: str, p: Period) -> bool:
+    """Whether a resolved expression depends on the publication date: "on Wednesday" does, "May 7, 2022" and
+    "from 1979 to 1989" do not (they resolve the same with no anchor at all). Only the former say that the
+    publication they were resolved against was inferred."""
+    return p.resolved and p.basis != "narrative-anchor" and _resolve(text, None, None, None) != p
 
 
 def _parts(spans: list[tuple[int, int]], ctx: DocContext, anchor) -> list[tuple[list[tuple[int, int]], Any]]:

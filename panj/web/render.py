@@ -64,12 +64,27 @@ def names(actors: list[Dict] | None) -> str:
     return ", ".join(dict.fromkeys(a.get("name") or a.get("text") or "?" for a in actors or [])) or "—"
 
 
-def date_label(d: Dict | None) -> str:
+# How a date was found, for the reader (DateValue.basis); a date the text states plainly needs no note.
+DATE_BASIS_NOTES = {
+    "publication": "the publication date stands in",
+    "inferred-publication": "the inferred publication date stands in",
+    "narrative-anchor": "counted from the narrative's last date",
+    "knowledge": "from the known date of an event it names",
+    "citation": "the date of a cited report",
+    "embedded-report": "from an embedded report of unknown date: no earlier than its actors, no later than the page",
+}
+
+
+def date_label(d: Dict | None, notes: bool = False) -> str:
+    """"2022-05-07 (day)"; with `notes`, also how the date was found ("the publication date stands in")."""
     if not d or not d.get("start"):
         return "undated"
     s, e = str(d["start"])[:10], str(d.get("end") or d["start"])[:10]
     span = s if s == e else f"{s} – {e}"
-    return f"{span} ({d.get('granularity') or '?'})"
+    note = DATE_BASIS_NOTES.get(d.get("basis") or "text") if notes else None
+    if notes and d.get("publication_inferred") and d.get("basis") not in ("inferred-publication", "embedded-report"):
+        note = "; ".join(filter(None, [note, "resolved against an inferred publication date"]))
+    return f"{span} ({d.get('granularity') or '?'}{'; ' + note if note else ''})"
 
 
 FILTERS = {"safe_url": safe_url, "names": names, "date_label": date_label}

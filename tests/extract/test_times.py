@@ -180,11 +180,12 @@ def test_find_times_without_publication_keeps_only_absolute(nlp):
 
 
 def test_inferred_publication_is_marked(nlp):
-    text = "Officials said the talks took place yesterday."
+    text = "Officials said the talks took place yesterday, as agreed on May 3, 2022."
     doc = nlp(text)
     ctx = DocContext("d", text, published=PUB, published_inferred=True)
     times = find_times(doc, ctx)
     assert times[0].start == "2022-05-12" and times[0].publication_inferred
+    assert times[1].start == "2022-05-03" and not times[1].publication_inferred  # needs no publication date
 
 
 def _trigger(doc, word):

@@ -61,3 +61,15 @@ def test_overview_keeps_filter_in_the_form(client):
     html = client.get("/?type=ASSAULT&q=%3Cscript%3E").text
     assert '<option value="ASSAULT" selected>' in html
     assert 'value="&lt;script&gt;"' in html
+
+
+def test_an_events_date_says_how_it_was_found():
+    from panj.web.render import date_label
+
+    plain = {"start": "2022-05-07", "end": "2022-05-07", "granularity": "day", "basis": "text"}
+    assert date_label(plain, notes=True) == "2022-05-07 (day)"
+    stand_in = plain | {"basis": "inferred-publication", "publication_inferred": True}
+    assert date_label(stand_in, notes=True) == "2022-05-07 (day; the inferred publication date stands in)"
+    assert date_label(stand_in) == "2022-05-07 (day)"  # tables stay short
+    relative = plain | {"publication_inferred": True}
+    assert "resolved against an inferred publication date" in date_label(relative, notes=True)
