@@ -9,7 +9,8 @@ A section is an embedded report when, after some of the host's own text,
 - a heading line (title case, no closing punctuation) opens it, and
 - the paragraph under the heading credits an outlet other than the host as its source ("..., reports X.com.",
   "KABUL (Reuters) -"),
-and it runs to the next end marker (a rule line, "Read:", "Related", the host's "Courtesy:" line) or the end.
+and it runs to the next heading, end marker (a rule line, "Read:", "Related", the host's "Courtesy:" line) or the
+end of the text.
 """
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def find_embedded_reports(text: str, host_outlet: str | None = None, actors: lis
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and not end_rx.search(lines[j][2]):
+        while j < len(lines) and not end_rx.search(lines[j][2]) and not is_heading_line(lines[j][2]):
             j += 1
         start, end = lines[i][0], lines[j - 1][1]
         named = [a for a in actors or [] if start <= a.start < end]

@@ -27,6 +27,10 @@ def test_an_appended_report_is_found_from_its_heading_to_the_next_end_marker():
     # the host's own wire credit at the top, or a credit to the host itself, opens no embedded report
     assert find_embedded_reports(EMBEDDED + HOST) == []
     assert find_embedded_reports(text, "examplenews.com") == []
+    # a heading of the host's own after the report ends it
+    [report] = find_embedded_reports(HOST + EMBEDDED + "Border Trade Resumes At Ishkashim\n\nTrade resumed.\n",
+                                     "Oxus Courier")
+    assert report.end == len(HOST + EMBEDDED.rstrip())
     assert is_heading_line("Massoud, Taliban Agree to Not Fight Until Next Round of Talks")
     assert not is_heading_line("Both sides agreed to meet again, the envoys said.")
 
