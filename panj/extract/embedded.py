@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from panj.ingest.metadata import ingest_rules
 
-__all__ = ["EmbeddedReport", "find_embedded_reports", "earliest_possible"]
+__all__ = ["EmbeddedReport", "find_embedded_reports", "report_at", "is_heading_line", "earliest_possible"]
 
 
 _MIN_HOST_TEXT = 200  # a heading and credit at the very top open the host's own article, not an embedded one
@@ -53,7 +53,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def is_heading_line(line: str) -> bool:
-    """Title case, at least three longer words, no closing punctuation, short: a headline, not a sentence."""
+    """Title case, at least three longer words, no closing punctuation, short: a headline, not a sentence. (On a
+    raw line, before parsing; `extract.events.is_heading` judges parsed sentences.)"""
     if len(line) > 160 or line.endswith((".", "!", "?", ":", '"', "”", "’", "'", ",", ";")):
         return False
     words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
@@ -94,13 +95,14 @@ def find_embedded_reports(text: str, host_outlet: str | None = None, actors: lis
         while j < len(lines) and not end_rx.search(lines[j][2]) and not is_heading_line(lines[j][2]):
             j += 1
         start, end = lines[i][0], lines[j - 1][1]
-        named = [a for a in actors or [] if start <= a.start < end]
+        named = [a for a in actors or [] if a.start is not None and a.end is not None and start <= a.start < end]
         out.append(EmbeddedReport(start, end, credit, line, earliest_possible(named, text)))
         body, i = 0, j
     return out
 
 
 def report_at(reports: list[EmbeddedReport], char: int) -> EmbeddedReport | None:
+    """The embedded report that holds this character offset, if any."""
     return next((r for r in reports if r.start <= char < r.end), None)
 
 
