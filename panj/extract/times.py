@@ -3,7 +3,8 @@
 - `resolve_expression`: one expression against the publication date (and the narrative's last date).
 - `find_times`: every expression in a document, in order, with narrative anchoring ("the following September").
 - `date_for_event`: the expression that governs an event trigger in the parse, else the sentence's, the
-  paragraph's, or the publication date (marked as such).
+  paragraph's, or the publication date (marked as such); in a report embedded in the page (extract/embedded.py),
+  only that report's own expressions, else the bounds of when it can have been written.
 - `infer_publication_date`: for documents without metadata (datelines, bylines, "Posted on ...").
 
 The rules live in times_grammar.py (words in panj/data/lexicons/time_words.yaml); finding and attaching
@@ -117,8 +118,8 @@ def find_times(doc: Doc, ctx: DocContext) -> list[DateValue]:
     text = text_of(doc)
     out = [to_date_value(p, text[s:e], s, e, ctx.published_inferred and _needs_anchor(text[s:e], p))
            for (s, e), p in zip(spans, periods)]
-    out += [_named_anchor(doc, dv, anchor, ctx) for dv in out if "+" in (dv.rule or "")
-            and dv.rule.startswith("anchor:")]
+    out += [_named_anchor(doc, dv, anchor if report_at(ctx.embedded, dv.start_char) is None else None, ctx)
+            for dv in out if "+" in (dv.rule or "") and dv.rule.startswith("anchor:")]
     out.sort(key=lambda dv: (dv.start_char, -dv.end_char))
     cited = [(m.start(), m.end()) for m in CITATION.finditer(text_of(doc))]
     for dv in out:  # "(Reuters, 2021)": when the cited report appeared, which dates only its own sentence
