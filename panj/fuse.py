@@ -16,7 +16,7 @@ import copy
 import json
 from typing import Any
 
-from panj.fuse_compat import dates, mutual_clash, participants, places, recent, window
+from panj.fuse_compat import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
 from panj.fuse_config import config, family, is_symmetric, norm
 from panj.fuse_record import absorb, finish, mention_key, new_record
 from panj.fuse_sources import SourceDoc, find_copies, independent_source_count, with_copies
@@ -86,6 +86,8 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
         for x in members:
             ok_p, ev_p, _ = participants(acts, recs, x["actors"], x["recipients"], False)
             ok_p = ok_p and not mutual_clash(v.actors, v.recipients, x["actors"], x["recipients"])
+            if swapped:  # turned round, an empty role matches anyone: the parties still may not differ
+                ok_p = ok_p and not distinct_third_parties(v.actors + v.recipients, x["actors"] + x["recipients"])
             ok_l, ev_l = places(v.places, x["places"])
             ok_d, ev_d = dates(v.date, x.get("date"))
             if not (ok_p and ok_l and ok_d):

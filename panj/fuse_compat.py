@@ -142,7 +142,20 @@ def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
             used_x.add(i)
             used_y.add(j)
             score += ev["participant_same"] if level == 2 else ev["participant_compatible"]
+    if distinct_third_parties(xs, ys):
+        return False, 0.0
     return True, score
+
+
+def distinct_third_parties(xs: list[Dict], ys: list[Dict]) -> bool:
+    """"A clash between the Taliban and IS" is not "a clash between the Taliban and the NRF": besides what they
+    share, each side names someone identifiable whom nobody on the other side can be. (One party each, "Russia
+    held consultations" and "the Taliban at the same meeting", can still be one meeting.)"""
+    if len(xs) < 2 or len(ys) < 2:
+        return False
+    only_x = [x for x in xs if x.get("kb_id") and all(actor_match(x, y) == 0 for y in ys)]
+    only_y = [y for y in ys if y.get("kb_id") and all(actor_match(y, x) == 0 for x in xs)]
+    return bool(only_x) and bool(only_y) and len(only_x) < len(xs) and len(only_y) < len(ys)
 
 
 def mutual_clash(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict]) -> bool:

@@ -354,3 +354,18 @@ def test_a_statement_reported_as_a_threat_and_as_an_accusation_is_one_event():
     assert len(fuse([threat, charge], SOURCES)) == 1
     other = em("d3", 0, "ACCUSE", [TJK], [hek], day("2022-05-06"), trigger="accused")
     assert len(fuse([threat, other], SOURCES)) == 2  # who charges whom still matters
+
+
+def test_a_clash_between_a_and_b_is_not_one_between_a_and_c():
+    nrf = dict(name="National Resistance Front of Afghanistan", kb_id="nrf", country="AFG", sector="REB")
+    with_iskp = em("d1", 0, "ASSAULT", [TALIBAN, ISKP], [], day("2022-05-07"), [TAKHAR], trigger="fight")
+    with_nrf = em("d2", 0, "ASSAULT", [TALIBAN, nrf], [], day("2022-05-07"), [TAKHAR], trigger="fight")
+    assert len(fuse([with_iskp, with_nrf], SOURCES)) == 2
+    # a report naming one side only can still be either
+    taliban_only = em("d3", 0, "ASSAULT", [TALIBAN], [], day("2022-05-07"), [TAKHAR], trigger="fight")
+    assert len(fuse([with_iskp, taliban_only], SOURCES)) == 1
+    # and one party each can be the two sides of one meeting ("Russia held consultations" / "the Taliban at
+    # the same meeting")
+    host = em("d1", 50, "CONSULT", [RUS], [], day("2021-07-08"), [TAKHAR], trigger="meeting")
+    guest = em("d2", 50, "CONSULT", [TALIBAN], [], day("2021-07-08"), [TAKHAR], trigger="meeting")
+    assert len(fuse([host, guest], SOURCES)) == 1

@@ -107,8 +107,10 @@ class ArgFinder:
         person (spaCy PERSON entity)."""
         personal = tok.lower_ in {"he", "she", "him", "her", "his"}
         plural = tok.lower_ in {"they", "them", "their"}
-        for subject in self._antecedent_subjects(tok):
-            if subject.pos_ == "PRON" or (plural and _singular(subject)):
+        named_before = any(a.start is not None and tok.sent.start_char <= a.start < tok.idx for a in self.actors)
+        for subject in self._antecedent_subjects(tok, carry_over=not named_before):
+            if subject.pos_ == "PRON" or (plural and _singular(subject)
+                                          and not any(self._is_group(a) for a in self.by_token.get(subject.i, []))):
                 continue
             # the whole subject phrase: "the Islamic State group's Khorasan branch" names its owner
             phrase = [a for a, _ in self._resolve_one(subject, "arg.pronoun-subject") if a.kb_id]
@@ -123,8 +125,8 @@ class ArgFinder:
                 continue
             span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
             is_person = span is not None and any(t.ent_type_ == "PERSON" for t in span)
-            if personal != is_person or (plural and (self._a_state_named_singly(a)
-                                                     or (span is not None and _singular(span.root)))):
+            if personal != is_person or (plural and (self._a_state_named_singly(a) or (
+                    span is not None and _singular(span.root) and not self._is_group(a)))):
                 continue
             copy = replace(a, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
             return [(copy, RuleHit("arg.pronoun", tok.idx, tok.idx + len(tok.text), tok.text))]
@@ -146,21 +148,31 @@ class ArgFinder:
         state = a.kb_id is not None and a.kb_id == (a.country or "").lower()
         return state and span is not None and span.root.tag_ in ("NN", "NNP")
 
+    @staticmethod
+    def _is_group(a: Actor) -> bool:
+        """An armed group or movement of the knowledge base: named in the singular ("ISIS-K"), it is still "they"
+        ("ISIS-K's claim that they launched a rocket attack")."""
+        from panj.kb import load_kb
+
+        kb = load_kb()
+        return a.kb_id is not None and a.kb_id in kb and kb.get(a.kb_id).type == "group"
+
     def _is_person(self, a: Actor) -> bool:
         span = self.doc.char_span(a.start, a.end, alignment_mode="expand")
         return span is not None and any(t.ent_type_ == "PERSON" for t in span)
 
     @staticmethod
-    def _antecedent_subjects(tok: Token) -> list[Token]:
+    def _antecedent_subjects(tok: Token, carry_over: bool = True) -> list[Token]:
         """Subjects a pronoun most likely refers to: that of the verb reporting its clause, then the others of the
-        sentence before it, nearest first (appositions and prepositional phrases are not subjects)."""
+        sentence before it, nearest first (appositions and prepositional phrases are not subjects); with
+        `carry_over` (no actor named earlier in the sentence), then the last sentence's."""
         out: list[Token] = []
         clause = tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok.head.head
         if clause.dep_ in ("ccomp", "xcomp") and clause.head.pos_ in ("VERB", "AUX"):
             out += [c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         out += sorted((t for t in tok.sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
                        and t.pos_ in ("NOUN", "PROPN")), key=lambda t: -t.i)
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
+        if carry_over and tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
             # a subject pronoun with none before it continues the last sentence's subject ("ISKP fired rockets at
             # Tajikistan. Weeks later, it claimed ..."): the main clause's subject first, then the others
             before = tok.doc[tok.sent.start - 1].sent

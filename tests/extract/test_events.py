@@ -309,3 +309,12 @@ def test_a_subject_pronoun_opening_a_sentence_continues_the_last_subject(nlp):
     ms = run(nlp, "The Red Brigade fired rockets at Borduria. Weeks later, it attacked Syldavia.")
     attack = next(m for m in ms if m.trigger == "attacked")
     assert ids(attack.actors) == {"redb"} and ids(attack.recipients) == {"syl"}
+
+
+def test_they_can_be_an_armed_group_named_in_the_singular(nlp):
+    from panj.pipeline import extract_document
+
+    text = "The Taliban closed the crossing. Later, ISKP's claim that they launched a rocket attack on Termez spread."
+    _, _, ms = extract_document(nlp(text), DocContext("t", text))
+    attack = next(m for m in ms if m.trigger == "attack")
+    assert {a.kb_id for a in attack.actors} == {"iskp"}  # not the Taliban, the last plural-looking actor
