@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from panj.nlp import text_of
 from panj.kb import KnowledgeBase, first_word, NameHit, SectorPattern, case_ok, load_kb, norm

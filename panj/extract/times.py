@@ -7,8 +7,9 @@
   only that report's own expressions, else the bounds of when it can have been written.
 - `infer_publication_date`: for documents without metadata (datelines, bylines, "Posted on ...").
 
-The rules live in times_grammar.py (words in panj/data/lexicons/time_words.yaml); finding and attaching
-expressions in a parse lives in times_doc.py.
+The rules live in times_grammar.py (ranges, modifiers, vague words, anchor events) and times_rules.py (one
+pattern and handler per single form), with their words in panj/data/lexicons/time_words.yaml; finding and
+attaching expressions in a parse lives in times_doc.py, embedded reports in embedded.py.
 """
 from __future__ import annotations
 
