@@ -153,8 +153,8 @@ def _parts(spans: list[tuple[int, int]], ctx: DocContext, anchor) -> list[tuple[
 
 def _named_anchor(doc: Doc, offset: DateValue, anchor, ctx: DocContext) -> DateValue:
     """In "two weeks into the Ukraine war", "the Ukraine war" is a time of its own: it dates the war itself."""
-    words = re.search(r"\s(?:into|after|before)\s+", offset.text)
-    start = offset.start_char + words.end()
+    words = re.search(r"(?i)(?:^|\s)(?:into|after|before|following|prior\s+to|until)\s+", offset.text)
+    start = offset.start_char + (words.end() if words else 0)
     text = text_of(doc)[start:offset.end_char]
     named = to_date_value(_resolve(text, anchor, None, None), text, start, offset.end_char, ctx.published_inferred)
     if named.rule:

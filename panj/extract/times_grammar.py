@@ -81,6 +81,17 @@ def _anchor(s: str, ctx: Ctx) -> Period | None:
                   f"anchor:{entry['id']}", "knowledge")
 
 
+def _beside_period(s: str, ctx: Ctx) -> Period | None:
+    """"after the Tajik civil war" is its last day, "before the Soviet-Afghan war" its first: an anchor period
+    seen from one side (a point anchor needs no such rule: "after the fall of Kabul" is that day)."""
+    m = re.fullmatch(r"(?P<side>after|following|before|prior to|until)\s+(?P<a>the\s+.+)", s)
+    a = _anchor(m["a"], ctx) if m else None
+    if a is None or not a.resolved or a.start == a.end:
+        return None
+    day = a.end if m["side"] in ("after", "following") else a.start
+    return Period(day, day, "day", day.isoformat(), f"{a.rule}+{m['side'].replace(' ', '-')}", "knowledge")
+
+
 def _from_anchor(s: str, ctx: Ctx, depth: int) -> Period | None:
     """"a couple of weeks into the Ukraine war", "days after the fall of Kabul": a count of units from the start
     of an anchor event (anchor_events.yaml), resolved as "two weeks later" is from a narrative date."""
@@ -106,6 +117,9 @@ def resolve_normalized(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
         return None
     p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _anchor(s, ctx) \
         or _from_anchor(s, ctx, depth) or simple(s, ctx)
+    if p is not None:
+        return p
+    p = _beside_period(s, ctx)
     if p is not None:
         return p
     m = LEAD.match(s)

@@ -390,6 +390,16 @@ def test_known_anchor_events_date_what_is_said_relative_to_them(nlp):
     assert date_for_event(doc, takeover, times, ctx).start == "2021-08-15"
 
 
+def test_an_anchor_period_has_two_ends():
+    from panj.extract.times import resolve_expression
+
+    war = resolve_expression("during the Tajik civil war", PUB)
+    assert (war.start, war.end, war.granularity) == ("1992-05-05", "1997-06-27", "year")
+    assert resolve_expression("after the Tajik civil war", PUB).start == "1997-06-27"  # its last day
+    assert resolve_expression("before the Soviet-Afghan war", PUB).start == "1979-12-24"  # its first
+    assert resolve_expression("since the Doha agreement", PUB).start == "2020-02-29"
+
+
 def test_a_count_into_an_anchor_event_counts_from_its_start(nlp):
     from panj.extract.times import resolve_expression
 
