@@ -75,7 +75,8 @@ def _same_outlet(a: str, b: str | None) -> bool:
     return b is not None and fold(a) == fold(b)
 
 
-def find_embedded_reports(text: str, host_outlet: str | None = None, actors: list | None = None) -> list[EmbeddedReport]:
+def find_embedded_reports(text: str, host_outlet: str | None = None,
+                          actors: list | None = None) -> list[EmbeddedReport]:
     """The embedded reports of a document, in order (see the module docstring for the rule); with the document's
     actors, each says the earliest day it can have been written."""
     _, end_rx = _patterns()

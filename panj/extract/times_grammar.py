@@ -103,8 +103,8 @@ def _from_anchor(s: str, ctx: Ctx, depth: int) -> Period | None:
         return None
     count = m["n"] if not re.fullmatch(UNITS, m["n"]) else "a few " + m["n"]  # "days after": a few days
     start = Period(a.start, a.start, "day", None, a.rule, a.basis)
-    p = resolve_normalized(f"{count} {'before' if m['rel'] == 'before' else 'later'}", Ctx(ctx.anchor, start, ctx.tense),
-                 depth + 1)
+    shift = f"{count} {'before' if m['rel'] == 'before' else 'later'}"
+    p = resolve_normalized(shift, Ctx(ctx.anchor, start, ctx.tense), depth + 1)
     if p is None or not p.resolved or p.rule not in ("count", "count:fwd", "count:back"):
         return None
     return p.with_(rule=f"{a.rule}+{m['rel']}", basis="knowledge")

@@ -87,6 +87,9 @@ def _rx() -> dict[str, re.Pattern]:
         "weekday": rf"(?:(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|following|same|that|"
                    rf"early|late)\s+)?(?P<wd>{wd}){PART_OF_DAY}",
         "week_of": r"the week of (?P<inner>.+)",
+        # "9 a.m. EST Tuesday", "4:30 p.m. Thursday": the day, with the clock time in its TIMEX3 value
+        "clock_day": r"(?P<h>[0-9]{1,2})(?:[:\s](?P<mi>[0-9]{2}))?\s*(?P<ap>a\s?m|p\s?m)"
+                     r"(?:\s+(?:est|edt|cst|cdt|pst|pdt|gmt|utc|local time))?\s+(?:on\s+)?(?P<inner>.+)",
         # "the early hours of Saturday", "the night of May 6 to 7", "overnight on Sunday": that day (or days)
         "part_of": r"(?:(?:the\s+)?(?:(?:early|small|late|wee)\s+)?(?P<part>hours|morning|afternoon|evening|night)"
                    r"\s+of|overnight(?:\s+on|\s+into)?)\s+(?P<inner>.+)",
@@ -538,6 +541,17 @@ def _h_week_of(m, ctx):
     return cal.week(inner.start, "").with_(basis=inner.basis)
 
 
+def _h_clock_day(m, ctx):
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    if not (1 <= h <= 12 and mi < 60):
+        return None
+    inner = _inner(m["inner"], ctx)
+    if inner is None or not inner.resolved or inner.granularity != "day" or inner.start != inner.end:
+        return None
+    h24 = (h % 12) + (12 if m["ap"].startswith("p") else 0)
+    return inner.with_(timex=f"{inner.start.isoformat()}T{h24:02d}:{mi:02d}")
+
+
 def _h_part_of(m, ctx):
     inner = _inner(m["inner"], ctx, 1)
     if inner is None and re.search(r"\sto\s", m["inner"]):  # "the night of May 6 to 7"
@@ -591,14 +605,15 @@ HANDLERS = {
     "iso_day": _h_iso_day, "iso_month": _h_iso_month, "numeric_day": _h_numeric_day, "month_day": _h_day,
     "day_month": _h_day, "month_year": _h_month_year, "month": _h_month, "year": _h_year, "decade": _h_decade,
     "decade_word": _h_decade_word, "season": _season, "year_season": _season, "quarter": _h_quarter,
-    "quarter_short": _h_quarter_short, "year_quarter": _h_quarter_short, "half": _h_half, "rel_unit": _h_rel_unit, "bare_unit": _h_bare_unit,
-    "count": _h_count, "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word,
-    "narr_day": _h_narr_day, "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year,
-    "half_short": _h_half_short, "part_of": _h_part_of, "past_hours": _h_past_hours, "week_of_month": _h_week_of_month,
-    "half_of_month": _h_half_of_month,
-    "fin_quarter": _h_fin_quarter, "year_end": _h_year_end, "month_rel_year": _h_month_rel_year,
-    "month_words_year": _h_month_words_year, "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "narr_time": _h_narr_time, "century": _h_century,
-    "weekend": _h_weekend,
+    "quarter_short": _h_quarter_short, "year_quarter": _h_quarter_short, "half": _h_half,
+    "half_short": _h_half_short, "rel_unit": _h_rel_unit, "bare_unit": _h_bare_unit, "count": _h_count,
+    "unit_earlier": _h_unit_earlier, "in_count": _h_in_count, "day_word": _h_day_word, "narr_day": _h_narr_day,
+    "weekday": _h_weekday, "week_of": _h_week_of, "number_year": _h_number_year, "part_of": _h_part_of,
+    "clock_day": _h_clock_day, "past_hours": _h_past_hours, "week_of_month": _h_week_of_month,
+    "half_of_month": _h_half_of_month, "fin_quarter": _h_fin_quarter, "year_end": _h_year_end,
+    "month_rel_year": _h_month_rel_year, "month_words_year": _h_month_words_year,
+    "year_quarter_words": _h_year_quarter, "holiday": _h_holiday, "narr_time": _h_narr_time,
+    "century": _h_century, "weekend": _h_weekend,
 }
 
 

@@ -88,6 +88,14 @@ def test_ranges_halves_and_lunar_feasts(text, expected):
     assert iv(text, tense="past") == expected
 
 
+def test_a_clock_time_before_a_day_keeps_the_day_and_the_time():
+    from panj.extract.times_grammar import resolve
+
+    p = resolve("4:30 p.m. on May 7", PUB)
+    assert (p.start, p.granularity, p.timex) == (date(2022, 5, 7), "day", "2022-05-07T16:30")
+    assert resolve("9 a.m. EST Friday", PUB).timex == "2022-05-13T09:00"
+
+
 def test_what_is_no_range_or_no_listed_feast_stays_unresolved():
     assert iv("Eid al-Fitr 2012")[2] == "unresolved"  # a year the lexicon does not list is not guessed
     assert iv("two to three weeks")[2] == "unresolved"
