@@ -155,6 +155,9 @@ def _verb_tense(v: Token, span: Span | None = None) -> str | None:
         if t.lemma_.lower() in _FUTURE_HEADS and (t != v or v.dep_ == "xcomp"):
             if t.lemma_.lower() != "go" or any(c.lower_ == "to" for c in v.children):
                 return "future"
+    if (v.dep_ == "xcomp" and v.head.lemma_ == "be" and v.head.tag_ in _PRESENT_TAGS
+            and any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)):
+        return "future"  # "trading is to resume in Paris Tuesday"
     if span is not None and any(c.lemma_.lower() in ("upcoming", "coming", "next") for c in span.root.subtree
                                 if c.i < span.start):
         return "future"

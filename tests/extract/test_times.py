@@ -88,6 +88,13 @@ def test_ranges_halves_and_lunar_feasts(text, expected):
     assert iv(text, tense="past") == expected
 
 
+def test_be_to_points_forward(nlp):
+    text = "Talks between the two ministers are to resume in Dushanbe on Tuesday."
+    doc = nlp(text)
+    times = find_times(doc, DocContext("d", text, published=PUB))
+    assert times[0].start == "2022-05-17"  # the coming Tuesday, not the last
+
+
 def test_a_clock_time_before_a_day_keeps_the_day_and_the_time():
     from panj.extract.times_grammar import resolve
 
