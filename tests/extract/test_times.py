@@ -88,6 +88,13 @@ def test_ranges_halves_and_lunar_feasts(text, expected):
     assert iv(text, tense="past") == expected
 
 
+def test_with_no_tense_news_looks_back():
+    # said in late October: April 1990 is nearer, but with nothing pointing forward it is last April
+    assert iv("April", anchor=date(1989, 10, 26))[:2] == ("1989-04-01", "1989-04-30")
+    assert iv("April", anchor=date(1989, 10, 26), tense="future")[:2] == ("1990-04-01", "1990-04-30")
+    assert iv("November", anchor=date(1989, 10, 26))[:2] == ("1989-11-01", "1989-11-30")  # far nearer ahead
+
+
 def test_be_to_points_forward(nlp):
     text = "Talks between the two ministers are to resume in Dushanbe on Tuesday."
     doc = nlp(text)
