@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 CSV_COLUMNS = [
-    "event_id", "event_date", "end_date", "time_precision", "event_type", "mode", "actor1", "actor2", "country",
+    "event_id", "event_date", "end_date", "time_precision", "date_basis", "date_text", "event_type", "mode",
+    "actor1", "actor2", "country",
     "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "status", "independent_sources",
     "source", "notes",
 ]
@@ -34,7 +35,8 @@ def csv_row(r: dict[str, Any]) -> dict[str, Any]:
     outlets = "; ".join(dict.fromkeys(s.get("outlet") or s.get("doc_id") for s in r.get("sources") or []))
     return {
         "event_id": r.get("id"), "event_date": d.get("start"), "end_date": d.get("end"),
-        "time_precision": d.get("granularity"), "event_type": r.get("event_type"), "mode": r.get("mode"),
+        "time_precision": d.get("granularity"), "date_basis": d.get("basis"), "date_text": d.get("text"),
+        "event_type": r.get("event_type"), "mode": r.get("mode"),
         "actor1": names(r.get("actors")), "actor2": names(r.get("recipients")), "country": p.get("country"),
         "admin1": p.get("admin1"), "admin2": p.get("admin2"), "location": p.get("name"),
         "latitude": p.get("lat"), "longitude": p.get("lon"), "geo_precision": p.get("precision"),

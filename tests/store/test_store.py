@@ -72,6 +72,7 @@ def test_csv_columns_and_most_precise_place(store):
     assert rows[0]["location"] == "Takhar" and rows[0]["geo_precision"] == "admin1"  # admin1 beats country
     assert rows[0]["actor1"] == "Islamic State – Khorasan Province" and rows[0]["actor2"] == "Tajikistan"
     assert rows[1]["location"] == "" and rows[1]["event_date"] == "2022-06-01"
+    assert (rows[0]["date_text"], rows[0]["time_precision"]) == ("on May 7", "day")  # how the date was found
 
 
 def test_geojson_points_only_where_placed(store):
