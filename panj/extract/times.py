@@ -187,7 +187,8 @@ def date_for_event(doc: Doc, trigger_i: int, times: list[DateValue], ctx: DocCon
     latest = latest[1] if isinstance(latest, tuple) else latest
     report = report_at(ctx.embedded, doc[trigger_i].idx)
     # an embedded report's events are dated by its own words only, the host's by the host's
-    own = [t for t in times if t.start_char is None or report_at(ctx.embedded, t.start_char) is report]
+    own = times if not ctx.embedded else [t for t in times if t.start_char is None
+                                           or report_at(ctx.embedded, t.start_char) is report]
     chosen = attach(doc, trigger_i, own, latest)
     if chosen is not None:
         return chosen

@@ -40,13 +40,12 @@ def _anchor_rx() -> re.Pattern:
     """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." or "two weeks
     into ..." in front; not when a year follows ("the Taliban takeover in 1996")."""
     from panj.extract.times_grammar import anchor_entries
+    from panj.extract.times_rules import count_words
 
     names = [n for e in anchor_entries() for n in e["names"]]
     alt = "|".join(re.escape(n).replace("\\ ", "\\s+").replace("'", "['’]")
                    for n in sorted(names, key=len, reverse=True))
-    count = "|".join(re.escape(w) for w in sorted(list(lexicon()["numbers"]) + list(lexicon()["vague_counts"]),
-                                                  key=len, reverse=True))
-    offset = rf"(?:(?:(?:{count}|a|an|[0-9]+)\s+)?(?:day|week|month|year)s?\s+(?:into|after|before)\s+)"
+    offset = rf"(?:(?:(?:{count_words()}|a|an|[0-9]+)\s+)?(?:day|week|month|year)s?\s+(?:into|after|before)\s+)"
     return re.compile(rf"\b(?:{offset}|(?:since|after|before|following|until|prior\s+to)\s+)?the\s+(?:{alt})\b"
                       rf"(?!\s+(?:in|of)\s+(?:1[0-9]{{3}}|20[0-9]{{2}}))", re.IGNORECASE)
 

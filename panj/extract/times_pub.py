@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from panj.extract.times_calendar import lexicon
+from panj.extract.times_calendar import lexicon, safe_date
 from panj.extract.times_grammar import resolve
 
 _MON = None
@@ -40,8 +40,6 @@ def _as_date(text: str) -> date | None:
 def _numeric_date(a: str, sep: str, b: str, year: str) -> date | None:
     """"08.05.2022" is day first, as everywhere dots are written; "09/05/2022" is read only when one order is
     impossible ("25/05/2022", "05/25/2022"): a publication date is not guessed."""
-    from panj.extract.times_calendar import safe_date
-
     x, y, yr = int(a), int(b), int(year)
     if sep == ".":
         return safe_date(yr, y, x)

@@ -34,11 +34,16 @@ def _alt(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+def count_words() -> str:
+    """An alternation of the words that count units: "two", "a couple of", "several"."""
+    return _alt(list(lexicon()["numbers"]) + list(lexicon()["vague_counts"]))
+
+
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     lx = lexicon()
     mon, wd, sea = _alt(lx["months"]), _alt(lx["weekdays"]), _alt(lx["seasons"])
-    num = _alt(list(lx["numbers"]) + list(lx["vague_counts"]))
+    num = count_words()
     ords = _alt(lx["ordinals"])
     y = r"(?P<year>1[0-9]{3}|20[0-9]{2}|'[0-9]{2})"
     d = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"

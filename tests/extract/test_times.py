@@ -67,12 +67,6 @@ def test_relative_to_publication(text, expected):
     ("the last week of April", ("2022-04-24", "2022-04-30", "week")),
     ("the second half of April", ("2022-04-16", "2022-04-30", "month")),
     ("the first half of 2021", ("2021-01-01", "2021-06-30", "year")),
-])
-def test_parts_of_days_weeks_and_months(text, expected):
-    assert iv(text, tense="past") == expected
-
-
-@pytest.mark.parametrize("text, expected", [  # PUB is Friday 13 May 2022
     ("May 6–7, 2022", ("2022-05-06", "2022-05-07", "day")),  # not 6 May to July 2022
     ("January-March 2022", ("2022-01-01", "2022-03-31", "month")),
     ("January to March", ("2022-01-01", "2022-03-31", "month")),
@@ -84,7 +78,7 @@ def test_parts_of_days_weeks_and_months(text, expected):
     ("during Ramadan", ("2022-04-02", "2022-05-01", "month")),
     ("Eid al-Fitr", ("2022-05-02", "2022-05-04", "day")),
 ])
-def test_ranges_halves_and_lunar_feasts(text, expected):
+def test_parts_of_days_ranges_halves_and_lunar_feasts(text, expected):
     assert iv(text, tense="past") == expected
 
 
@@ -307,11 +301,16 @@ def test_simple_present_is_not_dated_by_the_paragraph(nlp):
     assert date_for_event(doc, _trigger(doc, "fought"), times, ctx).start == "1979-01-01"
 
 
+def _date_of(nlp, text: str, word: str, pub: date = PUB):
+    """The date the pipeline gives the event whose trigger is `word`."""
+    doc = nlp(text)
+    ctx = DocContext("d", text, published=pub)
+    return date_for_event(doc, _trigger(doc, word), find_times(doc, ctx), ctx)
+
+
 def test_date_attachment_rules_for_clauses_and_order(nlp):
-    def when(text: str, word: str, pub: date = PUB):
-        doc = nlp(text)
-        ctx = DocContext("d", text, published=pub)
-        return date_for_event(doc, _trigger(doc, word), find_times(doc, ctx), ctx)
+    def when(text: str, word: str):
+        return _date_of(nlp, text, word)
 
     # a date inside the trigger's own clause beats the main clause's
     fled = when("In January 2022, the minister demanded the aircraft of pilots who fled alongside the withdrawal "
@@ -338,9 +337,7 @@ def test_date_attachment_rules_for_clauses_and_order(nlp):
 
 def test_a_relative_clause_on_a_party_keeps_its_date_to_itself(nlp):
     def when(text: str, word: str):
-        doc = nlp(text)
-        ctx = DocContext("d", text, published=PUB)
-        return date_for_event(doc, _trigger(doc, word), find_times(doc, ctx), ctx)
+        return _date_of(nlp, text, word)
 
     # the front's past ("that opened an office in October 2021") does not date the clashes of the paragraph
     text = ("On May 6, 2022, the minister warned Borduria.\n"
