@@ -53,7 +53,7 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
             task = progress.add_task("fusing events, refreshing alerts", total=2)
             pipeline.fuse_store(store)
             progress.advance(task)
-            from panj.alerts import refresh
+            from panj.indicators.alerts import refresh
 
             refresh(store)
             progress.advance(task)
@@ -147,7 +147,7 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
                     f"csv` (or jsonl, geojson, parquet).", highlight=False)
 
 
-COMMAND_MODULES = ("panj.commands.indicators", "panj.commands.web")  # each defines register(app)
+COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli")  # each defines register(app)
 
 for _name in EVAL_MODULES:  # each eval module registers its own subcommand
     if importlib.util.find_spec(f"panj.eval.{_name}") is not None:

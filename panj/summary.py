@@ -10,8 +10,8 @@ from panj.store import Store
 
 
 def dyads(records: list[dict]) -> Counter:
-    """Events per dyad, with the sides the tension indicators use (panj.indicators.side_key)."""
-    from panj.indicators import dyad_keys, load_config
+    """Events per dyad, with the sides the tension indicators use (panj.indicators.series.side_key)."""
+    from panj.indicators.series import dyad_keys, load_config
 
     cfg = load_config()
     counts: Counter = Counter()

@@ -1,6 +1,6 @@
 """`panj eval factuality DIR`: event factuality on MEANTIME's unified [-3, 3] scale (bench/factuality-meantime).
 
-Each target predicate gets a status from `panj.extract.claims.mention_factuality`; the status maps to the scale
+Each target predicate gets a status from `panj.extract.claims.stance.mention_factuality`; the status maps to the scale
 through the lexicon's `factuality_scale` (asserted/claimed 3, alleged 1.5, planned/hypothetical 0, denied −1.5,
 negated −3). The data is skewed (about 90% +3), so the "always +3" baseline is scored in the same run.
 """
@@ -52,7 +52,7 @@ def predict_split(rows: Iterable[dict], nlp) -> list[tuple[float, float, str, st
     """(gold, predicted value, status, span text) per target, parsing the given tokens as they are."""
     from spacy.tokens import Doc
 
-    from panj.extract.claims import factuality_value, mention_factuality
+    from panj.extract.claims.stance import factuality_value, mention_factuality
 
     out = []
     for row in rows:

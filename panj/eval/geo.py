@@ -121,7 +121,7 @@ class Scores:
 
 def evaluate(articles: Iterator[GoldArticle], out: Path | None = None, gaz=None) -> dict[str, dict[str, dict]]:
     """Resolve every article's gold spans together; score panj and the baseline per corpus."""
-    from panj.extract.places import Mention, most_populous, resolve
+    from panj.extract.places.toponyms import Mention, most_populous, resolve
     from panj.gazetteer import load
 
     gaz = gaz or load()

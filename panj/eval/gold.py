@@ -181,7 +181,7 @@ def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[li
 
 
 def _one_event_per_mention(store) -> list[dict[str, Any]]:
-    from panj.fuse import SourceDoc, fuse
+    from panj.fuse.cluster import SourceDoc, fuse
     from panj.records import EventMention
 
     sources = {r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"], published=None,

@@ -64,7 +64,7 @@ def plover_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Event-type accuracy of panj's trigger lexicon on PLOVER gold records vs a majority-class baseline."""
-    from panj.extract.events import classify_predicate
+    from panj.extract.events.mentions import classify_predicate
 
     result = score(load_records(file), classify_predicate)
     if as_json:

@@ -64,7 +64,7 @@ def period_to_timex(p) -> str | None:
         return p.timex
     if not p.resolved:
         return None
-    from panj.extract import times_calendar as cal
+    from panj.extract.times import periods as cal
 
     if p.granularity == "day" and p.start == p.end:
         return p.start.isoformat()
@@ -99,7 +99,7 @@ def timeml(directory: Path = typer.Argument(..., help="Folder of TimeML .tml fil
     """Share of gold DATE timexes whose value panj resolves exactly, beside dateparser alone."""
     from dateparser.date import DateDataParser
 
-    from panj.extract.times import resolve_spans
+    from panj.extract.times.resolve import resolve_spans
     from panj.nlp import parse_many
 
     files = sorted(directory.rglob("*.tml"))

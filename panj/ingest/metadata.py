@@ -49,7 +49,7 @@ def complete(doc: RawDoc) -> RawDoc:
     elif not doc.outlet_basis:
         doc.outlet_basis = "metadata"
     if doc.published is None:
-        from panj.extract.times import infer_publication_date, infer_publication_year
+        from panj.extract.times.resolve import infer_publication_date, infer_publication_year
 
         inferred = infer_publication_date(doc.text)
         if inferred:

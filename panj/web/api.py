@@ -139,7 +139,7 @@ def list_places(con: Con, flt: Filter, limit: Limit = 100, offset: Offset = 0) -
 
 @router.get("/dyads", summary="Actor pairs of the filtered events, most frequent first")
 def list_dyads(con: Con, flt: Filter, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
-    from panj.web import indicators_adapter
+    from panj.indicators import web as indicators_adapter
 
     records = queries.events(con, flt)[0]
     keyed = indicators_adapter.dyads(records, limit)
@@ -165,7 +165,7 @@ def document_detail(con: Con, doc_id: str) -> dict[str, Any]:
 
 @router.get("/series", summary="The tension series of a dyad (weekly, from panj.indicators when installed)")
 def series(store: ReadStore, con: Con, flt: Filter, a: str, b: str) -> dict[str, Any]:
-    from panj.web import indicators_adapter
+    from panj.indicators import web as indicators_adapter
 
     got = indicators_adapter.dyad_series(store, a, b, flt.date_from, flt.date_to)
     if got is not None:
@@ -178,7 +178,7 @@ def series(store: ReadStore, con: Con, flt: Filter, a: str, b: str) -> dict[str,
 
 @router.get("/alerts", summary="Open alerts with the events behind them")
 def alerts(store: ReadStore) -> dict[str, Any]:
-    from panj.web import indicators_adapter
+    from panj.indicators import web as indicators_adapter
 
     items, source, note = indicators_adapter.open_alerts(store)
     return {"items": items, "source": source, "note": note}
@@ -187,7 +187,7 @@ def alerts(store: ReadStore) -> dict[str, Any]:
 @router.post("/alerts/{alert_id}/state", summary="Acknowledge, dismiss or reopen an alert (needs the token)")
 def alert_state(request: Request, alert_id: str,
                 state: Annotated[str, Query(pattern="^(open|acknowledged|dismissed)$")]) -> dict[str, Any]:
-    from panj.web import indicators_adapter
+    from panj.indicators import web as indicators_adapter
 
     with request.app.state.lock:
         try:

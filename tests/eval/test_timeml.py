@@ -7,7 +7,7 @@ from datetime import date
 from typer.testing import CliRunner
 
 from panj.eval.timeml import period_to_timex, read_tml
-from panj.extract import times_calendar as cal
+from panj.extract.times import periods as cal
 
 TML = """<?xml version="1.0" ?>
 <TimeML>

@@ -1,0 +1,205 @@
+"""Which places an event takes: those of its sentence that rank best by their attachment to the trigger in the
+parse (`place_rank`), else a place from its context (the previous sentence, a participant's country, the
+paragraph, the document's focus), always with the `basis` it was read from and a role (site, origin,
+destination).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Iterable
+
+from spacy.tokens import Doc, Token
+
+from panj.extract.places.toponyms import config, source_label
+from panj.gazetteer import Gazetteer
+from panj.gazetteer import load as load_gazetteer
+from panj.nlp import text_of
+from panj.records import Place
+
+def _participant_country(actors: list, gaz: Gazetteer | None) -> Place | None:
+    """The country of the first participant that has one (a PLOVER non-state code such as IGO is none), as a place
+    whose text and offsets are the participant's words."""
+    for a in actors:
+        if not a.country:
+            continue
+        e = (gaz or load_gazetteer()).country(a.country)
+        if e is None:
+            continue
+        return Place(name=e.name, text=a.text, country=e.iso3, lat=e.lat, lon=e.lon, geonames_id=e.geonames_id,
+                     precision="country", role="site", start=a.start, end=a.end, ambiguous=False,
+                     source=source_label(e, "participant"), basis="participant")
+    return None
+
+
+def _role(doc: Doc, p: Place) -> str:
+    """origin / destination from the preposition that governs the place, else site."""
+    roles = config()["roles"]
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return "site"
+    head = span.root
+    tok = head
+    for _ in range(3):  # climb compounds and appositions to the preposition
+        if tok.dep_ == "pobj" or tok.head.dep_ == "prep" and tok.dep_ in ("pobj", "pcomp"):
+            prep = tok.head
+            words = prep.lower_
+            if prep.i > 0 and f"{doc[prep.i - 1].lower_} {words}" in roles:
+                words = f"{doc[prep.i - 1].lower_} {words}"
+            if prep.i > 0 and doc[prep.i - 1].lower_ in config()["distance"]:
+                return "site"  # "20 km from the border" locates, it is no origin
+            return roles.get(words, "site")
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return "site"
+
+
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp", "parataxis"}
+# how an event's sentence places rank (lower first); the event takes every place of the best rank
+RANK_GOVERNED = 0  # hangs from the trigger through prepositions and nouns: "fired from Takhar", "drills near X"
+RANK_SUBTREE = 1  # below the trigger through a clause, or a locative of the clause an event noun sits in
+RANK_SENTENCE = 2  # elsewhere in the sentence, not a participant nor in one's modifier
+RANK_ASIDE = 3  # the topic of the trigger ("grievances about Ukraine") or inside a participant's modifier
+RANK_OTHER_CLAUSE = 4  # only in a clause coordinated with the trigger's: another event's place, which yields
+#                        to a participant's country (see places_for_event)
+# a place that names a participant is not demoted: "invaded Tajikistan", "Tashkent will host" are where it happens
+
+
+def _is_clause(t: Token) -> bool:
+    return t.dep_ in _CLAUSE_DEPS or t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+
+
+def _verb_conj(t: Token) -> bool:
+    return t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")
+
+
+def _other_conjunct(trig: Token, root: Token, path: list[Token], ancestors: set[int]) -> bool:
+    """Whether the place hangs from a clause coordinated with the trigger's rather than from the trigger's own:
+    a verb conjunct on the place's way up that is not on the trigger's ("X fired from Takhar, and Y
+    condemned it"), or the first conjunct when the trigger's clause is a later one ("... reported shots in
+    Takhar, yet maintained readiness"). A place in the shared subject is not in either conjunct."""
+    if any(_verb_conj(t) and t.i not in ancestors for t in path):
+        return True
+    heads = {t.head.i for t in [trig, *trig.ancestors] if _verb_conj(t)}
+    for k, t in enumerate(path):
+        if t.i in heads:
+            child = path[k - 1] if k else root
+            return child.i not in ancestors and child.dep_ not in ("nsubj", "nsubjpass")
+    return False
+
+
+def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, int]] = ()) -> tuple[int, str]:
+    """How closely a sentence place belongs to the event of `trig`, by its attachment in the parse, with the
+    reason: governed by the trigger, in its subtree or clause, elsewhere, or aside (topic, the description of
+    the trigger's subject, or below a participant's words). See the RANK_* constants."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return RANK_SENTENCE, "sentence"
+    # below a participant's words ("the pilots, trained in X, fled"); a place that is part of a participant's
+    # words ("Tajik border troops") ranks as the participant does
+    own = any(s <= p.start < e for s, e in participants)
+    inside = lambda t: not own and any(s <= t.idx < e for s, e in participants)  # noqa: E731
+    topic = config()["topic"]
+    root = span.root
+    if root.dep_ == "appos" and root.head.tag_ in ("NN", "NNS") and root.head.lower_ not in config()["nouns"]:
+        # a place "renaming" a common noun that names no kind of place ("upon the takeover, Russia, ...") is a
+        # misattached subject: it hangs from nothing in particular
+        return RANK_SENTENCE, "sentence"
+    path: list[Token] = []  # the tokens from the place up to (not including) the trigger or the sentence root
+    tok = root
+    while tok.i != trig.i and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i != trig.i:
+            path.append(tok)
+    governed = tok.i == trig.i
+    if any(t.dep_ == "prep" and t.lower_ in topic for t in [root, *path]) or any(inside(t) for t in path):
+        return RANK_ASIDE, "aside"
+    # in a description of the trigger's subject ("Wardak, a representative in Qatar, stated ...")
+    if governed and path and path[-1].dep_ in ("nsubj", "nsubjpass"):
+        return RANK_ASIDE, "aside"
+    ancestors = {t.i for t in trig.ancestors} | {trig.i}
+    if not governed and _other_conjunct(trig, root, path, ancestors):
+        return RANK_OTHER_CLAUSE, "other-clause"
+    if governed:
+        return (RANK_SUBTREE, "subtree") if any(_is_clause(t) for t in path) else (RANK_GOVERNED, "governed")
+    # not below the trigger: below the clause an event noun sits in ("held a summit in Moscow")
+    clause = trig
+    while not _is_clause(clause) and clause.head.i != clause.i:
+        clause = clause.head
+    at = [k for k, t in enumerate(path) if t.i == clause.i]
+    if clause.i != trig.i and at:
+        below = path[:at[0]]
+        if not any(_is_clause(t) for t in below):
+            return RANK_SUBTREE, "clause"
+    # a participial modifier that is not the trigger's own clause ("Russia, having a base in X, saw ...")
+    if any(t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl") and t.i not in ancestors for t in path):
+        return RANK_ASIDE, "aside"
+    return RANK_SENTENCE, "sentence"
+
+
+def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list[Place]:
+    """The places of an event mention (`places_for_event` with its actors and recipients). "Beijing has funded
+    border posts", "Moscow sent troops": a capital that names the acting state is the actor, not where a material
+    act happened (GDELT's classic misplacement); a statement keeps it, being often made there, and so does a
+    recipient ("rockets hit Kabul")."""
+    if (m.quad_class or "").startswith("material"):
+        names = {(a.start, a.end) for a in m.actors if a.rule == "metonymy"}
+        places = [p for p in places if (p.start, p.end) not in names]
+    return places_for_event(doc, trigger_i, places, m.actors + m.recipients)
+
+
+def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
+                     gaz: Gazetteer | None = None) -> list[Place]:
+    """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
+    `place_rank` (governed by the trigger first, asides last; when the only places belong to a coordinated
+    other clause, a participant's country instead, basis "participant"), else a place from the context (see
+    `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
+    recipients (`Actor`s, or plain (start, end) char spans), actor first."""
+    actors = [a for a in participants if not isinstance(a, tuple)]
+    spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
+    spans = [(s, e) for s, e in spans if s is not None and e is not None]
+    trig = doc[trigger_i]
+    sent = trig.sent
+    in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
+    if in_sent:
+        ranked = [(place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
+        best = min(r for r, _ in ranked)
+        home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
+        if home is not None:
+            return [home]
+        return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
+    return _context_places(doc, sent, places, actors, gaz)
+
+
+def _context_places(doc: Doc, sent, places: list[Place], actors: list = (),
+                    gaz: Gazetteer | None = None) -> list[Place]:
+    """No place in the event's sentence: the last place of the sentence before (same paragraph), else the
+    country of a participant (actor first: "the Taliban attacked ..." happened in Afghanistan unless the text
+    says otherwise), else the nearest earlier place of the paragraph, else the document's focus country (the
+    most mentioned). Each is marked with the basis it was read from (paragraph / participant /
+    document-focus), at no finer precision than given; a participant's country keeps the participant's words."""
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    earlier = [p for p in places if p.start is not None and para_start <= p.start < sent.start_char]
+    prev = doc[sent.start - 1].sent if sent.start > 0 else None
+    if prev is not None and prev.start_char >= para_start:
+        near = [p for p in earlier if p.start >= prev.start_char]
+        if near:
+            return [replace(max(near, key=lambda p: p.start), role="site", basis="paragraph")]
+    home = _participant_country(actors, gaz)
+    if home is not None:
+        return [home]
+    if earlier:
+        last = max(earlier, key=lambda p: p.start)
+        return [replace(last, role="site", basis="paragraph")]
+    countries = Counter(p.country for p in places if p.country)
+    if not countries:
+        return []
+    (focus, n), *rest = countries.most_common(2) + [(None, 0)]
+    if rest and rest[0][1] == n:  # two countries tie: no focus to speak of
+        return []
+    for p in places:
+        if p.country == focus and p.precision == "country":
+            return [replace(p, role="site", basis="document-focus")]  # its span: a mention of the focus
+    return []

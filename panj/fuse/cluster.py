@@ -1,0 +1,162 @@
+"""Cross-document fusion: event mentions → one Event per real-world event (spec/events.md records).
+
+How: mentions are taken in a canonical order (publication date, document, offset). Each is compared with the
+events built so far in its type family (candidate blocking); an event is a candidate only when participants,
+places and dates are all compatible (fuse_compat), and the mention joins the candidate with the most evidence
+if that evidence reaches the threshold in panj/data/fusion.yaml; otherwise it starts a new event.
+
+Why this shape: the same loop serves a fresh run and an incremental one. Given `existing` records, their
+mentions are not re-fused; new mentions join them or start new events, and existing ids never change. When the
+new documents are published after the stored ones (a news stream), the result equals fusing everything from
+scratch, ids included. An older document added late joins events as usual but cannot re-seed them.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
+from panj.fuse.config import config, family, is_symmetric, norm
+from panj.fuse.record import absorb, finish, mention_key, new_record
+from panj.fuse.sources import SourceDoc, find_copies, independent_source_count, with_copies
+from panj.records import EventMention
+
+__all__ = ["SourceDoc", "fuse", "independent_source_count", "match"]
+
+Dict = dict[str, Any]
+
+
+def _order(m: EventMention, sources: dict[str, SourceDoc]) -> tuple:
+    s = sources.get(m.doc_id)
+    return ((s.published if s and s.published else "9999"), m.doc_id, m.start, m.trigger_start, mention_key(m))
+
+
+class _View:
+    """A mention's comparable fields in the export shape, computed once per mention."""
+
+    def __init__(self, m: EventMention, published: str | None = None):
+        self.published = published
+        self.undated = window(m.date.to_dict() if m.date else None) is None
+        self.event_type = m.event_type
+        self.trigger = norm(m.trigger)
+        self.actors = [a.to_dict() for a in m.actors]
+        self.recipients = [a.to_dict() for a in m.recipients]
+        self.places = [p.to_dict() for p in m.locations]
+        self.date = m.date.to_dict() if m.date else None
+
+
+def _members(rec: Dict) -> list[Dict]:
+    """The distinct comparable views of an event's members (see fuse_record.member_view; syndicated copies give
+    identical views, compared once); records stored without them compare as one member made of the fused
+    fields."""
+    views = [x["view"] for x in rec["mentions"] if x.get("view")]
+    if len(views) == len(rec["mentions"]) and views:
+        cache = rec.setdefault("_views", {})
+        if cache.get("n") != len(views):
+            distinct = {json.dumps(v, sort_keys=True, default=str): v for v in views}
+            cache.update(n=len(views), views=list(distinct.values()))
+        return cache["views"]
+    return [{"event_type": rec["event_type"], "trigger": "", "actors": rec["actors"],
+             "recipients": rec["recipients"], "places": rec["locations"], "date": rec.get("date")}]
+
+
+def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
+    """(compatible, evidence, swapped) for a mention against an event record.
+
+    The mention must clash with no member of the event (participants, places or dates); its evidence is the
+    best it shares with any one member (weights in fusion.yaml `evidence`). Comparing member by member rather
+    than with the event's pooled participants keeps one event from snowballing into its neighbours."""
+    if family(m.event_type) != family(rec["event_type"]):
+        return False, 0.0, False
+    v = view or _View(m)
+    ev = config()["evidence"]
+    members = _members(rec)
+    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
+    best: tuple[bool, float, bool] = (False, 0.0, False)
+    complete = config().get("clash_check", "members") == "members"
+    anchor = float(config().get("anchor_participants") or 0)
+    for swapped in orientations:
+        acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
+        if not complete:  # pooled: the event as a whole must not clash
+            if not (participants(acts, recs, rec["actors"], rec["recipients"], False)[0]
+                    and places(v.places, rec["locations"])[0] and dates(v.date, rec.get("date"))[0]):
+                continue
+        top = None
+        for x in members:
+            ok_p, ev_p, _ = participants(acts, recs, x["actors"], x["recipients"], False)
+            ok_p = ok_p and not mutual_clash(v.actors, v.recipients, x["actors"], x["recipients"])
+            if swapped:  # turned round, an empty role matches anyone: the parties still may not differ
+                ok_p = ok_p and not distinct_third_parties(v.actors + v.recipients, x["actors"] + x["recipients"])
+            ok_l, ev_l = places(v.places, x["places"])
+            ok_d, ev_d = dates(v.date, x.get("date"))
+            if not (ok_p and ok_l and ok_d):
+                if complete:
+                    top = None
+                    break
+                continue
+            score = ev_p + ev_l + ev_d
+            if anchor and not (ev_d > 0 or ev_l >= ev["place_fine"] or ev_p >= anchor
+                               or (v.undated and recent(x.get("date"), v.published) > 0)):
+                continue  # no date, no precise place and one shared participant: too thin to merge on
+            score += ev["same_type"] if x.get("event_type") == v.event_type else 0.0
+            score += ev["same_trigger"] if v.trigger and x.get("trigger") == v.trigger else 0.0
+            if v.undated:
+                score += recent(x.get("date"), v.published)
+            top = score if top is None else max(top, score)
+        if top is not None and (not best[0] or top > best[1]):
+            best = (True, top, swapped)
+    return best
+
+
+def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
+         existing: list[dict] | None = None) -> list[dict]:
+    """Fused events as export records per spec/events.md plus "mention_ids".
+
+    With `existing` (records previously returned), mentions already in them are skipped, new mentions join them
+    or start new events, and existing ids stay stable."""
+    threshold = float(config()["merge_threshold"])
+    events: list[Dict] = [copy.deepcopy(r) for r in existing or []]
+    placed = {mid for r in events for mid in r.get("mention_ids") or []}
+    todo = sorted((m for m in mentions if mention_key(m) not in placed), key=lambda m: _order(m, sources))
+    complete = config().get("clash_check", "members") == "members"
+    by_family: dict[str, list[Dict]] = {}
+    for r in events:
+        by_family.setdefault(family(r["event_type"]), []).append(r)
+    for m in todo:
+        if mention_key(m) in placed:  # the same mention twice in the input
+            continue
+        best: tuple[float, Dict, bool] | None = None
+        view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
+        for rec in by_family.get(family(m.event_type), []):
+            # the event's date is one of its members' dates: a clash with it is a clash with that member
+            if complete and not dates(view.date, rec.get("date"))[0]:
+                continue
+            ok, score, swapped = match(m, rec, view)
+            if ok and score >= threshold and (best is None or score > best[0]):
+                best = (score, rec, swapped)
+        if best is None:
+            rec = new_record(m)
+            absorb(rec, m, False, 0.0, "fuse.new")
+            events.append(rec)
+            by_family.setdefault(family(m.event_type), []).append(rec)
+        else:
+            score, rec, swapped = best
+            old_family = family(rec["event_type"])
+            absorb(rec, m, swapped, score, "fuse.join")
+            finish(rec, sources)
+            if family(rec["event_type"]) != old_family:  # cannot happen within a family; kept for safety
+                by_family[old_family].remove(rec)
+                by_family.setdefault(family(rec["event_type"]), []).append(rec)
+        placed.add(mention_key(m))
+        if best is None:
+            finish(rec, sources)
+    # copies are judged over everything seen so far, so independent_sources is refreshed on every event
+    doc_sentences: dict[str, list[str]] = {}
+    for r in events:
+        for x in r["mentions"]:
+            doc_sentences.setdefault(x["doc_id"], []).append(x.get("sentence") or "")
+    folded = with_copies(sources, find_copies(doc_sentences, sources))
+    for r in events:
+        r.pop("_views", None)  # working cache, not part of the record
+    return [finish(r, folded) for r in events]

@@ -1,0 +1,304 @@
+"""Are an event mention and a (partly fused) event the same happening? Compatibility tests and evidence.
+
+Why: fusion merges only when the evidence agrees and keeps apart whatever clashes. Each test returns
+(compatible, evidence): a clash on participants, place or date vetoes the merge; agreement adds evidence, weighted
+by panj/data/fusion.yaml. Both sides are given as plain dicts in the export shape (Actor, Place and date dicts), so
+a stored event compares exactly like one fused a moment ago.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from datetime import date, timedelta
+from typing import Any
+
+from panj.fuse.config import GRAN_RANK, config, norm
+
+Dict = dict[str, Any]
+
+
+# ------------------------------------------------------------------ participants
+def _kb():
+    """The knowledge base, or None when it cannot be loaded: then there is no hierarchy, and names and
+    countries still compare."""
+    try:
+        from panj.kb import load_kb
+
+        return load_kb()
+    except Exception:
+        return None
+
+
+def _ancestors(kb_id: str) -> set[str]:
+    """The actor's parents in the knowledge base (ISKP → Islamic State; Tajik border troops → Tajikistan)."""
+    kb = _kb()
+    if kb is None:
+        return set()
+    out: set[str] = set()
+    while kb_id in kb and kb.get(kb_id).parent and kb.get(kb_id).parent not in out:
+        kb_id = kb.get(kb_id).parent  # type: ignore[assignment]
+        out.add(kb_id)
+    return out
+
+
+_ANCESTORS: dict[str, set[str]] = {}
+
+
+def ancestors(kb_id: str) -> set[str]:
+    if kb_id not in _ANCESTORS:
+        _ANCESTORS[kb_id] = _ancestors(kb_id)
+    return _ANCESTORS[kb_id]
+
+
+PRINCIPAL_TYPES = ("state", "group")
+_PRINCIPALS: dict[str, str | None] = {}
+
+
+def principal(kb_id: str) -> str | None:
+    """The state or armed group an actor acts for: itself when it is one, else its nearest such ancestor
+    (Tajik Border Troops → Tajikistan, Emomali Rahmon → Tajikistan, Baradar → Taliban); None for IGOs, media and
+    actors outside the knowledge base. Two officials or organs of one state are one side of an event."""
+    if kb_id not in _PRINCIPALS:
+        kb = _kb()
+        out, seen, cur = None, set(), kb_id
+        while kb is not None and cur in kb and cur not in seen:
+            seen.add(cur)
+            entry = kb.get(cur)
+            if entry.type in PRINCIPAL_TYPES:
+                out = cur
+                break
+            cur = entry.parent  # type: ignore[assignment]
+        _PRINCIPALS[kb_id] = out
+    return _PRINCIPALS[kb_id]
+
+
+_MEMBERS: dict[str, frozenset[str]] = {}
+
+
+def is_member(kb_id: str, organisation: str) -> bool:
+    """The actor's state is a member of the organisation (knowledge base `members`): "Russia and its allies
+    held exercises" can be the CSTO's drills."""
+    if organisation not in _MEMBERS:
+        kb = _kb()
+        known = kb is not None and organisation in kb
+        _MEMBERS[organisation] = frozenset(kb.get(organisation).members) if known else frozenset()
+    members = _MEMBERS[organisation]
+    return bool(members) and (kb_id in members or principal(kb_id) in members)
+
+
+def _state_like(a: Dict) -> bool:
+    """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
+    kb, country = a.get("kb_id"), a.get("country")
+    return kb is None or (country is not None and kb == str(country).lower())
+
+
+def actor_match(a: Dict, b: Dict) -> int:
+    """2 same actor; 1 compatible (one is a knowledge-base parent of the other, both act for the same state or
+    armed group, one is a member state of the other organisation, or same country with one side only
+    state-level); 0 different."""
+    ka, kb_ = a.get("kb_id"), b.get("kb_id")
+    if ka and ka == kb_:
+        return 2
+    if ka and kb_ and (ka in ancestors(kb_) or kb_ in ancestors(ka)):
+        return 1
+    if ka and kb_ and principal(ka) is not None and principal(ka) == principal(kb_):
+        return 1
+    if ka and kb_ and (is_member(ka, kb_) or is_member(kb_, ka)):
+        return 1
+    if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
+        return 2
+    ca, cb = a.get("country"), b.get("country")
+    if ca and ca == cb and (_state_like(a) or _state_like(b)):
+        return 1
+    return 0
+
+
+def vague(a: Dict, other: Dict) -> bool:
+    """`a` is an unidentified description ("militants", "Central Asian states", a name the knowledge base does
+    not know): no knowledge-base id and no country. It cannot clash with `other` unless it names a sector that
+    `other` does not have ("security forces" is not the Taliban's political office)."""
+    if a.get("kb_id") or a.get("country"):
+        return False
+    return not a.get("sector") or not other.get("sector") or a.get("sector") == other.get("sector")
+
+
+def role_match(xs: list[Dict], ys: list[Dict]) -> tuple[bool, float]:
+    """One role (actors or recipients): compatible unless both sides name someone identifiable and nobody
+    matches. Vague descriptions add no evidence and veto nothing."""
+    if not xs or not ys:
+        return True, 0.0
+    ev = config()["evidence"]
+    pairs = sorted(((actor_match(x, y), i, j) for i, x in enumerate(xs) for j, y in enumerate(ys)), reverse=True)
+    if pairs[0][0] == 0:
+        # a clash needs someone identifiable on each side that nobody on the other side can be
+        if all(vague(x, y) for x in xs for y in ys) or all(vague(y, x) for x in xs for y in ys):
+            return True, 0.0
+        return False, 0.0
+    used_x: set[int] = set()
+    used_y: set[int] = set()
+    score = 0.0
+    for level, i, j in pairs:  # one-to-one: each shared participant counts once
+        if level and i not in used_x and j not in used_y:
+            used_x.add(i)
+            used_y.add(j)
+            score += ev["participant_same"] if level == 2 else ev["participant_compatible"]
+    if distinct_third_parties(xs, ys):
+        return False, 0.0
+    return True, score
+
+
+def distinct_third_parties(xs: list[Dict], ys: list[Dict]) -> bool:
+    """"A clash between the Taliban and IS" is not "a clash between the Taliban and the NRF": besides what they
+    share, each side names someone identifiable whom nobody on the other side can be. (One party each, "Russia
+    held consultations" and "the Taliban at the same meeting", can still be one meeting.)"""
+    if len(xs) < 2 or len(ys) < 2:
+        return False
+    only_x = [x for x in xs if x.get("kb_id") and all(actor_match(x, y) == 0 for y in ys)]
+    only_y = [y for y in ys if y.get("kb_id") and all(actor_match(y, x) == 0 for x in xs)]
+    return bool(only_x) and bool(only_y) and len(only_x) < len(xs) and len(only_y) < len(ys)
+
+
+def mutual_clash(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict]) -> bool:
+    """A mutual report ("Tajik and Taliban forces clashed": two or more parties, no recipient) and a directed one
+    ("IS fired rockets at Tajikistan") are different events unless the directed one's actor is among the
+    parties: the mutual report's empty recipient side is no wildcard for the attacker. Either may be the
+    mention; both are given in their own orientation."""
+    for parties, recips, actors, other_recips in ((m_actors, m_recips, e_actors, e_recips),
+                                                  (e_actors, e_recips, m_actors, m_recips)):
+        if len(parties) >= 2 and not recips and actors and other_recips:
+            if not role_match(parties, actors)[1] and not all(vague(a, p) for a in actors for p in parties):
+                return True
+    return False
+
+
+def participants(m_actors: list[Dict], m_recips: list[Dict], e_actors: list[Dict], e_recips: list[Dict],
+                 symmetric: bool) -> tuple[bool, float, bool]:
+    """(compatible, evidence, swapped): straight alignment, and for two-sided types also actor↔recipient."""
+    options = [(False, m_actors, m_recips)]
+    if symmetric:
+        options.append((True, m_recips, m_actors))
+    best: tuple[bool, float, bool] = (False, 0.0, False)
+    for swapped, act, rec in options:
+        ok_a, ev_a = role_match(act, e_actors)
+        ok_r, ev_r = role_match(rec, e_recips)
+        if ok_a and ok_r:
+            ev = min(ev_a + ev_r, config()["evidence"]["participant_max"])
+            if not best[0] or ev > best[1]:
+                best = (True, ev, swapped)
+    return best
+
+
+# ------------------------------------------------------------------ places
+def place_path(p: Dict) -> tuple[str | None, ...] | None:
+    """Containment path country › admin1 › admin2 › point; None for places too vague to compare (regions)."""
+    return _path(p.get("precision") or "country", p.get("country"), p.get("name"), p.get("admin1"), p.get("admin2"))
+
+
+@lru_cache(maxsize=65_536)
+def _path(precision: str, country: str | None, name: str | None, admin1: str | None, admin2: str | None
+          ) -> tuple[str | None, ...] | None:
+    p = {"name": name, "admin1": admin1, "admin2": admin2}
+    if precision == "region" or not country:
+        return None
+    name = norm(p.get("name")) or None
+    a1, a2 = norm(p.get("admin1")) or None, norm(p.get("admin2")) or None
+    if precision == "country":
+        return (country,)
+    if precision == "admin1":
+        return (country, a1 or name)
+    if precision == "admin2":
+        return (country, a1, a2 or name)
+    return (country, a1, a2, name)
+
+
+def contains(outer: tuple, inner: tuple) -> bool:
+    """`outer` is `inner` or one of its ancestors; an unknown level (None) matches anything."""
+    if len(outer) > len(inner):
+        return False
+    return all(o is None or i is None or o == i for o, i in zip(outer, inner))
+
+
+def _shared_fine(a: tuple, b: tuple) -> bool:
+    return any(x is not None and x == y for x, y in list(zip(a, b))[1:])
+
+
+def _end(p: Dict) -> str:
+    """Which end of the event a place names: where it came from (origin) or where it happened or arrived."""
+    return "origin" if p.get("role") == "origin" else "target"
+
+
+def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
+    """Compatible when some place of one contains (or is) some place of the other, or either side is vague, or
+    the two name different ends of the event: rockets "fired from Takhar" and rockets "fired into Tajikistan"
+    can be one attack."""
+    pm = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in m_places) if x]
+    pe = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in e_places) if x]
+    if not pm or not pe:
+        return True, 0.0
+    ev = config()["evidence"]
+    best: float | None = None
+    for p, _ in pm:
+        for q, _ in pe:
+            if contains(p, q) or contains(q, p):
+                score = ev["place_fine"] if _shared_fine(p, q) else ev["place_country"]
+                best = score if best is None else max(best, score)
+    if best is None and not ({e for _, e in pm} & {e for _, e in pe}):
+        return True, 0.0
+    return (best is not None), (best or 0.0)
+
+
+# ------------------------------------------------------------------ dates
+def is_publication(d: Dict) -> bool:
+    return d.get("basis") in _publication_bases()
+
+
+@lru_cache(maxsize=1)
+def _publication_bases() -> frozenset[str]:
+    return frozenset(config().get("publication_bases") or [])
+
+
+def window(d: Dict | None) -> tuple[date, date, int] | None:
+    """(start, end, tolerance in days) a date allows; None when unresolved."""
+    if not d or not d.get("start") or (d.get("granularity") or "unresolved") == "unresolved":
+        return None
+    return _window(str(d["start"])[:10], str(d.get("end") or d["start"])[:10], d["granularity"],
+                   is_publication(d), str(d.get("rule") or "").startswith("mod:"))
+
+
+@lru_cache(maxsize=65_536)
+def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, part: bool
+            ) -> tuple[date, date, int]:
+    start, end = date.fromisoformat(start_iso), date.fromisoformat(end_iso)
+    if publication:
+        return end - timedelta(days=int(config()["publication_lookback_days"])), end, 0
+    tolerance = int(config()["date_tolerance_days"].get(granularity, 0))
+    if part:  # "early May", "late 2021": the part's edges are fuzzy
+        tolerance = max(tolerance, int(config().get("part_of_period_tolerance_days", 0)))
+    return start, end, tolerance
+
+
+def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:
+    """Compatible when the gap between the two intervals is within the larger of their tolerances."""
+    wm, we = window(md), window(ed)
+    if wm is None or we is None:
+        return True, 0.0
+    gap = max((we[0] - wm[1]).days, (wm[0] - we[1]).days, 0)
+    if gap > max(wm[2], we[2]):
+        return False, 0.0
+    if is_publication(md) or is_publication(ed):
+        return True, 0.0
+    ev = config()["evidence"]
+    precise = GRAN_RANK.get(md["granularity"], 9) <= 1 and GRAN_RANK.get(ed["granularity"], 9) <= 1
+    return True, ev["date_precise"] if precise else ev["date_coarse"]
+
+
+def recent(event_date: Dict | None, published: str | None) -> float:
+    """Evidence for an undated mention: the event happened shortly before the mention's document was published
+    (news reports recent events; fusion.yaml `undated_recent_days`)."""
+    we = window(event_date)
+    if we is None or not published or is_publication(event_date or {}):
+        return 0.0
+    pub = date.fromisoformat(str(published)[:10])
+    if pub - timedelta(days=int(config()["undated_recent_days"])) <= we[1] and we[0] <= pub:
+        return float(config()["evidence"]["date_recent"])
+    return 0.0

@@ -1,0 +1,286 @@
+"""Alerts on the weekly dyad and place series, each listing the events that drove it, kept in the store.
+
+Why: a rising curve is only useful if the analyst can open it and read the reports behind it, and mark what
+they have already looked at. Two rules run on every weekly series (settings in ``panj/data/indicators.yaml``):
+
+* **thresholds** (ACLED's conflict-change rule): a week is compared with the average of the four weeks before it.
+  Change >= 100% is a ``surge``, > 25% a ``large_increase``, 10-25% a ``moderate_increase``; nothing is flagged
+  while that four-week average is below 1 (status-weighted) event a week. The alert lists that week's events.
+* **change points**: PELT (ruptures, l2 cost) on the Anscombe-transformed weekly counts (Poisson noise becomes
+  unit variance), penalty ``penalty * log(n) * noise variance`` (noise from the median absolute first difference,
+  floored at 1, so over-dispersed series need bigger changes). A ``change_point`` alert sits on the first week of the new
+  segment; a rise lists the events of the first weeks after it, a fall those of the last weeks before it.
+
+Alert ids hash the rule family, scope, key, metric and week, so a refresh finds the same alert again and keeps
+its state (open | acknowledged | dismissed). A refresh deletes open alerts that no longer fire and keeps decided
+ones, marked inactive.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import numpy as np
+
+from panj.indicators.series import (Contribution, Series, build_series, contributions_by_key, document_counts,
+                             load_config, observation_window)
+
+STATES = ("open", "acknowledged", "dismissed")
+THRESHOLD_KINDS = ("moderate_increase", "large_increase", "surge")
+_COLUMNS = ("id", "kind", "scope", "key", "metric", "period_start", "period_end", "value", "baseline", "change",
+            "state", "active", "event_ids", "detail", "created_at", "updated_at")
+
+
+@dataclass
+class Alert:
+    id: str
+    kind: str
+    scope: str
+    key: str
+    metric: str
+    period_start: date
+    period_end: date
+    value: float
+    baseline: float
+    change: float | None
+    event_ids: list[str]
+    detail: dict[str, Any] = field(default_factory=dict)
+    state: str = "open"
+    active: bool = True
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def explanation(self) -> str:
+        return self.detail.get("explanation", "")
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Snapshot of the driving events (id, date, type, status, weight, score, summary), strongest first."""
+        return self.detail.get("events", [])
+
+
+def alert_id(family: str, scope: str, key: str, metric: str, week: date) -> str:
+    raw = f"{family}|{scope}|{key}|{metric}|{week.isoformat()}"
+    return "al_" + hashlib.sha1(raw.encode()).hexdigest()[:12]
+
+
+def _strongest(contribs: Iterable[Contribution], metric: str, limit: int) -> list[Contribution]:
+    """Events of the metric's polarity, by weight, then by how far their score is from neutral."""
+    chosen = [c for c in contribs if c.polarity == metric]
+    chosen.sort(key=lambda c: (-c.weight, -abs(c.score), c.day, c.event_id))
+    return chosen[:limit]
+
+
+def _snapshot(contribs: list[Contribution]) -> list[dict[str, Any]]:
+    return [{"id": c.event_id, "date": c.day.isoformat(), "event_type": c.event_type, "status": c.status,
+             "weight": c.weight, "score": c.score, "summary": c.summary} for c in contribs]
+
+
+def _pct(change: float | None) -> str:
+    return "n/a" if change is None else f"{change * 100:+.0f}%"
+
+
+def threshold_alerts(series: Series, metric: str, scope: str, key: str, cfg: dict) -> list[Alert]:
+    """ACLED-style week-over-month rule on a weekly series."""
+    a = cfg["alerts"]
+    window, floor = int(a["window_weeks"]), float(a["min_average"])
+    values = series.values(metric)
+    out = []
+    for t in range(window, len(values)):
+        avg = sum(values[t - window:t]) / window
+        if avg < floor or avg <= 0:
+            continue
+        change = (values[t] - avg) / avg
+        if change >= a["surge"]:
+            kind = "surge"
+        elif change > a["large"]:
+            kind = "large_increase"
+        elif change >= a["moderate"]:
+            kind = "moderate_increase"
+        else:
+            continue
+        p = series.points[t]
+        drivers = _strongest((series.contributions[i] for i in p.event_ids), metric, int(a["max_events"]))
+        text = (f"{kind.replace('_', ' ')}: {values[t]:g} weighted {metric} events in the week of "
+                f"{p.start.isoformat()} against a {window}-week average of {avg:.2f} ({_pct(change)})")
+        out.append(Alert(alert_id("threshold", scope, key, metric, p.start), kind, scope, key, metric, p.start,
+                         p.end, float(values[t]), float(avg), float(change), [c.event_id for c in drivers],
+                         {"explanation": text, "events": _snapshot(drivers), "rule": "threshold",
+                          "window_weeks": window, "min_average": floor}))
+    return out
+
+
+def anscombe(counts: np.ndarray) -> np.ndarray:
+    """Variance-stabilising transform for counts: Poisson noise becomes about unit variance at any level, so one
+    penalty serves a quiet and a busy dyad alike."""
+    return 2.0 * np.sqrt(np.maximum(counts, 0.0) + 0.375)
+
+
+def noise_variance(values: np.ndarray, floor: float) -> float:
+    """Robust noise variance from first differences (a step barely moves their median), floored."""
+    if len(values) < 3:
+        return floor
+    mad = float(np.median(np.abs(np.diff(values) - np.median(np.diff(values)))))
+    return max(floor, (mad / 0.6745) ** 2 / 2.0)
+
+
+def change_point_alerts(series: Series, metric: str, scope: str, key: str, cfg: dict) -> list[Alert]:
+    """PELT change points on a weekly series, each explained by the events around it."""
+    import ruptures
+
+    c = cfg["alerts"]["change_points"]
+    if not c.get("enabled", True):
+        return []
+    signal = np.array(series.values(metric), dtype=float)
+    n, min_size = len(signal), int(c["min_size"])
+    if n < 2 * min_size or not signal.any():
+        return []
+    fit = anscombe(signal) if c.get("transform", "anscombe") == "anscombe" else signal
+    sigma2 = noise_variance(fit, float(c["min_variance"]))
+    pen = float(c["penalty"]) * math.log(n) * sigma2
+    bkps = ruptures.Pelt(model=c["model"], min_size=min_size, jump=1).fit(fit.reshape(-1, 1)).predict(pen=pen)
+    bounds = [0] + list(bkps)
+    out = []
+    explain = int(c["explain_weeks"])
+    limit = int(cfg["alerts"]["max_events"])
+    for i in range(1, len(bounds) - 1):
+        lo, b, hi = bounds[i - 1], bounds[i], bounds[i + 1]
+        before, after = float(signal[lo:b].mean()), float(signal[b:hi].mean())
+        if max(before, after) < float(c["min_level"]) or before == after:
+            continue
+        rise = after > before
+        weeks = range(b, min(hi, b + explain)) if rise else range(max(lo, b - explain), b)
+        contribs = [series.contributions[e] for w in weeks for e in series.points[w].event_ids]
+        drivers = _strongest(contribs, metric, limit)
+        change = (after - before) / before if before > 0 else None
+        p = series.points[b]
+        span = f"{series.points[weeks[0]].start.isoformat()}..{series.points[weeks[-1]].end.isoformat()}"
+        text = (f"change point: weighted {metric} events {'rose' if rise else 'fell'} from {before:.2f} a week "
+                f"({series.points[lo].start.isoformat()} on, {b - lo} weeks) to {after:.2f} a week from the week of "
+                f"{p.start.isoformat()} ({hi - b} weeks, {_pct(change)}); events listed: {span}")
+        out.append(Alert(alert_id("change_point", scope, key, metric, p.start), "change_point", scope, key, metric,
+                         p.start, p.end, after, before, change, [d.event_id for d in drivers],
+                         {"explanation": text, "events": _snapshot(drivers), "rule": "change_point",
+                          "direction": "rise" if rise else "fall", "penalty": pen,
+                          "segment_before": [series.points[lo].start.isoformat(), series.points[b - 1].end.isoformat()],
+                          "segment_after": [p.start.isoformat(), series.points[hi - 1].end.isoformat()]}))
+    return out
+
+
+def series_alerts(series: Series, metric: str, scope: str, key: str, cfg: dict) -> list[Alert]:
+    return threshold_alerts(series, metric, scope, key, cfg) + change_point_alerts(series, metric, scope, key, cfg)
+
+
+def compute_alerts(records: list[dict], docs_per_day: dict[date, int], cfg: dict | None = None) -> list[Alert]:
+    """Every alert the rules raise on the weekly series of every dyad and admin1 in `records` (pure)."""
+    cfg = cfg or load_config()
+    window = observation_window(records, docs_per_day, cfg)
+    if window is None:
+        return []
+    out: list[Alert] = []
+    for scope in cfg["alerts"]["scopes"]:
+        for key, contribs in sorted(contributions_by_key(records, scope, cfg).items()):
+            series = build_series(contribs, {}, window[0], window[1], "weekly", cfg, key)
+            for metric in cfg["alerts"]["metrics"]:
+                out.extend(series_alerts(series, metric, scope, key, cfg))
+    return out
+
+
+# -- the store --------------------------------------------------------------------------------------------------
+@dataclass
+class RefreshReport:
+    raised: int = 0        # new alerts
+    updated: int = 0       # alerts raised again (state kept)
+    withdrawn: int = 0     # open alerts that no longer fire, deleted
+    retired: int = 0       # decided alerts that no longer fire, kept inactive
+
+
+def refresh(store: Any, cfg: dict | None = None) -> RefreshReport:
+    """Recompute alerts from the fused events and write them, keeping every alert's state."""
+    cfg = cfg or load_config()
+    alerts = compute_alerts(store.event_records(), document_counts(store, cfg), cfg)
+    report = RefreshReport()
+    with store.transaction() as con:
+        existing = dict(con.execute("SELECT id, state FROM alerts").fetchall())
+        fresh = set()
+        for a in alerts:
+            fresh.add(a.id)
+            row = [a.kind, a.scope, a.key, a.metric, a.period_start, a.period_end, a.value, a.baseline, a.change,
+                   a.event_ids, json.dumps(a.detail, default=str)]
+            if a.id in existing:
+                con.execute("""UPDATE alerts SET kind = ?, scope = ?, key = ?, metric = ?, period_start = ?,
+                               period_end = ?, value = ?, baseline = ?, change = ?, event_ids = ?, detail = ?,
+                               active = TRUE, updated_at = current_timestamp WHERE id = ?""", row + [a.id])
+                report.updated += 1
+            else:
+                con.execute("""INSERT INTO alerts (id, kind, scope, key, metric, period_start, period_end, value,
+                               baseline, change, event_ids, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            [a.id] + row)
+                report.raised += 1
+        for alert_id_, state in existing.items():
+            if alert_id_ in fresh:
+                continue
+            if state == "open":
+                con.execute("DELETE FROM alerts WHERE id = ?", [alert_id_])
+                report.withdrawn += 1
+            else:
+                con.execute("UPDATE alerts SET active = FALSE, updated_at = current_timestamp WHERE id = ?",
+                            [alert_id_])
+                report.retired += 1
+    return report
+
+
+def _row_to_alert(row: tuple) -> Alert:
+    d = dict(zip(_COLUMNS, row))
+    d["detail"] = json.loads(d["detail"]) if d["detail"] else {}
+    d["event_ids"] = list(d["event_ids"] or [])
+    return Alert(**d)
+
+
+def list_alerts(store: Any, since: date | None = None, states: Iterable[str] | None = None,
+                include_inactive: bool = False, kinds: Iterable[str] | None = None) -> list[Alert]:
+    """Stored alerts, newest week first."""
+    where, params = ["TRUE"], []
+    if since is not None:
+        where.append("period_end >= ?")
+        params.append(since)
+    if states:
+        states = list(states)
+        where.append(f"state IN ({', '.join('?' for _ in states)})")
+        params.extend(states)
+    if kinds:
+        kinds = list(kinds)
+        where.append(f"kind IN ({', '.join('?' for _ in kinds)})")
+        params.extend(kinds)
+    if not include_inactive:
+        where.append("active")
+    rows = store.con.execute(f"SELECT {', '.join(_COLUMNS)} FROM alerts WHERE {' AND '.join(where)} "
+                             "ORDER BY period_start DESC, scope, key, kind, id", params).fetchall()
+    return [_row_to_alert(r) for r in rows]
+
+
+def get_alert(store: Any, id_or_prefix: str) -> Alert:
+    """The alert with this id, or the only one whose id starts with it (with or without 'al_')."""
+    prefix = id_or_prefix if id_or_prefix.startswith("al_") else "al_" + id_or_prefix
+    rows = store.con.execute(f"SELECT {', '.join(_COLUMNS)} FROM alerts WHERE starts_with(id, ?) ORDER BY id",
+                             [prefix]).fetchall()
+    if not rows:
+        raise KeyError(f"no alert {id_or_prefix!r}")
+    if len(rows) > 1:
+        raise KeyError(f"{id_or_prefix!r} matches {len(rows)} alerts; give more of the id")
+    return _row_to_alert(rows[0])
+
+
+def set_state(store: Any, id_or_prefix: str, state: str) -> Alert:
+    """Acknowledge, dismiss or reopen an alert; the state survives later refreshes."""
+    if state not in STATES:
+        raise ValueError(f"state is one of {STATES}")
+    alert = get_alert(store, id_or_prefix)
+    with store.transaction() as con:
+        con.execute("UPDATE alerts SET state = ?, updated_at = current_timestamp WHERE id = ?", [state, alert.id])
+    return get_alert(store, alert.id)

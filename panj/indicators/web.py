@@ -1,0 +1,89 @@
+"""The bridge to panj.indicators and panj.indicators.alerts (issue 8), imported lazily.
+
+Why a bridge: those modules are optional for the dashboard; when one is missing, the API says so in a `note`
+and falls back (series, dyads) or shows nothing (alerts) rather than failing the whole page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def _module(name: str):
+    return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
+
+
+def _plain(x: Any) -> Any:
+    """Dataclasses, dates and sets as JSON-ready values."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x)}
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in x]
+    if isinstance(x, date):
+        return x.isoformat()
+    return x
+
+
+def dyads(records: list[dict], top: int) -> list[dict] | None:
+    """Dyads as panj.indicators keys them (state sides such as AFG:TJK), or None when it is absent."""
+    ind = _module("panj.indicators.series")
+    if ind is None:
+        return None
+    cfg = ind.load_config()
+    counts: Counter = Counter()
+    for r in records:
+        for k in ind.dyad_keys(r, cfg):
+            counts[k] += 1
+    rows = []
+    for k, n in counts.most_common(top):
+        a, b = k.split(":", 1)
+        rows.append({"a": a, "b": b, "a_name": a, "b_name": b, "events": n})
+    return rows
+
+
+def dyad_series(store: Any, a: str, b: str, start: date | None = None, end: date | None = None,
+                freq: str = "weekly") -> list[dict] | None:
+    """Weekly points of a dyad from panj.indicators (None when absent); value = weighted score sum
+    (conflict scores are negative, cooperation positive)."""
+    ind = _module("panj.indicators.series")
+    if ind is None:
+        return None
+    try:
+        series = ind.series_for(store, dyad=f"{a}:{b}", freq=freq, start=start, end=end)
+    except ValueError:
+        return []
+    return [{"date": p.start.isoformat(), "end": p.end.isoformat(),
+             "value": round(p.conflict_score + p.cooperation_score, 2), "conflict": round(p.conflict, 2),
+             "cooperation": round(p.cooperation, 2), "events": p.events, "documents": p.documents,
+             "event_ids": list(p.event_ids), "percentile": _plain(p.percentile)} for p in series.points]
+
+
+def open_alerts(store: Any) -> tuple[list[dict], str | None, str | None]:
+    """(open alerts stored by the indicator refreshes, newest first; their source; a note when there are none)."""
+    mod = _module("panj.indicators.alerts")
+    if mod is None:
+        return [], None, "panj.indicators.alerts is not available in this installation"
+    has_table = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'alerts'").fetchone()[0]
+    if not has_table:
+        return [], None, "this store predates alerts: open it once with a current panj to migrate it"
+    items = _plain(mod.list_alerts(store, states=["open"]))
+    return items, "panj.indicators.alerts", None if items else "no open alerts (they are raised when the indicators are refreshed)"
+
+
+def set_alert_state(db_path: Path, alert_id: str, state: str) -> dict:
+    """Write an analyst's decision on an alert (the dashboard's only write)."""
+    mod = _module("panj.indicators.alerts")
+    if mod is None or not hasattr(mod, "set_state"):
+        raise LookupError("panj.indicators.alerts is not available in this installation")
+    from panj.store import Store
+
+    with Store(db_path) as store:
+        return _plain(mod.set_state(store, alert_id, state))

@@ -1,0 +1,320 @@
+"""Event extraction on hand-written sentences, with actor lists built here (no knowledge base needed)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from panj.extract.events import lexicon as event_lexicon
+from panj.extract.events.mentions import classify_predicate, extract_events
+from panj.records import PLOVER_TYPES, Actor, DocContext
+
+# name -> (kb_id, country, sector); every occurrence of the name in a sentence becomes an Actor
+KB = {
+    "Ruritania": ("rur", "RUR", "GOV"),
+    "Ruritanian": ("rur", "RUR", "GOV"),
+    "Borduria": ("bor", "BOR", "GOV"),
+    "Bordurian": ("bor", "BOR", "GOV"),
+    "Syldavia": ("syl", "SYL", "GOV"),
+    "the Red Brigade": ("redb", "RUR", "REB"),
+    "the Alliance": ("alli", "IGO", "IGO"),
+    "Minister Kovac": ("kovac", "RUR", "GOV"),
+}
+
+
+def run(nlp, text: str):
+    doc = nlp(text)
+    actors = []
+    for name, (kb_id, country, sector) in KB.items():
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, flags=re.IGNORECASE):
+            actors.append(Actor(name=name, text=m.group(0), kb_id=kb_id, country=country, sector=sector,
+                                start=m.start(), end=m.end(), rule="test"))
+    return extract_events(doc, DocContext(doc_id="t", text=text), actors)
+
+
+def one(nlp, text: str, event_type: str):
+    ms = [m for m in run(nlp, text) if m.event_type == event_type]
+    assert ms, f"no {event_type} in {[(m.event_type, m.trigger) for m in run(nlp, text)]}"
+    return ms[0]
+
+
+def ids(actors):
+    return {a.kb_id or a.text for a in actors}
+
+
+def test_lexicon_loads_and_is_consistent():
+    lx = event_lexicon.load()
+    assert {t.type for t in lx.verbs + lx.nouns} <= set(PLOVER_TYPES)
+    assert event_lexicon.score_of("ACCUSE", None)[0] < 0
+    assert event_lexicon.score_of("ASSAULT", "heavy-weapons") == (-10.0, "material_conflict", "194")
+    assert event_lexicon.score_of("AGREE", None)[1] == "verbal_cooperation"
+
+
+def test_fired_rockets_is_heavy_weapons_assault_with_roles(nlp):
+    m = one(nlp, "The Red Brigade fired rockets at Borduria on Sunday.", "ASSAULT")
+    assert m.mode == "heavy-weapons" and m.cameo == "194" and m.quad_class == "material_conflict"
+    assert ids(m.actors) == {"redb"} and ids(m.recipients) == {"bor"}
+    assert m.trigger == "fired" and m.sentence.startswith("The Red Brigade")
+    rule_ids = {r.rule_id for r in m.rules}
+    assert "v.assault.fire-heavy" in rule_ids and "arg.subject" in rule_ids
+    hit = next(r for r in m.rules if r.rule_id == "v.assault.fire-heavy")
+    assert hit.text == "fired rockets"
+
+
+def test_exchange_of_fire_is_two_sided(nlp):
+    text = "There was an hours-long exchange of fire between Ruritanian forces and Bordurian border troops."
+    m = one(nlp, text, "ASSAULT")
+    assert m.mode == "firearms" and "two-sided" in m.context
+    assert ids(m.actors) == {"rur", "bor"} and m.recipients == []
+
+
+def test_urged_to_return_is_one_request(nlp):
+    ms = run(nlp, "Minister Kovac urged Borduria and Syldavia to return the refugees.")
+    assert [m.event_type for m in ms] == ["REQUEST"]
+    assert ids(ms[0].actors) == {"kovac"} and ids(ms[0].recipients) == {"bor", "syl"}
+
+
+def test_joint_exercise_with_coordinated_subject(nlp):
+    m = one(nlp, "Ruritania and Syldavia held a joint military exercise near the border.", "MOBILIZE")
+    assert ids(m.actors) == {"rur", "syl"}
+    assert any(r.rule_id == "arg.light-verb" for r in m.rules)
+
+
+def test_appointment_is_no_event(nlp):
+    assert run(nlp, "Ruritania appointed a new defence minister on Monday.") == []
+
+
+def test_reporting_verb_is_not_an_event_but_its_content_is(nlp):
+    ms = run(nlp, "Borduria said that the Red Brigade attacked a police post.")
+    assert [m.event_type for m in ms] == ["ASSAULT"]
+    assert ids(ms[0].actors) == {"redb"}
+
+
+def test_passive_with_agent(nlp):
+    m = one(nlp, "Two Bordurian soldiers were killed by the Red Brigade.", "ASSAULT")
+    assert ids(m.actors) == {"redb"} and "bor" in ids(m.recipients)
+    assert {"arg.agent", "arg.passive-subject"} <= {r.rule_id for r in m.rules}
+
+
+def test_possessive_nominal_attack(nlp):
+    m = one(nlp, "Ruritania's attack on Syldavia surprised observers.", "ASSAULT")
+    assert ids(m.actors) == {"rur"} and ids(m.recipients) == {"syl"}
+
+
+def test_nominal_talks_and_summit(nlp):
+    m = one(nlp, "Talks between Ruritania and Borduria ended without result.", "CONSULT")
+    assert ids(m.actors) == {"rur", "bor"}
+    m = one(nlp, "Minister Kovac attended the Alliance summit in Syldavia.", "CONSULT")
+    assert "kovac" in ids(m.actors)
+
+
+def test_accusation_and_threat_and_warning(nlp):
+    m = one(nlp, "Borduria accused Ruritania of shelling its villages.", "ACCUSE")
+    assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
+    assert [x.event_type for x in run(nlp, "Borduria accused Ruritania of shelling its villages.")] == ["ACCUSE"]
+    m = one(nlp, "Ruritania threatened to invade Syldavia.", "THREATEN")
+    assert ids(m.actors) == {"rur"}
+    m = one(nlp, "Minister Kovac warned Borduria against any incursion.", "THREATEN")
+    assert ids(m.recipients) == {"bor"}
+
+
+def test_vow_to_fight_is_a_threat(nlp):
+    m = one(nlp, "The Red Brigade vowed to attack Ruritanian positions.", "THREATEN")
+    assert "frame.intent-conflict" in {r.rule_id for r in m.rules}
+
+
+def test_refusal_to_recognise(nlp):
+    m = one(nlp, "Syldavia would not recognize the Bordurian government.", "REJECT")
+    assert ids(m.actors) == {"syl"} and ids(m.recipients) == {"bor"}
+
+
+def test_plain_noun_phrase_actor(nlp):
+    m = one(nlp, "Gunmen attacked a Syldavian checkpoint overnight.", "ASSAULT")
+    plain = [a for a in m.actors if a.kb_id is None]
+    assert plain and plain[0].text == "Gunmen" and plain[0].sector == "REB"
+
+
+def test_subject_inherited_by_gerund_complement(nlp):
+    m = one(nlp, "The Red Brigade admitted firing eight rockets towards Borduria.", "ASSAULT")
+    assert ids(m.actors) == {"redb"} and ids(m.recipients) == {"bor"}
+
+
+def test_spans_point_at_the_words(nlp):
+    text = "Yesterday the Red Brigade shelled Borduria."
+    m = one(nlp, text, "ASSAULT")
+    assert text[m.trigger_start:m.trigger_end] == "shelled"
+    assert text[m.start:m.end] == m.sentence
+    for r in m.rules:
+        assert text[r.start:r.end] == r.text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Rebels shelled the capital on Sunday.", "ASSAULT"),
+    ("The two countries agreed to cooperate on border security.", "AGREE"),
+    ("The opposition demanded the release of political prisoners.", "REQUEST"),
+    ("Thousands of students demonstrated in the capital against the new law.", "PROTEST"),
+    ("The government expelled two foreign diplomats.", "SANCTION"),
+    ("Police arrested twelve activists.", "COERCE"),
+    ("The army withdrew its troops from the disputed region.", "RETREAT"),
+    ("The minister praised the neighbouring country's efforts.", "SUPPORT"),
+    ("The two presidents met in the capital to discuss trade.", "CONSULT"),
+    ("The government rejected the rebels' peace proposal.", "REJECT"),
+    ("The country deployed thousands of troops to the border.", "MOBILIZE"),
+    ("The prime minister condemned the bombing.", "ACCUSE"),
+    ("The donors gave the country ten million dollars of aid.", "AID"),
+])
+def test_classify_predicate(text, expected):
+    got = classify_predicate(text)
+    assert got is not None and got[0] == expected
+
+
+def test_classify_predicate_none_for_plain_statement():
+    assert classify_predicate("The minister expressed concern about the weather.") is None
+
+
+def test_verbless_heading_lines_report_no_event(nlp):
+    from panj.extract.events.mentions import is_heading
+
+    doc = nlp("Rising tension: the confrontation of Tajikistan and the Taliban\nTajik troops fired on Taliban posts.")
+    heading, body = list(doc.sents)
+    assert is_heading(heading) and not is_heading(body)
+
+
+def test_title_case_headlines_and_verbless_questions_are_headings(nlp):
+    from panj.extract.events.mentions import is_heading
+
+    doc = nlp("Rebels And Army Agree To Stop Fighting Until Talks Resume\n"
+              "Growing pressure: a standoff on the river (for now?)\n"
+              "The army and the rebels agreed on Monday to stop fighting.")
+    headline, question, body = list(doc.sents)
+    assert is_heading(headline) and is_heading(question) and not is_heading(body)
+
+
+def test_a_meeting_known_only_by_its_venue_is_not_coded(nlp):
+    from datetime import date
+
+    from panj.extract.actors import find_actors
+    from panj.extract.events.mentions import extract_events
+    from panj.records import DocContext
+
+    text = "At a security summit in Spain, the secretary-general warned of new risks."
+    doc = nlp(text)
+    ctx = DocContext("v", text, published=date(2022, 5, 12))
+    mentions = extract_events(doc, ctx, find_actors(doc, ctx))
+    assert not [m for m in mentions if m.event_type == "CONSULT"]
+    text = "Tajikistan and Uzbekistan held talks in Moscow on Monday."
+    doc = nlp(text)
+    ctx = DocContext("w", text, published=date(2022, 5, 12))
+    (talks,) = [m for m in extract_events(doc, ctx, find_actors(doc, ctx)) if m.event_type == "CONSULT"]
+    assert {a.kb_id for a in talks.actors} >= {"tjk", "uzb"}
+
+
+def test_event_noun_takes_the_agent_of_its_participle(nlp):
+    m = one(nlp, "The largest naval drills in decades held by the Alliance started on 12 March near the coast.",
+            "MOBILIZE")
+    assert [a.kb_id for a in m.actors] == ["alli"]
+    assert "arg.participle-agent" in [r.rule_id for r in m.rules]
+
+
+def test_verb_coordinated_with_a_frame_verb_is_its_own_event(nlp):
+    """The parser can hang "threaten" on "encouraged" as its conjunct; it is then not the content of the request."""
+    from spacy.tokens import Doc
+
+    from panj.extract.events.triggers import find_matches
+
+    words = ["Kovac", "complained", ",", "encouraged", "by", "allies", ",", "and", "threaten", "Syldavia", "."]
+    heads = [1, 1, 1, 1, 3, 4, 3, 3, 3, 8, 1]
+    deps = ["nsubj", "ROOT", "punct", "advcl", "agent", "pobj", "punct", "cc", "conj", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "PUNCT", "VERB", "ADP", "NOUN", "PUNCT", "CCONJ", "VERB", "PROPN", "PUNCT"]
+    tags = ["NNP", "VBD", ",", "VBN", "IN", "NNS", ",", "CC", "VB", "NNP", "."]
+    lemmas = ["Kovac", "complain", ",", "encourage", "by", "ally", ",", "and", "threaten", "Syldavia", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+              sent_starts=[True] + [False] * 10)
+    types = {m.token.text: m.trigger.type for m in find_matches(doc[:], event_lexicon.load())}
+    assert types.get("encouraged") == "REQUEST" and types.get("threaten") == "THREATEN"
+
+
+def test_a_meeting_in_a_setting_phrase_is_its_own_event_with_the_clause_subject(nlp):
+    ms = run(nlp, "On January 10, 2022, at the conference of the Alliance, Minister Kovac warned Borduria about "
+                  "militants.")
+    meeting = one(nlp, "On January 10, 2022, at the conference of the Alliance, Minister Kovac warned Borduria "
+                       "about militants.", "CONSULT")
+    assert {a.kb_id for a in meeting.actors} == {"alli", "kovac"}
+    warning = next(m for m in ms if m.trigger == "warned")
+    assert "alli" not in {a.kb_id for a in warning.recipients}
+    during = one(nlp, "During the consultation in the capital, Ruritania obtained a pledge from Borduria.", "CONSULT")
+    assert [a.kb_id for a in during.actors] == ["rur"]
+
+
+def test_they_does_not_refer_to_a_state_named_in_the_singular(nlp):
+    m = one(nlp, "First, Ruritania permitted Syldavia to utilize its territory as an advanced base for Bordurian "
+                 "forces as they battled the rebels from 1979 to 1989.", "ASSAULT")
+    assert "rur" not in {a.kb_id for a in m.actors} and "bor" in {a.kb_id for a in m.actors}
+
+
+def test_agentless_passive_at_a_meeting_is_the_bodys_act_and_it_stands_for_its_noun(nlp):
+    m = one(nlp, "The programme was debated for years, and on March 3, 2024, it was adopted at the Alliance "
+                 "council session in the capital.", "AGREE")
+    assert [a.kb_id for a in m.actors] == ["alli"]
+    assert "arg.setting-body" in [r.rule_id for r in m.rules]
+    assert not [x for x in run(nlp, "The weather was bad, and it was adopted by nobody.") if x.event_type == "AGREE"]
+
+
+def test_a_sector_noun_from_a_named_group_is_that_group(nlp):
+    m = one(nlp, "Militants from the Red Brigade fired rockets into Borduria.", "ASSAULT")
+    assert [a.kb_id for a in m.actors] == ["redb"]
+
+
+def test_the_same_group_refers_back_to_a_named_armed_group(nlp):
+    m = one(nlp, "The Red Brigade was active in the hills. Last month the same group claimed a rocket attack on "
+                 "Borduria.", "ASSAULT")
+    assert [a.kb_id for a in m.actors] == ["redb"] and "arg.description" in [r.rule_id for r in m.rules]
+
+
+def test_a_hostile_act_said_to_hold_virtually_is_the_speakers_accusation(nlp):
+    ms = run(nlp, "On May 6, 2022, Minister Kovac stated that Borduria virtually declared war on Ruritania by "
+                  "sheltering rebels.")
+    accuse = [m for m in ms if m.event_type == "ACCUSE"]
+    assert accuse and accuse[0].trigger == "stated"
+    assert [a.kb_id for a in accuse[0].actors] == ["kovac"] and [a.kb_id for a in accuse[0].recipients] == ["bor"]
+    assert not [m for m in ms if m.event_type == "ASSAULT"]  # the figurative war is the content, not an event
+
+
+def test_upon_an_event_sets_the_time_it_names_no_recipient(nlp):
+    ms = run(nlp, "As for the security reinforcement in the region upon the Red Brigade takeover, Ruritania saw no "
+                  "need to act.")
+    assert not any("redb" in {a.kb_id for a in m.recipients} for m in ms if m.trigger != "takeover")
+
+
+def test_between_hung_on_the_place_names_the_sides_of_a_clash(nlp):
+    # the parser attaches "between" to "province"; a province lies between no parties, so they are the sides
+    m = one(nlp, "Tension grew amid reports of clashes in the northern province between the Red Brigade and "
+                 "Bordurian troops.", "ASSAULT")
+    assert ids(m.actors) == {"redb", "bor"}
+    assert any(r.rule_id == "arg.between" for r in m.rules)
+    # a border does lie between two states: they are not thereby the sides of the clash
+    ms = run(nlp, "Clashes erupted at the border between Ruritania and Borduria.")
+    assert not any({"rur", "bor"} <= ids(m.actors) for m in ms)
+
+
+def test_a_name_under_anti_or_pro_is_not_the_party(nlp):
+    assert not any("rur" in ids(m.actors) for m in run(nlp, "The anti-Ruritania alliance opened an office in "
+                                                              "Borduria."))
+    m = one(nlp, "Pro-Borduria militias attacked Syldavia.", "ASSAULT")
+    assert "bor" not in ids(m.actors) and ids(m.recipients) == {"syl"}
+
+
+def test_a_subject_pronoun_opening_a_sentence_continues_the_last_subject(nlp):
+    # the nearest actor before "it" is Borduria, but English carries the subject over
+    ms = run(nlp, "The Red Brigade fired rockets at Borduria. Weeks later, it attacked Syldavia.")
+    attack = next(m for m in ms if m.trigger == "attacked")
+    assert ids(attack.actors) == {"redb"} and ids(attack.recipients) == {"syl"}
+
+
+def test_they_can_be_an_armed_group_named_in_the_singular(nlp):
+    from panj.pipeline import extract_document
+
+    text = "The Taliban closed the crossing. Later, ISKP's claim that they launched a rocket attack on Termez spread."
+    _, _, ms = extract_document(nlp(text), DocContext("t", text))
+    attack = next(m for m in ms if m.trigger == "attack")
+    assert {a.kb_id for a in attack.actors} == {"iskp"}  # not the Taliban, the last plural-looking actor
