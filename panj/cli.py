@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -11,53 +10,18 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from panj.cli_common import Settings, console, run_pipeline
 from panj.eval import EVAL_MODULES, eval_app
 from panj.ingest.base import DEFAULT_MAX_BYTES
 
 app = typer.Typer(help="panj: conflict news to a sourced, corroborated record of events.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-console = Console(stderr=True, soft_wrap=True)  # one line per skipped source, for grep
-
-
-class Settings:
-    db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
-
-
 @app.callback()
 def main(db: Optional[Path] = typer.Option(None, "--db", envvar="PANJ_DB",
                                            help="DuckDB store file (default ./panj.duckdb).")) -> None:
     if db is not None:
         Settings.db = db
-
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=False)
-
-
-def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
-    """Ingest, extract and fuse with progress bars; returns the ingest report."""
-    from panj import pipeline
-    from panj.ingest.run import ingest as ingest_sources
-
-    with _progress() as progress:
-        task = progress.add_task("reading sources", total=None)
-        report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
-        progress.update(task, total=report.sources, completed=report.sources)
-        if extract:
-            todo = len(store.unprocessed_ids())
-            task = progress.add_task("extracting events", total=todo)
-            pipeline.process(store, on_doc=lambda d: progress.advance(task))
-            task = progress.add_task("fusing events, refreshing alerts", total=2)
-            pipeline.fuse_store(store)
-            progress.advance(task)
-            from panj.indicators.alerts import refresh
-
-            refresh(store)
-            progress.advance(task)
-    return report
 
 
 @app.command()

@@ -34,12 +34,10 @@ def mention_id(m: EventMention) -> str:
 def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventMention]]:
     """(sentences, entity mentions, event mentions) of one parsed document."""
     from panj.extract.actors import actor_at, find_actors
-    from panj.extract.claims.stance import apply_claims
-    from panj.extract.times.embedded import find_embedded_reports
-    from panj.extract.events.mentions import extract_events
-    from panj.extract.events.sites import places_for_mention
-    from panj.extract.places.toponyms import find_places
-    from panj.extract.times.resolve import date_for_event, find_times
+    from panj.extract.claims import apply_claims
+    from panj.extract.events import extract_events, places_for_mention
+    from panj.extract.places import find_places
+    from panj.extract.times import date_for_event, find_embedded_reports, find_times
 
     actors = find_actors(doc, ctx)
     ctx.embedded = find_embedded_reports(ctx.text, ctx.outlet, actors)  # dated apart from the host's text
@@ -102,7 +100,7 @@ def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | 
 
 def fuse_store(store: Store) -> int:
     """Fuse all event mentions into events, starting from the stored events so their ids stay stable."""
-    from panj.fuse.cluster import SourceDoc, fuse
+    from panj.fuse import SourceDoc, fuse
 
     sources = {
         r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"],

@@ -168,4 +168,4 @@ class DocContext:
     outlet: str | None = None
     url: str | None = None
     title: str | None = None
-    embedded: list = field(default_factory=list)  # EmbeddedReport sections (panj/extract/embedded.py)
+    embedded: list = field(default_factory=list)  # EmbeddedReport sections (panj/extract/times/embedded.py)

@@ -169,7 +169,7 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
 def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events.
     `unfused`: one event per mention instead, to measure what fusion adds."""
-    from panj.cli import run_pipeline
+    from panj.cli_common import run_pipeline
     from panj.ingest.base import DEFAULT_MAX_BYTES
     from panj.store import Store
 
@@ -181,7 +181,7 @@ def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[li
 
 
 def _one_event_per_mention(store) -> list[dict[str, Any]]:
-    from panj.fuse.cluster import SourceDoc, fuse
+    from panj.fuse import SourceDoc, fuse
     from panj.records import EventMention
 
     sources = {r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"], published=None,

@@ -2,7 +2,7 @@
 
 How: mentions are taken in a canonical order (publication date, document, offset). Each is compared with the
 events built so far in its type family (candidate blocking); an event is a candidate only when participants,
-places and dates are all compatible (fuse_compat), and the mention joins the candidate with the most evidence
+places and dates are all compatible (compatibility.py), and the mention joins the candidate with the most evidence
 if that evidence reaches the threshold in panj/data/fusion.yaml; otherwise it starts a new event.
 
 Why this shape: the same loop serves a fresh run and an incremental one. Given `existing` records, their
@@ -47,7 +47,7 @@ class _View:
 
 
 def _members(rec: Dict) -> list[Dict]:
-    """The distinct comparable views of an event's members (see fuse_record.member_view; syndicated copies give
+    """The distinct comparable views of an event's members (see record.member_view; syndicated copies give
     identical views, compared once); records stored without them compare as one member made of the fused
     fields."""
     views = [x["view"] for x in rec["mentions"] if x.get("view")]

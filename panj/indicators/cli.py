@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
 
         from panj.indicators import series as indicators
         from panj.indicators.alerts import list_alerts
-        from panj.cli import Settings
+        from panj.cli_common import Settings
         from panj.store import Store
 
         cfg = indicators.load_config(config)
@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
 
         from panj.indicators import alerts as alerting
-        from panj.cli import Settings
+        from panj.cli_common import Settings
         from panj.indicators.series import load_config
         from panj.store import Store
 

@@ -1,7 +1,7 @@
-"""The bridge to panj.indicators and panj.indicators.alerts (issue 8), imported lazily.
+"""What the dashboard's API asks of the series and alerts (issue 8), as JSON-ready values, imported lazily.
 
-Why a bridge: those modules are optional for the dashboard; when one is missing, the API says so in a `note`
-and falls back (series, dyads) or shows nothing (alerts) rather than failing the whole page.
+Why lazily: the dashboard keeps working where an installation lacks them; the API then says so in a `note` and
+falls back (series, dyads) or shows nothing (alerts) rather than failing the whole page.
 """
 from __future__ import annotations
 

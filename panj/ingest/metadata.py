@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from panj.data import load_yaml
+from panj.extract.times.publication import infer_publication_date, infer_publication_year
 from panj.ingest.base import RawDoc
 
 
-@lru_cache(maxsize=1)
 def ingest_rules() -> dict:
     """panj/data/ingest.yaml: how outlets, wire credits and embedded reports show up in article text."""
-    return yaml.safe_load(resources.files("panj.data").joinpath("ingest.yaml").read_text("utf-8"))
+    return load_yaml("ingest.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +47,6 @@ def complete(doc: RawDoc) -> RawDoc:
     elif not doc.outlet_basis:
         doc.outlet_basis = "metadata"
     if doc.published is None:
-        from panj.extract.times.resolve import infer_publication_date, infer_publication_year
-
         inferred = infer_publication_date(doc.text)
         if inferred:
             doc.published, doc.published_basis = inferred

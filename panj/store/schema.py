@@ -55,7 +55,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE event_links (event_id TEXT, mention_id TEXT, PRIMARY KEY (event_id, mention_id));
     """,
-    # 2: alerts raised on indicator series (panj/alerts.py); state is the analyst's decision and survives refreshes
+    # 2: alerts raised on indicator series (panj/indicators/alerts.py); state is the analyst's decision and survives refreshes
     """
     CREATE TABLE alerts (
         id TEXT PRIMARY KEY,               -- hash of rule family, scope, key, metric, period (stable across refreshes)

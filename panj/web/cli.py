@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
         from rich.console import Console
 
-        from panj.cli import Settings
+        from panj.cli_common import Settings
         from panj.web.app import create_app
 
         path = db or Settings.db

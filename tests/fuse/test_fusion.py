@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from panj.fuse.cluster import SourceDoc, fuse, independent_source_count, match
+from panj.fuse import SourceDoc, fuse, independent_source_count, match
 from panj.fuse.record import new_record, absorb, finish
 from panj.records import Actor, Claim, DateValue, EventMention, Place
 

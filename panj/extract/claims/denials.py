@@ -167,7 +167,7 @@ def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
     content = [c for c in t.children if c.dep_ in ("ccomp", "dobj", "xcomp", "parataxis")]
     content_ids = {x.i for c in content for x in c.subtree}
     if t.dep_ == "amod" and any(c.dep_ == "nsubj" for c in t.children):
-        # the parser made the reporting verb a modifier of its content's subject (claims_frames._misparsed_report)
+        # the parser made the reporting verb a modifier of its content's subject (frames._misparsed_report)
         clause = t.head.head if t.head.dep_ in ("nsubj", "nsubjpass") else t.head
         own = {x.i for x in t.subtree}
         content_ids |= {x.i for x in clause.subtree} - own

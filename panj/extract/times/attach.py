@@ -40,7 +40,7 @@ def _anchor_rx() -> re.Pattern:
     """The names of anchor_events.yaml after "the", with an optional "since/after/before ..." or "two weeks
     into ..." in front; not when a year follows ("the Taliban takeover in 1996")."""
     from panj.extract.times.grammar import anchor_entries
-    from panj.extract.times.rules import count_words
+    from panj.extract.times.forms import count_words
 
     names = [n for e in anchor_entries() for n in e["names"]]
     alt = "|".join(re.escape(n).replace("\\ ", "\\s+").replace("'", "['’]")

@@ -3,7 +3,7 @@
 A page often carries a second, older report after its own text ("Massoud, Taliban Agree to Not Fight ... reports
 TOLOnews.com"). That report was written on a day of its own, unknown here: its "on Wednesday" is not the host's
 Wednesday. `find_embedded_reports` finds such sections so that dates are resolved within them only (see
-times.find_times / times.date_for_event). The patterns are in panj/data/ingest.yaml (`embedded_reports`).
+resolve.find_times / resolve.date_for_event). The patterns are in panj/data/ingest.yaml (`embedded_reports`).
 
 A section is an embedded report when, after some of the host's own text,
 - a heading line (title case, no closing punctuation) opens it, and
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from panj.ingest.metadata import ingest_rules
+from panj.data import load_yaml
 
 __all__ = ["EmbeddedReport", "find_embedded_reports", "report_at", "is_heading_line", "earliest_possible"]
 
@@ -38,7 +38,7 @@ class EmbeddedReport:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[list[re.Pattern[str]], re.Pattern[str]]:
-    rules = ingest_rules()["embedded_reports"]
+    rules = load_yaml("ingest.yaml")["embedded_reports"]
     return [re.compile(p) for p in rules["credits"]], re.compile(rules["end"])
 
 

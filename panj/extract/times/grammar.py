@@ -3,7 +3,7 @@ for anaphoric English ("the following September", "two days later", "the same ye
 
 This module composes: ranges ("from 1979 to 1989", "since January 2022"), modifiers ("early December 2021"),
 vague words ("recently"), anchor events ("since the Taliban takeover", anchor_events.yaml), and the single forms
-of times_rules.py. Each rule has an id (recorded as `Period.rule`). Words come from
+of rules.py. Each rule has an id (recorded as `Period.rule`). Words come from
 panj/data/lexicons/time_words.yaml. Absolute dates in forms the rules do not know are handed to dateparser as a
 last resort.
 """
@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from panj.extract.times import periods as cal
 from panj.extract.times.periods import Period, lexicon
-from panj.extract.times.rules import UNITS, Ctx, simple
+from panj.extract.times.forms import UNITS
+from panj.extract.times.rules import Ctx, simple
 
 LEAD = re.compile(
     r"^(?:on|in|at|during|around|about|circa|ca|c|as of|as early as|as late as|sometime in|some time in|"
@@ -43,12 +44,17 @@ def normalize(text: str) -> str:
 MAX_EXPRESSION_CHARS = 120
 
 
+def _ctx(anchor: date, narr: Period | None, tense: str | None) -> Ctx:
+    """A rule context whose compound forms resolve their inner part with this whole grammar."""
+    return Ctx(anchor, narr, tense, inner=resolve_normalized)
+
+
 def resolve(text: str, anchor: date, narr: Period | None = None, tense: str | None = None) -> Period:
     """One expression to a Period (granularity 'unresolved' when no rule knows it; never a guessed day)."""
     s = normalize(text)
     if len(s) > MAX_EXPRESSION_CHARS:  # no date is written this long; untrusted text never reaches the rules
         return cal.unresolved("too-long")
-    ctx = Ctx(anchor, narr, tense)
+    ctx = _ctx(anchor, narr, tense)
     return resolve_normalized(s, ctx) or cal.unresolved("none")
 
 
@@ -104,7 +110,7 @@ def _from_anchor(s: str, ctx: Ctx, depth: int) -> Period | None:
     count = m["n"] if not re.fullmatch(UNITS, m["n"]) else "a few " + m["n"]  # "days after": a few days
     start = Period(a.start, a.start, "day", None, a.rule, a.basis)
     shift = f"{count} {'before' if m['rel'] == 'before' else 'later'}"
-    p = resolve_normalized(shift, Ctx(ctx.anchor, start, ctx.tense), depth + 1)
+    p = resolve_normalized(shift, _ctx(ctx.anchor, start, ctx.tense), depth + 1)
     if p is None or not p.resolved or p.rule not in ("count", "count:fwd", "count:back"):
         return None
     return p.with_(rule=f"{a.rule}+{m['rel']}", basis="knowledge")
@@ -112,7 +118,7 @@ def _from_anchor(s: str, ctx: Ctx, depth: int) -> Period | None:
 
 def resolve_normalized(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
     """A normalised expression to a Period, or None: ranges, modifiers, vague words, anchor events, then the
-    single forms of times_rules.py; a leading preposition ("on", "in") is dropped."""
+    single forms of rules.py; a leading preposition ("on", "in") is dropped."""
     if not s or depth > 4:
         return None
     p = _range(s, ctx, depth) or _modified(s, ctx, depth) or _vague(s, ctx) or _anchor(s, ctx) \
@@ -133,7 +139,7 @@ def resolve_normalized(s: str, ctx: Ctx, depth: int = 0) -> Period | None:
 def _range(s: str, ctx: Ctx, depth: int) -> Period | None:
     m = re.fullmatch(r"since\s+(?P<a>.+)", s)
     if m:
-        a = resolve_normalized(m["a"], Ctx(ctx.anchor, ctx.narr, "past?"), depth + 1)
+        a = resolve_normalized(m["a"], _ctx(ctx.anchor, ctx.narr, "past?"), depth + 1)
         if a is None or not a.resolved:
             return None
         end = max(ctx.anchor, a.end) if a.start <= ctx.anchor else a.end
@@ -158,7 +164,7 @@ def _range(s: str, ctx: Ctx, depth: int) -> Period | None:
     b = resolve_normalized(b_txt, ctx, depth + 1)
     if b is None or not b.resolved:
         return None
-    a = resolve_normalized(a_txt, Ctx(b.end, ctx.narr, "past"), depth + 1)
+    a = resolve_normalized(a_txt, _ctx(b.end, ctx.narr, "past"), depth + 1)
     if a is None or not a.resolved or a.start > b.end:
         return None
     if bare and (a.vague or b.vague or cal.GRAN_RANK[a.granularity] != cal.GRAN_RANK[b.granularity]):

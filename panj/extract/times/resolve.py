@@ -3,13 +3,13 @@
 - `resolve_expression`: one expression against the publication date (and the narrative's last date).
 - `find_times`: every expression in a document, in order, with narrative anchoring ("the following September").
 - `date_for_event`: the expression that governs an event trigger in the parse, else the sentence's, the
-  paragraph's, or the publication date (marked as such); in a report embedded in the page (extract/embedded.py),
+  paragraph's, or the publication date (marked as such); in a report embedded in the page (embedded.py),
   only that report's own expressions, else the bounds of when it can have been written.
 - `infer_publication_date`: for documents without metadata (datelines, bylines, "Posted on ...").
 
-The rules live in times_grammar.py (ranges, modifiers, vague words, anchor events) and times_rules.py (one
+The rules live in grammar.py (ranges, modifiers, vague words, anchor events) and rules.py (one
 pattern and handler per single form), with their words in panj/data/lexicons/time_words.yaml; finding and
-attaching expressions in a parse lives in times_doc.py, embedded reports in embedded.py.
+attaching expressions in a parse lives in attach.py, embedded reports in embedded.py.
 """
 from __future__ import annotations
 

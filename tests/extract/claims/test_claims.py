@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from panj.extract.claims.stance import apply_claims, derive_status, mention_factuality
+from panj.extract.claims.apply import apply_claims
+from panj.extract.claims.stance import derive_status, mention_factuality
 from panj.records import Actor, Claim, DocContext, EventMention
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from panj.extract.events.sites import places_for_event
-from panj.extract.places.toponyms import Mention, find_places, most_populous, resolve
+from panj.extract.places.find import find_places
+from panj.extract.places.toponyms import Mention, most_populous, resolve
 from panj.gazetteer import build_from_records, norm
 from panj.records import DocContext
 

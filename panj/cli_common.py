@@ -1,0 +1,46 @@
+"""What every panj command shares: the store path (`--db`), the console, and the ingest job with its progress bars.
+
+Why a module of its own: the subcommands that live beside their feature (`panj.indicators.cli`, `panj.web.cli`,
+`panj eval gold`) need these, and `panj.cli` loads those subcommands; here below both, nobody imports upwards.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+console = Console(stderr=True, soft_wrap=True)  # one line per skipped source, for grep
+
+
+class Settings:
+    db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=False)
+
+
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
+    """Ingest, extract and fuse with progress bars; returns the ingest report."""
+    from panj import pipeline
+    from panj.ingest.run import ingest as ingest_sources
+
+    with _progress() as progress:
+        task = progress.add_task("reading sources", total=None)
+        report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
+        progress.update(task, total=report.sources, completed=report.sources)
+        if extract:
+            todo = len(store.unprocessed_ids())
+            task = progress.add_task("extracting events", total=todo)
+            pipeline.process(store, on_doc=lambda d: progress.advance(task))
+            task = progress.add_task("fusing events, refreshing alerts", total=2)
+            pipeline.fuse_store(store)
+            progress.advance(task)
+            from panj.indicators.alerts import refresh
+
+            refresh(store)
+            progress.advance(task)
+    return report

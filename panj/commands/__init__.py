@@ -1,1 +1,0 @@
-"""Command groups that live beside their feature; each module defines register(app)."""
