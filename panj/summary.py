@@ -29,13 +29,13 @@ def print_summary(store: Store, console: Console) -> None:
     by_type = Table(title="Events by type")
     by_type.add_column("type")
     by_type.add_column("events", justify="right")
-    for event_type, n in Counter(r["event_type"] for r in records).most_common():
+    for event_type, n in sorted(Counter(r["event_type"] for r in records).items(), key=lambda kv: (-kv[1], kv[0])):
         by_type.add_row(event_type, str(n))
     console.print(by_type)
     top = Table(title="Top dyads")
     top.add_column("dyad")
     top.add_column("events", justify="right")
-    for key, n in dyads(records).most_common(8):
+    for key, n in sorted(dyads(records).items(), key=lambda kv: (-kv[1], kv[0]))[:8]:  # ties by name
         top.add_row(key.replace(":", " – "), str(n))
     console.print(top)
     disputed = [r for r in records if r.get("status") in ("disputed", "denied")]
