@@ -1,15 +1,19 @@
-"""Throughput of the full `panj ingest` (read, parse, extract, fuse, store) against bare spaCy `nlp.pipe`.
+"""Throughput of `panj ingest` (read, parse and extract, fuse, refresh alerts) against bare spaCy `nlp.pipe`.
 
 Both run over the same texts in one invocation, each in its own process so that peak memory (max RSS) is its own.
+The panj side calls the very function `panj ingest` runs (`panj.cli_common.run_pipeline`) on a new store.
 
     .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N]
 
-Prints documents per second and peak memory of each, and the ratio panj / bare spaCy.
+Prints the machine, the seconds of each stage, documents per second and peak memory of each, and the ratio
+panj / bare spaCy.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
 import subprocess
 import sys
@@ -38,21 +42,25 @@ def run_bare(folder: Path, limit: int | None) -> dict:
 
 
 def run_panj(folder: Path, limit: int | None) -> dict:
-    from panj import pipeline
-    from panj.ingest.run import ingest
+    from panj.cli_common import run_pipeline
+    from panj.ingest.base import DEFAULT_MAX_BYTES
     from panj.store import Store
 
     files = texts_of(folder, limit)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         with Store(Path(tmp) / "bench.duckdb") as store:
-            report = ingest(store, [str(f) for f in files])
-            pipeline.process(store)
-            pipeline.fuse_store(store)
+            report = run_pipeline(store, [str(f) for f in files], DEFAULT_MAX_BYTES)
             counts = store.counts()
         seconds = time.perf_counter() - started
     return {"docs": len(files), "added": report.added, "events": counts["events"],
-            "mentions": counts["event_mentions"], "seconds": seconds}
+            "mentions": counts["event_mentions"], "seconds": seconds, "stages": report.stages}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def child(mode: str, folder: Path, limit: int | None) -> None:
@@ -70,6 +78,7 @@ def main() -> None:
     if args.mode:
         child(args.mode, args.folder, args.limit)
         return
+    print(f"machine: {machine()}")
     results = {}
     for mode in ("bare", "panj"):
         cmd = [sys.executable, __file__, str(args.folder), "--mode", mode]
@@ -83,6 +92,8 @@ def main() -> None:
         rate = r["docs"] / r["seconds"]
         print(f"{mode:5s}: {r['docs']} docs in {r['seconds']:.1f} s = {rate:.1f} docs/s, peak {r['peak_mb']:.0f} MB"
               + (f", {r['events']} events from {r['mentions']} mentions" if mode == "panj" else ""))
+        if mode == "panj":
+            print("       stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()))
     ratio = (results["panj"]["docs"] / results["panj"]["seconds"]) / (results["bare"]["docs"] / results["bare"]["seconds"])
     print(f"ratio panj/bare spaCy = {ratio:.2f}")
 

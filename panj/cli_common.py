@@ -6,6 +6,7 @@ Why a module of its own: the subcommands that live beside their feature (`panj.i
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -24,23 +25,34 @@ def _progress() -> Progress:
 
 
 def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
-    """Ingest, extract and fuse with progress bars; returns the ingest report."""
+    """Ingest, extract, fuse and refresh alerts with progress bars; returns the ingest report, with the seconds
+    each stage took in `report.stages` (what bench/throughput.py prints)."""
     from panj import pipeline
+    from panj.indicators.alerts import refresh
     from panj.ingest.run import ingest as ingest_sources
 
     with _progress() as progress:
+        clock = time.perf_counter()
         task = progress.add_task("reading sources", total=None)
         report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
         progress.update(task, total=report.sources, completed=report.sources)
+        clock = _lap(report.stages, "read", clock)
         if extract:
             todo = len(store.unprocessed_ids())
             task = progress.add_task("extracting events", total=todo)
             pipeline.process(store, on_doc=lambda d: progress.advance(task))
+            clock = _lap(report.stages, "extract", clock)
             task = progress.add_task("fusing events, refreshing alerts", total=2)
             pipeline.fuse_store(store)
             progress.advance(task)
-            from panj.indicators.alerts import refresh
-
+            clock = _lap(report.stages, "fuse", clock)
             refresh(store)
             progress.advance(task)
+            _lap(report.stages, "alerts", clock)
     return report
+
+
+def _lap(stages: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    stages[name] = now - since
+    return now

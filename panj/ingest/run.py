@@ -24,6 +24,7 @@ class IngestReport:
     unchanged: int = 0  # already stored (same normalised text): re-ingesting is a no-op
     near_duplicates: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of the whole job
 
 
 def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 25,
