@@ -12,6 +12,8 @@ from typing import Any, Iterator
 
 import duckdb
 
+from panj.store import event_index
+from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
 
 
@@ -48,11 +50,13 @@ class Store:
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
         current = row[0] or 0
-        for version, sql in enumerate(MIGRATIONS, start=1):
+        for version, migration in enumerate(MIGRATIONS, start=1):
             if version <= current:
                 continue
             with self.transaction() as con:
-                con.execute(sql)
+                con.execute(migration if isinstance(migration, str) else migration.sql)
+                if not isinstance(migration, str) and migration.backfill is not None:
+                    migration.backfill(con)
                 con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
     @property
@@ -64,27 +68,24 @@ class Store:
         return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
 
     def add_documents(self, rows: list[dict[str, Any]], links: list[tuple[str, str, str, float]]) -> int:
-        """Insert new documents (ignoring ones already stored) and their links, in one transaction."""
-        added = 0
+        """Insert new documents (ignoring ones already stored) and their links, in one transaction and one
+        statement per table."""
+        if not rows and not links:
+            return 0
         with self.transaction() as con:
-            for r in rows:
-                if con.execute("SELECT 1 FROM documents WHERE id = ?", [r["id"]]).fetchone():
-                    continue
-                con.execute(
-                    """INSERT INTO documents (id, source_path, url, outlet, title, language, published,
-                       published_inferred, published_basis, outlet_basis, credits, text, n_chars, minhash,
-                       duplicate_of, published_granularity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [r["id"], r.get("source_path"), r.get("url"), r.get("outlet"), r.get("title"),
-                     r.get("language"), r.get("published"), bool(r.get("published_inferred")),
-                     r.get("published_basis"), r.get("outlet_basis"), r.get("credits") or [], r["text"],
-                     len(r["text"]), r.get("minhash"), r.get("duplicate_of"), r.get("published_granularity") or "day"],
-                )
-                added += 1
-            for doc_id, other_id, kind, sim in links:
-                con.execute(
-                    "INSERT OR IGNORE INTO document_links VALUES (?, ?, ?, ?)", [doc_id, other_id, kind, sim]
-                )
-        return added
+            stored = {r[0] for r in con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                                [[r["id"] for r in rows]]).fetchall()}
+            new = [r for r in {r["id"]: r for r in rows}.values() if r["id"] not in stored]
+            insert_rows(con, "documents (id, source_path, url, outlet, title, language, published, "
+                             "published_inferred, published_basis, outlet_basis, credits, text, n_chars, minhash, "
+                             "duplicate_of, published_granularity)",
+                        [(r["id"], r.get("source_path"), r.get("url"), r.get("outlet"), r.get("title"),
+                          r.get("language"), r.get("published"), bool(r.get("published_inferred")),
+                          r.get("published_basis"), r.get("outlet_basis"), list(r.get("credits") or []), r["text"],
+                          len(r["text"]), r.get("minhash"), r.get("duplicate_of"),
+                          r.get("published_granularity") or "day") for r in new])
+            insert_rows(con, "document_links", [tuple(link) for link in dict.fromkeys(links)], "INSERT OR IGNORE INTO")
+        return len(new)
 
     def log_skipped(self, items: list[tuple[str, str]]) -> None:
         if not items:
@@ -154,8 +155,8 @@ class Store:
     # -- fused events ----------------------------------------------------------------------------------------
     def replace_events(self, records: list[dict[str, Any]]) -> None:
         with self.transaction() as con:
-            con.execute("DELETE FROM event_links")
-            con.execute("DELETE FROM events")
+            for table in ("event_links", "events", "event_actors", "event_places"):
+                con.execute(f"DELETE FROM {table}")
             rows, links = [], {}
             for r in records:
                 d = r.get("date") or {}
@@ -165,6 +166,7 @@ class Store:
                     links[(r["id"], mid)] = (r["id"], mid)
             insert_rows(con, "events", rows)
             insert_rows(con, "event_links", list(links.values()))
+            event_index.write(con, records, replace=False)
 
     def event_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute(
@@ -178,15 +180,3 @@ class Store:
         out["near_duplicates"] = self.con.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
-
-
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | list], prefix: str = "INSERT INTO",
-                chunk: int = 250) -> None:
-    """Many rows in few statements (multi-row VALUES): DuckDB pays per statement, not per row."""
-    if not rows:
-        return
-    width = len(rows[0])
-    one = "(" + ", ".join("?" for _ in range(width)) + ")"
-    for i in range(0, len(rows), chunk):
-        part = rows[i:i + chunk]
-        con.execute(f"{prefix} {table} VALUES {', '.join(one for _ in part)}", [v for row in part for v in row])

