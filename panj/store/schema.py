@@ -1,10 +1,37 @@
 """The versioned DuckDB schema. Each migration is applied once, in order, inside a transaction.
 
-Add a migration by appending to MIGRATIONS; never edit one that has shipped.
+Add a migration by appending to MIGRATIONS; never edit one that has shipped. A migration is SQL, or SQL with a
+backfill that fills new derived tables from what an older store already holds.
 """
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+import duckdb
+
+from panj.store import event_index
+
+
+@dataclass(frozen=True)
+class Migration:
+    sql: str
+    backfill: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+def _index_stored_events(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
+    """Side rows for the events an older store holds, a chunk at a time (bounded memory)."""
+    last = ""
+    while True:
+        rows = con.execute("SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?", [last, chunk]).fetchall()
+        if not rows:
+            return
+        event_index.write(con, [json.loads(r[1]) for r in rows], replace=False)
+        last = rows[-1][0]
+
+
+MIGRATIONS: list[str | Migration] = [
     # 1: documents, their sentences, mentions, event mentions, claims, events, links
     """
     CREATE TABLE documents (
@@ -78,4 +105,21 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE documents ADD COLUMN published_granularity TEXT DEFAULT 'day';
     """,
+    # 4: typed side rows of the fused events (panj/store/event_index.py), so the dashboard's API filters and
+    # counts by actor and place with column scans instead of reading every record's JSON (no ART index: DuckDB's
+    # scans of these narrow columns take milliseconds at a million events, and an index costs memory and writes)
+    Migration("""
+    CREATE TABLE event_actors (
+        event_id TEXT NOT NULL, ord INTEGER NOT NULL,
+        role TEXT NOT NULL,                -- actor | recipient
+        key TEXT NOT NULL,                 -- kb id, else name: the id an URL uses
+        kb_id TEXT, name TEXT, label TEXT, country TEXT, sector TEXT, wikidata TEXT
+    );
+    CREATE TABLE event_places (
+        event_id TEXT NOT NULL, ord INTEGER NOT NULL,
+        key TEXT NOT NULL,                 -- the place's name (its text when unnamed)
+        name TEXT, admin1 TEXT, country TEXT, lat DOUBLE, lon DOUBLE, precision TEXT,
+        is_main BOOLEAN NOT NULL           -- the event's point on the map (export.main_place)
+    );
+    """, _index_stored_events),
 ]

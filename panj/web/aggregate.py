@@ -1,6 +1,7 @@
-"""Counts over a list of event records: facets, actors, places, an actor's timeline and network.
+"""Counts over a list of event records: an actor's description, timeline and network, dyads, a fallback series.
 
-Pure functions over the record format (spec/events.md), so the API, the pages and the tests share them.
+Pure functions over the record format (spec/events.md) for the views that read one actor's or one filter's
+records; counts over the whole store (facets, actor and place lists, map points) are SQL in queries.py.
 """
 from __future__ import annotations
 
@@ -35,29 +36,6 @@ def month(rec: Dict) -> str | None:
     return str(start)[:7] if start else None
 
 
-def facets(records: Iterable[Dict], top: int = 15) -> Dict:
-    """Counts by type, status, actor, place and month for the current filter."""
-    types, statuses, actors, places, months = Counter(), Counter(), Counter(), Counter(), Counter()
-    names: dict[str, str] = {}
-    for r in records:
-        types[r.get("event_type")] += 1
-        statuses[r.get("status")] += 1
-        for a in participants(r):
-            actors[actor_key(a)] += 1
-            names.setdefault(actor_key(a), a.get("name") or a.get("text") or actor_key(a))
-        for p in {place_key(p) for p in r.get("locations") or []}:
-            places[p] += 1
-        if month(r):
-            months[month(r)] += 1
-    return {
-        "event_type": [{"value": k, "count": v} for k, v in types.most_common()],
-        "status": [{"value": k, "count": v} for k, v in statuses.most_common()],
-        "actor": [{"value": k, "label": names[k], "count": v} for k, v in actors.most_common(top)],
-        "place": [{"value": k, "count": v} for k, v in places.most_common(top)],
-        "month": [{"value": k, "count": months[k]} for k in sorted(months)],
-    }
-
-
 def actors(records: Iterable[Dict]) -> list[Dict]:
     """Every participant with its event count and the first record's description of it."""
     out: dict[str, Dict] = {}
@@ -69,19 +47,6 @@ def actors(records: Iterable[Dict]) -> list[Dict]:
                                      "wikidata": a.get("wikidata"), "events": 0})
             row["events"] += 1
     return sorted(out.values(), key=lambda x: (-x["events"], x["name"] or ""))
-
-
-def places(records: Iterable[Dict]) -> list[Dict]:
-    out: dict[str, Dict] = {}
-    for r in records:
-        for p in r.get("locations") or []:
-            k = place_key(p)
-            row = out.setdefault(k, {"key": k, "name": p.get("name"), "country": p.get("country"),
-                                     "admin1": p.get("admin1"), "lat": p.get("lat"), "lon": p.get("lon"),
-                                     "precision": p.get("precision"), "events": set()})
-            row["events"].add(r.get("id"))
-    rows = [{**v, "events": len(v["events"])} for v in out.values()]
-    return sorted(rows, key=lambda x: (-x["events"], x["name"] or ""))
 
 
 def dyads(records: Iterable[Dict], top: int = 20) -> list[Dict]:

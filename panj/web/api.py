@@ -81,24 +81,12 @@ def list_events(con: Con, flt: Filter, limit: Limit = 50, offset: Offset = 0) ->
 
 @router.get("/events/facets", summary="Counts by type, status, actor, place and month for the filter")
 def event_facets(con: Con, flt: Filter) -> dict[str, Any]:
-    records, total = queries.events(con, flt)
-    return {"total": total, **aggregate.facets(records)}
+    return {"total": queries.count(con, flt), **queries.facets(con, flt)}
 
 
 @router.get("/map", summary="One point per located event matching the filter (the main place)")
 def map_points(con: Con, flt: Filter, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
-    from panj.export import main_place
-
-    records, total = queries.events(con, flt, limit, 0)
-    points = []
-    for r in records:
-        p = main_place(r)
-        if not p or p.get("lat") is None or p.get("lon") is None:
-            continue
-        points.append({"id": r["id"], "lat": p["lat"], "lon": p["lon"], "place": p.get("name"),
-                       "precision": p.get("precision"), "event_type": r.get("event_type"),
-                       "status": r.get("status"), "independent_sources": r.get("independent_sources") or 0,
-                       "date": (r.get("date") or {}).get("start"), "summary": r.get("summary")})
+    points, total = queries.map_points(con, flt, limit)
     return {"total": total, "located": len(points), "items": points}
 
 
@@ -116,7 +104,7 @@ def event_detail(con: Con, event_id: str) -> dict[str, Any]:
 
 @router.get("/actors", summary="Participants of the filtered events with event counts")
 def list_actors(con: Con, flt: Filter, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    rows = aggregate.actors(queries.events(con, flt)[0])
+    rows = queries.actors(con, flt)
     return page(rows[offset:offset + limit], len(rows), limit, offset)
 
 
@@ -133,7 +121,7 @@ def actor_detail(con: Con, key: str, flt: Filter) -> dict[str, Any]:
 
 @router.get("/places", summary="Places of the filtered events with event counts")
 def list_places(con: Con, flt: Filter, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    rows = aggregate.places(queries.events(con, flt)[0])
+    rows = queries.places(con, flt)
     return page(rows[offset:offset + limit], len(rows), limit, offset)
 
 

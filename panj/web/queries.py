@@ -58,12 +58,12 @@ class EventFilter:
         if self.min_sources:
             parts.append("coalesce(independent_sources, 0) >= ?")
             params.append(self.min_sources)
-        if self.actor:
-            parts.append(f"list_contains({_ACTOR_KEYS}, ?)")
-            params.append(self.actor)
-        if self.place:
-            parts.append(f"list_contains({_PLACE_KEYS}, ?)")
-            params.append(self.place)
+        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py)
+            parts.append("id IN (SELECT event_id FROM event_actors WHERE kb_id = ? OR name = ?)")
+            params += [self.actor, self.actor]
+        if self.place:  # by place name, admin1 or ISO3 country
+            parts.append("id IN (SELECT event_id FROM event_places WHERE name = ? OR admin1 = ? OR country = ?)")
+            params += [self.place] * 3
         if self.q:
             parts.append(f"contains({_TEXT}, ?)")
             params.append(self.q.lower())
@@ -86,11 +86,98 @@ class EventFilter:
 PUBLISHED = ("CASE WHEN published_granularity = 'year' THEN CAST(year(published) AS VARCHAR) "
              "ELSE CAST(published AS VARCHAR) END")
 
+# The order events are listed in, as one sortable string: date (undated last), then id. Counts of equal size are
+# listed in the order their first event appears.
+_SEEN = "coalesce(strftime(date_start, '%Y-%m-%d'), '9999-12-31') || '|' || id"
+
+
+def facets(con: duckdb.DuckDBPyConnection, flt: EventFilter, top: int = 15) -> Dict:
+    """Counts by type, status, actor, place and month of the filtered events, in SQL over the side tables."""
+    where, params = flt.where()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _facet AS SELECT id, event_type, status, date_start, {_SEEN} AS seen "
+                f"FROM events WHERE {where}", params)
+    try:
+        def counts(column: str) -> list[Dict]:
+            rows = con.execute(f"SELECT {column}, count(*) AS n FROM _facet GROUP BY 1 ORDER BY n DESC, min(seen)")
+            return [{"value": v, "count": n} for v, n in rows.fetchall()]
+
+        actors = con.execute(
+            """SELECT a.key, arg_min(a.label, f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')) AS label,
+                      count(DISTINCT a.event_id) AS n
+               FROM event_actors a JOIN _facet f ON f.id = a.event_id
+               GROUP BY a.key ORDER BY n DESC, min(f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')) LIMIT ?""",
+            [top]).fetchall()
+        places = con.execute(
+            """SELECT p.key, count(DISTINCT p.event_id) AS n FROM event_places p JOIN _facet f ON f.id = p.event_id
+               GROUP BY p.key ORDER BY n DESC, min(f.seen) LIMIT ?""", [top]).fetchall()
+        months = con.execute("SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM _facet "
+                             "WHERE date_start IS NOT NULL GROUP BY m ORDER BY m").fetchall()
+        return {"event_type": counts("event_type"), "status": counts("status"),
+                "actor": [{"value": k, "label": label, "count": n} for k, label, n in actors],
+                "place": [{"value": k, "count": n} for k, n in places],
+                "month": [{"value": m, "count": n} for m, n in months]}
+    finally:
+        con.execute("DROP TABLE IF EXISTS _facet")
+
+
+def actors(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
+    """Every participant of the filtered events with its event count, described as its first event does."""
+    where, params = flt.where()
+    first = "f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')"
+    rows = con.execute(
+        f"""WITH f AS (SELECT id, {_SEEN} AS seen FROM events WHERE {where})
+            SELECT a.key, arg_min(coalesce(a.name, a.label), {first}), arg_min(a.kb_id, {first}),
+                   arg_min(a.country, {first}), arg_min(a.sector, {first}), arg_min(a.wikidata, {first}),
+                   count(DISTINCT a.event_id) AS n
+            FROM event_actors a JOIN f ON f.id = a.event_id GROUP BY a.key""", params).fetchall()
+    out = [{"key": k, "name": name, "kb_id": kb_id, "country": country, "sector": sector, "wikidata": wikidata,
+            "events": n} for k, name, kb_id, country, sector, wikidata, n in rows]
+    return sorted(out, key=lambda x: (-x["events"], x["name"] or ""))
+
+
+def places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
+    """Every place of the filtered events with its event count, described as its first event does."""
+    where, params = flt.where()
+    first = "f.seen || '|' || lpad(p.ord::VARCHAR, 5, '0')"
+    rows = con.execute(
+        f"""WITH f AS (SELECT id, {_SEEN} AS seen FROM events WHERE {where})
+            SELECT p.key, arg_min(p.name, {first}), arg_min(p.country, {first}), arg_min(p.admin1, {first}),
+                   arg_min(p.lat, {first}), arg_min(p.lon, {first}), arg_min(p.precision, {first}),
+                   count(DISTINCT p.event_id) AS n
+            FROM event_places p JOIN f ON f.id = p.event_id GROUP BY p.key""", params).fetchall()
+    out = [{"key": k, "name": name, "country": country, "admin1": admin1, "lat": lat, "lon": lon,
+            "precision": precision, "events": n} for k, name, country, admin1, lat, lon, precision, n in rows]
+    return sorted(out, key=lambda x: (-x["events"], x["name"] or ""))
+
+
+def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> tuple[list[Dict], int]:
+    """The main place of each of the first `limit` filtered events that has coordinates, and the filter's total."""
+    where, params = flt.where()
+    total = count(con, flt)
+    cur = con.execute(
+        f"""WITH f AS (SELECT id, event_type, status, independent_sources, date_start, record FROM events
+                       WHERE {where} ORDER BY date_start NULLS LAST, id LIMIT ?)
+            SELECT f.id, p.lat, p.lon, p.name AS place, p.precision, f.event_type, f.status,
+                   coalesce(f.independent_sources, 0) AS independent_sources,
+                   json_extract_string(f.record, '$.date.start') AS date,
+                   json_extract_string(f.record, '$.summary') AS summary
+            FROM f JOIN event_places p ON p.event_id = f.id AND p.is_main
+            WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL ORDER BY f.date_start NULLS LAST, f.id""",
+        params + [limit])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()], total
+
+
+def count(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    where, params = flt.where()
+    return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+
+
 def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = None,
            offset: int = 0) -> tuple[list[Dict], int]:
     """Matching event records (date order) and the total before paging."""
     where, params = flt.where()
-    total = con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+    total = count(con, flt)
     sql = f"SELECT record FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"
     page_params = list(params)
     if limit is not None:
@@ -122,12 +209,14 @@ def related_events(con: duckdb.DuckDBPyConnection, rec: Dict, limit: int = 10) -
         return []
     start = (rec.get("date") or {}).get("start")
     rows = con.execute(
-        f"""SELECT record FROM events
-            WHERE id <> ? AND (list_has_any({_ACTOR_KEYS}, ?::VARCHAR[])
-                   OR list_has_any(json_extract_string(record, '$.mentions[*].doc_id'), ?::VARCHAR[]))
+        """SELECT record FROM events
+            WHERE id <> ? AND (id IN (SELECT event_id FROM event_actors
+                                      WHERE kb_id IN (SELECT unnest(?::VARCHAR[])) OR name IN (SELECT unnest(?::VARCHAR[])))
+                   OR id IN (SELECT l.event_id FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
+                             WHERE m.doc_id IN (SELECT unnest(?::VARCHAR[]))))
             ORDER BY abs(date_diff('day', coalesce(date_start, DATE '1900-01-01'),
                                    coalesce(?::DATE, DATE '1900-01-01'))), id
-            LIMIT ?""", [rec["id"], keys, docs, start, limit]).fetchall()
+            LIMIT ?""", [rec["id"], keys, keys, docs, start, limit]).fetchall()
     return [json.loads(r[0]) for r in rows]
 
 

@@ -86,3 +86,46 @@ def test_parquet(store, tmp_path):
     export.to_parquet(store.event_records(), out)
     rows = duckdb.sql(f"SELECT event_id, latitude, record FROM read_parquet('{out}') ORDER BY event_id").fetchall()
     assert rows[0][0] == "evt_1" and rows[0][1] == 36.7 and json.loads(rows[0][2])["cameo"] == "195"
+
+
+def test_event_side_rows_follow_the_records(store):
+    actors = store.con.execute("SELECT event_id, role, key, label FROM event_actors ORDER BY event_id, ord").fetchall()
+    assert actors == [("evt_1", "actor", "iskp", "Islamic State – Khorasan Province"),
+                      ("evt_1", "recipient", "tjk", "Tajikistan"),
+                      ("evt_2", "actor", "iskp", "Islamic State – Khorasan Province"),
+                      ("evt_2", "recipient", "tjk", "Tajikistan")]
+    # the main place is the most precise one, as the CSV export picks it
+    assert store.con.execute("SELECT key FROM event_places WHERE is_main").fetchall() == [("Takhar",)]
+    store.replace_events([NO_PLACE])
+    assert store.con.execute("SELECT DISTINCT event_id FROM event_actors").fetchall() == [("evt_2",)]
+    assert store.con.execute("SELECT count(*) FROM event_places").fetchone()[0] == 0
+
+
+def test_an_older_store_gets_its_side_rows_when_migrated(tmp_path):
+    """A store written before the side tables existed is backfilled by the migration that adds them."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for version, migration in enumerate(MIGRATIONS[:3], start=1):
+        con.execute(migration)
+        con.execute("INSERT INTO schema_version VALUES (?)", [version])
+    con.execute("INSERT INTO events (id, event_type, record) VALUES (?, ?, ?)",
+                ["evt_1", "ASSAULT", json.dumps(EVENT)])
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version == len(MIGRATIONS)
+        assert s.con.execute("SELECT key FROM event_actors ORDER BY ord").fetchall() == [("iskp",), ("tjk",)]
+        assert s.con.execute("SELECT count(*) FROM event_places").fetchone()[0] == 2
+
+
+def test_bulk_rows_keep_their_types(tmp_path):
+    """Dates as ISO text, lists, and columns that are all NULL in one batch reach DuckDB with the table's types."""
+    with Store(tmp_path / "t.duckdb") as s:
+        s.add_documents([{"id": "d1", "text": "A text.", "published": "2022-05-08", "credits": ["Reuters"],
+                          "minhash": [1, 2, 3]},
+                         {"id": "d2", "text": "Another.", "published": None, "credits": []}],
+                        [("d2", "d1", "near-duplicate", 0.9)])
+        rows = s.con.execute("SELECT id, published, credits, minhash, n_chars FROM documents ORDER BY id").fetchall()
+        assert [(r[0], str(r[1]), r[2], r[3], r[4]) for r in rows] == [
+            ("d1", "2022-05-08", ["Reuters"], [1, 2, 3], 7), ("d2", "None", [], None, 8)]
+        assert s.add_documents([{"id": "d1", "text": "A text."}], []) == 0  # stored already: nothing twice

@@ -1,0 +1,69 @@
+"""Typed side tables of the fused events: one row per participant and per place, written with the events.
+
+Why: the record JSON is the export contract, but filtering and counting a million events by actor or place
+through JSON functions, or in Python, costs seconds per request. These rows let the dashboard's API answer with
+indexed SQL (`panj/web/queries.py`). They are derived data: every write of an event rewrites its rows, in the
+same transaction, so they never disagree with the record.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import duckdb
+
+from panj.store.bulk import insert_rows
+
+PRECISION_ORDER = ("point", "admin2", "admin1", "country", "region")
+ROLE_ORDER = {"site": 0, "origin": 1, "destination": 2}
+
+ACTOR_COLUMNS = ("event_id", "ord", "role", "key", "kb_id", "name", "label", "country", "sector", "wikidata")
+PLACE_COLUMNS = ("event_id", "ord", "key", "name", "admin1", "country", "lat", "lon", "precision", "is_main")
+
+
+def main_place(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The most precise place of an event, preferring where it happened (site) over origin and destination."""
+    places = record.get("locations") or []
+    if not places:
+        return None
+    return min(places, key=lambda p: (PRECISION_ORDER.index(p["precision"]) if p.get("precision") in PRECISION_ORDER
+                                      else 9, ROLE_ORDER.get(p.get("role"), 3)))
+
+
+def actor_rows(record: dict[str, Any]) -> list[tuple]:
+    """Every actor and recipient entry, in record order (`key` is the id a URL uses: kb id, else name)."""
+    rows = []
+    entries = [("actor", a) for a in record.get("actors") or []] + \
+              [("recipient", a) for a in record.get("recipients") or []]
+    for ord_, (role, a) in enumerate(entries):
+        key = a.get("kb_id") or a.get("name") or a.get("text") or "?"
+        rows.append((record["id"], ord_, role, key, a.get("kb_id"), a.get("name"),
+                     a.get("name") or a.get("text") or key, a.get("country"), a.get("sector"), a.get("wikidata")))
+    return rows
+
+
+def place_rows(record: dict[str, Any]) -> list[tuple]:
+    """Every location of the event, the main one (the map's point) marked."""
+    main = main_place(record)
+    rows = []
+    for ord_, p in enumerate(record.get("locations") or []):
+        rows.append((record["id"], ord_, p.get("name") or p.get("text") or "?", p.get("name"), p.get("admin1"),
+                     p.get("country"), p.get("lat"), p.get("lon"), p.get("precision"), p is main))
+    return rows
+
+
+def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], replace: bool = True) -> None:
+    """(Re)write the side rows of these events, inside the caller's transaction, in bulk."""
+    records = list(records)
+    if not records:
+        return
+    if replace:
+        ids = [r["id"] for r in records]
+        for table in ("event_actors", "event_places"):
+            con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
+    insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
+
+
+def remove(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> None:
+    for table in ("event_actors", "event_places"):
+        con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids])
