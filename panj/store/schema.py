@@ -78,4 +78,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE documents ADD COLUMN published_granularity TEXT DEFAULT 'day';
     """,
+    # 4: the fusion index (panj/fuse/blocking.py), so an ingest loads only the events its new mentions could join:
+    # per event the span of its dated members' windows and whether one is undated, its participant and place keys,
+    # the normalised event sentences of each document and the copy links found from them (panj/fuse/sources.py).
+    # Stores fused before this migration are indexed once by the next fusion (fusion_state 'index' = 'stale').
+    """
+    CREATE TABLE event_blocks (
+        event_id TEXT PRIMARY KEY, event_type TEXT,
+        date_lo DATE, date_hi DATE,        -- first and last day of the dated members' windows; NULL when none
+        has_undated BOOLEAN
+    );
+    CREATE TABLE event_keys (event_id TEXT, key TEXT, undated BOOLEAN);  -- undated: from an undated member
+    CREATE INDEX event_keys_key ON event_keys (key);
+    CREATE INDEX event_keys_event ON event_keys (event_id);
+    CREATE TABLE event_sentences (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
+    CREATE INDEX event_sentences_key ON event_sentences (key);
+    CREATE TABLE document_copies (doc_id TEXT PRIMARY KEY, original_id TEXT NOT NULL);
+    CREATE INDEX event_links_mention ON event_links (mention_id);
+    CREATE TABLE fusion_state (name TEXT PRIMARY KEY, value TEXT);
+    INSERT INTO fusion_state VALUES ('index', 'stale');
+    """,
 ]
