@@ -36,9 +36,6 @@ class FuseReport:
     mentions: int = 0  # new mentions fused
     candidates: int = 0  # stored events loaded as candidates
 
-    def __len__(self) -> int:
-        return len(self.changed)
-
 
 def source_doc(r: Dict) -> SourceDoc:
     published = r.get("published")
