@@ -1,19 +1,23 @@
 """Extraction and fusion over the store: the stages of DESIGN.md's data flow, wired in order.
 
 Each document is parsed once (`nlp.pipe`, batched), then actors, times, places, event mentions and claims are
-extracted from that parse and saved in one transaction with the document marked processed. Fusion then turns all
-event mentions into events; event ids stay stable because fusion starts from the events already stored.
+extracted from that parse and saved in one transaction with the document marked processed. Fusion then turns the
+new event mentions into events (panj/fuse/incremental.py); event ids stay stable because fusion starts from the
+events already stored.
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from spacy.tokens import Doc
 
 from panj.records import DocContext, EventMention
 from panj.store import Store
+
+if TYPE_CHECKING:
+    from panj.fuse.incremental import FuseReport
 
 
 def context_of(row: dict) -> DocContext:
@@ -98,18 +102,10 @@ def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | 
     return done
 
 
-def fuse_store(store: Store) -> int:
-    """Fuse all event mentions into events, starting from the stored events so their ids stay stable."""
-    from panj.fuse import SourceDoc, fuse
+def fuse_store(store: Store, blocking: bool = True) -> "FuseReport":
+    """Fuse the event mentions not yet in an event, starting from the stored events they could join, so ids stay
+    stable; only new or changed events are written. The report's `changed` and `removed` ids say which events
+    downstream views (alerts, indicators) must refresh."""
+    from panj.fuse.incremental import fuse_store as fuse_incrementally
 
-    sources = {
-        r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"],
-                           published=(r["published"].isoformat() if r["published"]
-                                      and r.get("published_granularity", "day") == "day" else None),
-                           duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
-        for r in store.documents()
-    }
-    mentions = [EventMention.from_dict(d) for d in store.event_mention_records()]
-    events = fuse(mentions, sources, existing=store.event_records() or None)
-    store.replace_events(events)
-    return len(events)
+    return fuse_incrementally(store, blocking=blocking)

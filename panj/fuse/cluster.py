@@ -1,21 +1,23 @@
 """Cross-document fusion: event mentions → one Event per real-world event (spec/events.md records).
 
 How: mentions are taken in a canonical order (publication date, document, offset). Each is compared with the
-events built so far in its type family (candidate blocking); an event is a candidate only when participants,
+events built so far that the blocking index (blocking.py: type family, date weeks, participant and place keys)
+says could reach the threshold, in the order the events were seeded; an event is a candidate only when participants,
 places and dates are all compatible (compatibility.py), and the mention joins the candidate with the most evidence
 if that evidence reaches the threshold in panj/data/fusion.yaml; otherwise it starts a new event.
 
 Why this shape: the same loop serves a fresh run and an incremental one. Given `existing` records, their
 mentions are not re-fused; new mentions join them or start new events, and existing ids never change. When the
 new documents are published after the stored ones (a news stream), the result equals fusing everything from
-scratch, ids included. An older document added late joins events as usual but cannot re-seed them.
+scratch, ids included (incremental.py does this over the store, loading only the candidate events). An older
+document added late joins events as usual but cannot re-seed them.
 """
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
+from panj.fuse.blocking import Index, members as event_members, view_keys
 from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
 from panj.fuse.config import config, family, is_symmetric, norm
 from panj.fuse.record import absorb, finish, mention_key, new_record
@@ -46,21 +48,6 @@ class _View:
         self.date = m.date.to_dict() if m.date else None
 
 
-def _members(rec: Dict) -> list[Dict]:
-    """The distinct comparable views of an event's members (see record.member_view; syndicated copies give
-    identical views, compared once); records stored without them compare as one member made of the fused
-    fields."""
-    views = [x["view"] for x in rec["mentions"] if x.get("view")]
-    if len(views) == len(rec["mentions"]) and views:
-        cache = rec.setdefault("_views", {})
-        if cache.get("n") != len(views):
-            distinct = {json.dumps(v, sort_keys=True, default=str): v for v in views}
-            cache.update(n=len(views), views=list(distinct.values()))
-        return cache["views"]
-    return [{"event_type": rec["event_type"], "trigger": "", "actors": rec["actors"],
-             "recipients": rec["recipients"], "places": rec["locations"], "date": rec.get("date")}]
-
-
 def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
     """(compatible, evidence, swapped) for a mention against an event record.
 
@@ -71,7 +58,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
         return False, 0.0, False
     v = view or _View(m)
     ev = config()["evidence"]
-    members = _members(rec)
+    members = event_members(rec)
     orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
@@ -109,26 +96,42 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     return best
 
 
-def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
-         existing: list[dict] | None = None) -> list[dict]:
+def seed_rank(rec: Dict, sources: dict[str, SourceDoc]) -> tuple:
+    """Where the event's first mention stands in the canonical order: events created in a run are ranked in
+    creation order, and stored ones keep the rank they had, so a tie between two candidates goes to the same
+    event whether the events were fused in one run or in several."""
+    x = rec["mentions"][0] if rec.get("mentions") else {}
+    s = sources.get(x.get("doc_id") or "")
+    return ((s.published if s and s.published else "9999"), x.get("doc_id") or "", x.get("start") or 0,
+            x.get("trigger_start") or 0, x.get("mention_id") or rec["id"])
+
+
+def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc], existing: list[dict] | None = None,
+         *, blocking: bool = True, copies: dict[str, str] | None = None) -> list[dict]:
     """Fused events as export records per spec/events.md plus "mention_ids".
 
-    With `existing` (records previously returned), mentions already in them are skipped, new mentions join them
-    or start new events, and existing ids stay stable."""
+    With `existing` (records previously returned, or those of them that new mentions could join), mentions
+    already in them are skipped, new mentions join them or start new events, and existing ids stay stable.
+    `blocking=False` compares each mention with every event of its family (the reference the index is tested
+    against). `copies` ({copy doc_id: original}) are the copy links to fold sources with; by default they are
+    found here over the events' documents, which is the whole picture only when all events are given."""
     threshold = float(config()["merge_threshold"])
     events: list[Dict] = [copy.deepcopy(r) for r in existing or []]
     placed = {mid for r in events for mid in r.get("mention_ids") or []}
     todo = sorted((m for m in mentions if mention_key(m) not in placed), key=lambda m: _order(m, sources))
     complete = config().get("clash_check", "members") == "members"
-    by_family: dict[str, list[Dict]] = {}
+    index = Index(family)
     for r in events:
-        by_family.setdefault(family(r["event_type"]), []).append(r)
+        index.add(r, seed_rank(r, sources))
     for m in todo:
         if mention_key(m) in placed:  # the same mention twice in the input
             continue
         best: tuple[float, Dict, bool] | None = None
         view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
-        for rec in by_family.get(family(m.event_type), []):
+        fam = family(m.event_type)
+        pool = (index.candidates(fam, view.date, view_keys(view.actors, view.recipients, view.places))
+                if blocking else index.everything(fam))
+        for rec in pool:
             # the event's date is one of its members' dates: a clash with it is a clash with that member
             if complete and not dates(view.date, rec.get("date"))[0]:
                 continue
@@ -139,24 +142,21 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc],
             rec = new_record(m)
             absorb(rec, m, False, 0.0, "fuse.new")
             events.append(rec)
-            by_family.setdefault(family(m.event_type), []).append(rec)
+            finish(rec, sources)
+            index.add(rec, _order(m, sources))
         else:
             score, rec, swapped = best
-            old_family = family(rec["event_type"])
             absorb(rec, m, swapped, score, "fuse.join")
             finish(rec, sources)
-            if family(rec["event_type"]) != old_family:  # cannot happen within a family; kept for safety
-                by_family[old_family].remove(rec)
-                by_family.setdefault(family(rec["event_type"]), []).append(rec)
+            index.update(rec)
         placed.add(mention_key(m))
-        if best is None:
-            finish(rec, sources)
-    # copies are judged over everything seen so far, so independent_sources is refreshed on every event
-    doc_sentences: dict[str, list[str]] = {}
-    for r in events:
-        for x in r["mentions"]:
-            doc_sentences.setdefault(x["doc_id"], []).append(x.get("sentence") or "")
-    folded = with_copies(sources, find_copies(doc_sentences, sources))
+    if copies is None:  # copies are judged over everything seen so far: independent_sources is refreshed
+        doc_sentences: dict[str, list[str]] = {}
+        for r in events:
+            for x in r["mentions"]:
+                doc_sentences.setdefault(x["doc_id"], []).append(x.get("sentence") or "")
+        copies = find_copies(doc_sentences, sources)
+    folded = with_copies(sources, copies)
     for r in events:
         r.pop("_views", None)  # working cache, not part of the record
     return [finish(r, folded) for r in events]

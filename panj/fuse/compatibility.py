@@ -75,14 +75,19 @@ def principal(kb_id: str) -> str | None:
 _MEMBERS: dict[str, frozenset[str]] = {}
 
 
-def is_member(kb_id: str, organisation: str) -> bool:
-    """The actor's state is a member of the organisation (knowledge base `members`): "Russia and its allies
-    held exercises" can be the CSTO's drills."""
+def members_of(organisation: str) -> frozenset[str]:
+    """The organisation's member states in the knowledge base (empty for anything else)."""
     if organisation not in _MEMBERS:
         kb = _kb()
         known = kb is not None and organisation in kb
         _MEMBERS[organisation] = frozenset(kb.get(organisation).members) if known else frozenset()
-    members = _MEMBERS[organisation]
+    return _MEMBERS[organisation]
+
+
+def is_member(kb_id: str, organisation: str) -> bool:
+    """The actor's state is a member of the organisation (knowledge base `members`): "Russia and its allies
+    held exercises" can be the CSTO's drills."""
+    members = members_of(organisation)
     return bool(members) and (kb_id in members or principal(kb_id) in members)
 
 

@@ -9,6 +9,7 @@ Why: ten outlets running the same Reuters copy are one witness, not ten. A docum
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -57,14 +58,29 @@ def _norm_sentence(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
+def sentence_keys(sentences: Iterable[str]) -> set[str]:
+    """A document's event sentences as short hashes of their normalised text (whitespace and case ignored),
+    sentences shorter than copy_detection.min_chars left out: what copy detection compares, and what the store
+    indexes so that a new document's copies are found without reading every document."""
+    min_chars = config()["copy_detection"]["min_chars"]
+    return {hashlib.sha1(_norm_sentence(s).encode()).hexdigest()[:16] for s in sentences
+            if len(s.strip()) >= min_chars}
+
+
 def find_copies(doc_sentences: dict[str, Iterable[str]], sources: dict[str, SourceDoc]) -> dict[str, str]:
     """{copy doc_id: original doc_id} for documents whose event sentences are (mostly) identical to an earlier one's.
 
     Ingest's near-duplicate index sees whole texts; this catches partial republications (an outlet running a wire
     story inside its own piece). The earlier document (published, then doc_id) is the original.
     """
+    return copies_among({d: sentence_keys(ss) for d, ss in doc_sentences.items()}, sources)
+
+
+def copies_among(sets: dict[str, set[str]], sources: dict[str, SourceDoc]) -> dict[str, str]:
+    """`find_copies` over documents given by their sentence keys. A copy's original is decided by the pairs it
+    forms with documents that share a sentence with it, so giving a document and all such neighbours decides
+    that document exactly. Links come in pair order (`pair_key`), the order `with_copies` applies them in."""
     cfg = config()["copy_detection"]
-    sets = {d: {_norm_sentence(s) for s in ss if len(s.strip()) >= cfg["min_chars"]} for d, ss in doc_sentences.items()}
     by_sentence: dict[str, set[str]] = defaultdict(set)
     for d, ss in sets.items():
         for s in ss:
@@ -87,6 +103,11 @@ def find_copies(doc_sentences: dict[str, Iterable[str]], sources: dict[str, Sour
             first, copy = sorted((a, b), key=order)
             out.setdefault(copy, first)
     return out
+
+
+def pair_key(copy: str, original: str) -> tuple[str, str]:
+    """Where a copy link stands in `copies_among`'s order: the first qualifying pair of a copy wins."""
+    return (copy, original) if copy < original else (original, copy)
 
 
 def with_copies(sources: dict[str, SourceDoc], copies: dict[str, str]) -> dict[str, SourceDoc]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from datetime import date
+from typing import Any, Iterable, Iterator
 
 import duckdb
 
@@ -154,24 +155,126 @@ class Store:
 
     # -- fused events ----------------------------------------------------------------------------------------
     def replace_events(self, records: list[dict[str, Any]]) -> None:
+        """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion."""
         with self.transaction() as con:
-            for table in ("event_links", "events", "event_actors", "event_places"):
+            for table in ("event_links", "events", "event_actors", "event_places", "event_blocks", "fusion_keys",
+                          "event_sentences", "document_copies"):
                 con.execute(f"DELETE FROM {table}")
-            rows, links = [], {}
-            for r in records:
-                d = r.get("date") or {}
-                rows.append((r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"),
-                             d.get("granularity"), r.get("independent_sources"), json.dumps(r, default=str)))
-                for mid in r.get("mention_ids") or []:
-                    links[(r["id"], mid)] = (r["id"], mid)
-            insert_rows(con, "events", rows)
-            insert_rows(con, "event_links", list(links.values()))
+            con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
+            insert_rows(con, "events", [_event_row(r) for r in records])
+            insert_rows(con, "event_links", _link_rows(records))
             event_index.write(con, records, replace=False)
 
     def event_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute(
             "SELECT record FROM events ORDER BY date_start NULLS LAST, id").fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    # -- incremental fusion (panj/fuse/incremental.py) -------------------------------------------------------
+    def fusion_index_stale(self) -> bool:
+        row = self.con.execute("SELECT value FROM fusion_state WHERE name = 'index'").fetchone()
+        return row is not None and row[0] == "stale"
+
+    def unfused_mention_records(self) -> list[dict[str, Any]]:
+        """Event mentions not yet linked to an event."""
+        rows = self.con.execute(
+            """SELECT record FROM event_mentions em
+               WHERE NOT EXISTS (SELECT 1 FROM event_links l WHERE l.mention_id = em.id)
+               ORDER BY doc_id, start_char, id""").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def events_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY id",
+                                [sorted(set(ids))]).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def source_rows(self, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """What fusion needs of documents (no text): outlet, url, publication, ingest's copy link, credits."""
+        cur = self.con.execute(
+            """SELECT id, outlet, url, published, published_granularity, duplicate_of, credits FROM documents
+               WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def events_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self.con.execute(
+            """SELECT DISTINCT l.event_id FROM event_links l JOIN event_mentions em ON em.id = l.mention_id
+               WHERE em.doc_id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))]).fetchall()}
+
+    def candidate_events(self, types: list[str], windows: list[tuple[date, date]], keys_undated: set[str],
+                         keys_all: set[str], any_undated: bool = False, whole_family: bool = False) -> set[str]:
+        """Ids of events of these types that a blocking lookup finds (panj/fuse/blocking.py): a dated member's
+        span meets one of `windows` (already widened by the date tolerance), an undated member shares one of
+        `keys_undated`, any member shares one of `keys_all`; `any_undated`: every event with an undated member;
+        `whole_family`: all of them."""
+        if whole_family:
+            sql, params = "SELECT event_id FROM event_blocks WHERE event_type IN (SELECT unnest(?::VARCHAR[]))", [types]
+            return {r[0] for r in self.con.execute(sql, params).fetchall()}
+        out: set[str] = set()
+        if windows:
+            out |= {r[0] for r in self.con.execute(
+                """SELECT DISTINCT b.event_id FROM event_blocks b,
+                     (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) q
+                   WHERE b.event_type IN (SELECT unnest(?::VARCHAR[])) AND b.date_lo <= q.hi AND b.date_hi >= q.lo""",
+                [[w[0] for w in windows], [w[1] for w in windows], types]).fetchall()}
+        if any_undated:
+            out |= {r[0] for r in self.con.execute(
+                """SELECT event_id FROM event_blocks WHERE has_undated
+                   AND event_type IN (SELECT unnest(?::VARCHAR[]))""", [types]).fetchall()}
+        for keys, only_undated in ((keys_undated, True), (keys_all, False)):
+            if keys:
+                out |= {r[0] for r in self.con.execute(
+                    """SELECT DISTINCT k.event_id FROM fusion_keys k JOIN event_blocks b ON b.event_id = k.event_id
+                       WHERE k.key IN (SELECT unnest(?::VARCHAR[])) AND (k.undated OR NOT ?)
+                       AND b.event_type IN (SELECT unnest(?::VARCHAR[]))""",
+                    [sorted(keys), only_undated, types]).fetchall()}
+        return out
+
+    def sentence_keys(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for d, k in self.con.execute("SELECT doc_id, key FROM event_sentences WHERE doc_id IN "
+                                     "(SELECT unnest(?::VARCHAR[]))", [sorted(set(doc_ids))]).fetchall():
+            out.setdefault(d, set()).add(k)
+        return out
+
+    def documents_sharing(self, keys: Iterable[str]) -> set[str]:
+        return {r[0] for r in self.con.execute(
+            "SELECT DISTINCT doc_id FROM event_sentences WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(set(keys))]).fetchall()}
+
+    def copy_links(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        return dict(self.con.execute(
+            "SELECT doc_id, original_id FROM document_copies WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(set(doc_ids))]).fetchall())
+
+    def documents_linked_to(self, doc_ids: Iterable[str]) -> set[str]:
+        """Documents whose copy link or ingest link points at one of these."""
+        ids = sorted(set(doc_ids))
+        return {r[0] for r in self.con.execute(
+            """SELECT doc_id FROM document_copies WHERE original_id IN (SELECT unnest(?::VARCHAR[]))
+               UNION SELECT id FROM documents WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))""",
+            [ids, ids]).fetchall()}
+
+    def save_fusion(self, records: list[dict[str, Any]], blocks: list[tuple], keys: list[tuple],
+                    sentences: list[tuple[str, str]], links: dict[str, str | None]) -> None:
+        """Write what one fusion changed, in one transaction: the new or changed events (rows, links to their
+        mentions, blocking rows and keys), new sentence keys, and copy links (None removes one)."""
+        ids = [r["id"] for r in records]
+        with self.transaction() as con:
+            insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
+            insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
+            event_index.write(con, records)
+            insert_rows(con, "event_blocks", blocks, "INSERT OR REPLACE INTO")
+            if ids:
+                con.execute("DELETE FROM fusion_keys WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            insert_rows(con, "fusion_keys", keys)
+            insert_rows(con, "event_sentences", sentences, "INSERT OR IGNORE INTO")
+            gone = [d for d, o in links.items() if o is None]
+            if gone:
+                con.execute("DELETE FROM document_copies WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [gone])
+            insert_rows(con, "document_copies", [(d, o) for d, o in links.items() if o is not None],
+                        "INSERT OR REPLACE INTO")
+            con.execute("UPDATE fusion_state SET value = 'current' WHERE name = 'index'")
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -180,3 +283,14 @@ class Store:
         out["near_duplicates"] = self.con.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
+
+
+def _event_row(r: dict[str, Any]) -> tuple:
+    d = r.get("date") or {}
+    return (r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
+            r.get("independent_sources"), json.dumps(r, default=str))
+
+
+def _link_rows(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return list(dict.fromkeys((r["id"], mid) for r in records for mid in r.get("mention_ids") or []))
+

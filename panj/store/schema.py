@@ -122,4 +122,24 @@ MIGRATIONS: list[str | Migration] = [
         is_main BOOLEAN NOT NULL           -- the event's point on the map (export.main_place)
     );
     """, _index_stored_events),
+    # 5: the fusion index (panj/fuse/blocking.py), so an ingest loads only the events its new mentions could join:
+    # per event the span of its dated members' windows and whether one is undated, its participant and place keys,
+    # the normalised event sentences of each document and the copy links found from them (panj/fuse/sources.py).
+    # Stores fused before this migration are indexed once by the next fusion (fusion_state 'index' = 'stale').
+    """
+    CREATE TABLE event_blocks (
+        event_id TEXT PRIMARY KEY, event_type TEXT,
+        date_lo DATE, date_hi DATE,        -- first and last day of the dated members' windows; NULL when none
+        has_undated BOOLEAN
+    );
+    CREATE TABLE fusion_keys (event_id TEXT, key TEXT, undated BOOLEAN);  -- undated: from an undated member
+    CREATE INDEX fusion_keys_key ON fusion_keys (key);
+    CREATE INDEX fusion_keys_event ON fusion_keys (event_id);
+    CREATE TABLE event_sentences (doc_id TEXT, key TEXT, PRIMARY KEY (doc_id, key));
+    CREATE INDEX event_sentences_key ON event_sentences (key);
+    CREATE TABLE document_copies (doc_id TEXT PRIMARY KEY, original_id TEXT NOT NULL);
+    CREATE INDEX event_links_mention ON event_links (mention_id);
+    CREATE TABLE fusion_state (name TEXT PRIMARY KEY, value TEXT);
+    INSERT INTO fusion_state VALUES ('index', 'stale');
+    """,
 ]
