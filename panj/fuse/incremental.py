@@ -181,6 +181,12 @@ def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], link
     store.save_fusion(records, blocks, keys, sentence_rows, links)
 
 
+def write_events(store, records: list[Dict]) -> None:
+    """Write finished event records (an import, a synthetic benchmark store) as fusion writes its own: rows, side
+    rows and fusion index, so later ingests can join them."""
+    _save(store, records, [], {})
+
+
 def rebuild_index(store) -> None:
     """Index a store fused before the fusion index existed (or after `replace_events`): once, over everything."""
     records = store.event_records()

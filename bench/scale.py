@@ -1,0 +1,164 @@
+"""How panj keeps pace as the store grows: a stream of ingest batches, then synthetic events up to a million,
+then the dashboard API's latency on the final store.
+
+    .venv/bin/python bench/scale.py ../shared/bench/news-texts [--batches 10] [--events 1000000] [--store FILE]
+
+1. The news texts are split into `--batches` equal batches; each goes through the function `panj ingest` runs
+   (`panj.cli_common.run_pipeline`: read, extract, fuse, refresh alerts). Per batch it prints the seconds of each
+   stage, the store's events and file size, and the process's peak memory so far.
+2. Synthetic events are appended until the store holds `--events` events: copies of the real fused records with
+   new ids, their dates spread over the last ten years, their participants and places drawn from the real
+   records' dyads and places (so filters and facets select realistic shares). They are written the way fusion
+   writes events (`panj.fuse.incremental.write_events`), then alerts are refreshed for them.
+3. p50/p95 latency of the API's main endpoints (in process, through the ASGI app: no network in the way).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import machine  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def size_mb(path: Path) -> float:
+    wal = path.with_name(path.name + ".wal")
+    return (path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 2**20
+
+
+def ingest_batches(store, files: list[Path], batches: int) -> None:
+    from panj.cli_common import run_pipeline
+    from panj.ingest.base import DEFAULT_MAX_BYTES
+
+    size = -(-len(files) // batches)
+    print(f"{'batch':>5} {'docs':>5} {'read':>6} {'extract':>8} {'fuse':>6} {'alerts':>7} {'total':>7} "
+          f"{'events':>7} {'store MB':>9} {'peak MB':>8}")
+    for b in range(batches):
+        part = files[b * size:(b + 1) * size]
+        if not part:
+            break
+        started = time.perf_counter()
+        report = run_pipeline(store, [str(f) for f in part], DEFAULT_MAX_BYTES)
+        total = time.perf_counter() - started
+        st = report.stages
+        events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        print(f"{b + 1:>5} {len(part):>5} {st.get('read', 0):>6.1f} {st.get('extract', 0):>8.1f} "
+              f"{st.get('fuse', 0):>6.1f} {st.get('alerts', 0):>7.1f} {total:>7.1f} {events:>7} "
+              f"{size_mb(store.path):>9.1f} {peak_mb():>8.0f}", flush=True)
+
+
+def synthetic(store, target: int, chunk: int = 50_000, seed: int = 7) -> None:
+    """Append copies of the real records, re-dated and re-cast with real dyads and places, up to `target`."""
+    from panj.fuse.incremental import write_events
+    from panj.indicators.alerts import refresh
+
+    rng = random.Random(seed)
+    templates = store.event_records()
+    if not templates:
+        sys.exit("no events to draw synthetic ones from")
+    casts = [(t.get("actors") or [], t.get("recipients") or []) for t in templates]
+    places = [t.get("locations") or [] for t in templates]
+    have = len(templates)
+    newest = date.today()
+    started = time.perf_counter()
+    written = 0
+    while have + written < target:
+        batch = []
+        for k in range(min(chunk, target - have - written)):
+            rec = copy.deepcopy(rng.choice(templates))
+            rec["id"] = f"evt_syn_{written + k:08d}"
+            rec["mention_ids"] = []
+            day = newest - timedelta(days=rng.randrange(3650))
+            rec["date"] = {**(rec.get("date") or {}), "start": day.isoformat(), "end": day.isoformat(),
+                           "granularity": "day", "basis": "synthetic"}
+            rec["actors"], rec["recipients"] = copy.deepcopy(rng.choice(casts))
+            rec["locations"] = copy.deepcopy(rng.choice(places))
+            batch.append(rec)
+        write_events(store, batch)
+        written += len(batch)
+        refresh(store, changed=[r["id"] for r in batch])
+        print(f"  synthetic: {have + written} events, {time.perf_counter() - started:.0f} s, "
+              f"store {size_mb(store.path):.0f} MB, peak {peak_mb():.0f} MB", flush=True)
+
+
+ENDPOINTS = [
+    "/api/events?limit=50",
+    "/api/events?type=ASSAULT&date_from={d1}&date_to={d2}&limit=50",
+    "/api/events?actor=tjk&limit=50",
+    "/api/events?place=Afghanistan&status=asserted&limit=50",
+    "/api/events/facets",
+    "/api/events/facets?type=ASSAULT&date_from={d1}&date_to={d2}",
+    "/api/map?date_from={d1}&date_to={d2}",
+    "/api/series?a=AFG&b=TJK",
+]
+
+
+def api_latency(db: Path, repeat: int) -> None:
+    from fastapi.testclient import TestClient
+
+    from panj.web.app import create_app
+
+    today = date.today()
+    d1, d2 = (today - timedelta(days=365)).isoformat(), today.isoformat()
+    with TestClient(create_app(db, token="bench")) as client:
+        print(f"{'endpoint':<62} {'p50 ms':>7} {'p95 ms':>7} {'items':>6}")
+        for pattern in ENDPOINTS:
+            url = pattern.format(d1=d1, d2=d2)
+            times = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                resp = client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+                if resp.status_code != 200:
+                    sys.exit(f"{url}: HTTP {resp.status_code} {resp.text[:200]}")
+            body = resp.json()
+            items = len(body.get("items") or body.get("event_type") or [])
+            times.sort()
+            p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+            print(f"{url:<62} {statistics.median(times):>7.1f} {p95:>7.1f} {items:>6}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--batches", type=int, default=10)
+    parser.add_argument("--limit", type=int, default=None, help="use the first N texts only")
+    parser.add_argument("--events", type=int, default=1_000_000, help="synthetic events up to this total (0: none)")
+    parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint")
+    parser.add_argument("--store", type=Path, default=None, help="keep the store here (default: a temporary one)")
+    args = parser.parse_args()
+
+    from panj.store import Store
+
+    print(f"machine: {machine()}; {platform.platform()}")
+    files = sorted(args.folder.glob("*.txt"))[:args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.store or Path(tmp) / "scale.duckdb"
+        if db.exists():
+            sys.exit(f"{db} exists: give a new path")
+        with Store(db) as store:
+            ingest_batches(store, files, args.batches)
+            if args.events:
+                synthetic(store, args.events)
+            events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+        print(f"final store: {events} events, {size_mb(db):.0f} MB; peak memory {peak_mb():.0f} MB")
+        api_latency(db, args.repeat)
+        print(f"peak memory of the whole run: {peak_mb():.0f} MB (pid {os.getpid()})")
+
+
+if __name__ == "__main__":
+    main()
