@@ -78,4 +78,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE documents ADD COLUMN published_granularity TEXT DEFAULT 'day';
     """,
+    # 4: what incremental alert refreshes need (panj/indicators/keyindex.py): the series keys each event counted in
+    # at the last refresh, so the keys an event leaves are known after fusion rewrote it; and the window and
+    # settings that refresh used
+    """
+    CREATE TABLE event_keys (
+        event_id TEXT NOT NULL,
+        scope TEXT NOT NULL,               -- dyad | admin1
+        key TEXT NOT NULL,                 -- 'AFG:TJK', 'AFG/Takhar'
+        day DATE NOT NULL                  -- the day the event counts on
+    );
+    CREATE TABLE alert_refresh (name TEXT PRIMARY KEY, value TEXT);  -- 'window', 'config' of the last refresh
+    """,
 ]
