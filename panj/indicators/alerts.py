@@ -240,11 +240,8 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
         by_key: dict[Key, list[Contribution]] = {}
         touched: set[Key] | None = None
         if full:
-            records = store.event_records()
-            keyindex.rebuild(con, records, cfg)
-            if window is not None:
-                for scope in cfg["alerts"]["scopes"]:
-                    by_key.update({(scope, k): v for k, v in contributions_by_key(records, scope, cfg).items()})
+            every = keyindex.rebuild(con, store.event_records(), cfg)
+            by_key = every if window is not None else {}
         else:
             ids = sorted(set(changed or ()))
             fresh = keyindex.records(con, ids)
@@ -278,31 +275,33 @@ def _write(con: Any, alerts: list[Alert], keys: set[Key] | None, report: Refresh
             [[s for s, _ in ordered], [k for _, k in ordered]]).fetchall())
     else:
         existing = {}
-    fresh = set()
-    for a in alerts:
-        fresh.add(a.id)
-        row = [a.kind, a.scope, a.key, a.metric, a.period_start, a.period_end, a.value, a.baseline, a.change,
-               a.event_ids, json.dumps(a.detail, default=str)]
-        if a.id in existing:
-            con.execute("""UPDATE alerts SET kind = ?, scope = ?, key = ?, metric = ?, period_start = ?,
-                           period_end = ?, value = ?, baseline = ?, change = ?, event_ids = ?, detail = ?,
-                           active = TRUE, updated_at = current_timestamp WHERE id = ?""", row + [a.id])
-            report.updated += 1
-        else:
-            con.execute("""INSERT INTO alerts (id, kind, scope, key, metric, period_start, period_end, value,
-                           baseline, change, event_ids, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        [a.id] + row)
-            report.raised += 1
-    for alert_id_, state in existing.items():
-        if alert_id_ in fresh:
-            continue
-        if state == "open":
-            con.execute("DELETE FROM alerts WHERE id = ?", [alert_id_])
-            report.withdrawn += 1
-        else:
-            con.execute("UPDATE alerts SET active = FALSE, updated_at = current_timestamp WHERE id = ?",
-                        [alert_id_])
-            report.retired += 1
+    fresh = {a.id for a in alerts}
+    report.raised += len(fresh - existing.keys())
+    report.updated += len(fresh & existing.keys())
+    if alerts:
+        # one upsert for all of them: a stored alert keeps its state and created_at, the rest is rewritten
+        cols = list(zip(*[(a.id, a.kind, a.scope, a.key, a.metric, a.period_start, a.period_end, a.value,
+                           a.baseline, a.change, a.event_ids, json.dumps(a.detail, default=str)) for a in alerts]))
+        con.execute("""INSERT INTO alerts (id, kind, scope, key, metric, period_start, period_end, value, baseline,
+                           change, event_ids, detail)
+                       SELECT unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]),
+                           unnest(?::TEXT[]), unnest(?::DATE[]), unnest(?::DATE[]), unnest(?::DOUBLE[]),
+                           unnest(?::DOUBLE[]), unnest(?::DOUBLE[]), unnest(?::TEXT[][]), unnest(?::TEXT[])::JSON
+                       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, scope = excluded.scope,
+                           key = excluded.key, metric = excluded.metric, period_start = excluded.period_start,
+                           period_end = excluded.period_end, value = excluded.value, baseline = excluded.baseline,
+                           change = excluded.change, event_ids = excluded.event_ids, detail = excluded.detail,
+                           active = TRUE, updated_at = now()""", [list(c) for c in cols])
+    gone = sorted(i for i in existing if i not in fresh)
+    withdrawn = [i for i in gone if existing[i] == "open"]
+    retired = [i for i in gone if existing[i] != "open"]
+    if withdrawn:
+        con.execute("DELETE FROM alerts WHERE id IN (SELECT unnest(?::TEXT[]))", [withdrawn])
+    if retired:
+        con.execute("UPDATE alerts SET active = FALSE, updated_at = now() WHERE id IN (SELECT unnest(?::TEXT[]))",
+                    [retired])
+    report.withdrawn += len(withdrawn)
+    report.retired += len(retired)
 
 
 def _row_to_alert(row: tuple) -> Alert:

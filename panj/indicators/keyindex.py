@@ -31,9 +31,9 @@ def fingerprint(cfg: dict) -> str:
     return hashlib.sha1(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def record_keys(record: dict, cfg: dict) -> list[tuple[str, str, date]]:
+def record_keys(record: dict, cfg: dict, c: Contribution | None = None) -> list[tuple[str, str, date]]:
     """(scope, key, day) of every alert series this event counts in; none when it contributes nothing."""
-    c = contribution(record, cfg)
+    c = c or contribution(record, cfg)
     if c is None:
         return []
     out = []
@@ -118,10 +118,17 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, date
                     "unnest(?::DATE[])", [ids, scopes, keys, days])
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) -> None:
-    """Index every event afresh (a full refresh)."""
+def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) -> dict[Key, list[Contribution]]:
+    """Index every event afresh (a full refresh); every key's contributions, read on the way."""
     con.execute("DELETE FROM event_keys")
-    _insert(con, [(r["id"], s, k, d) for r in records for s, k, d in record_keys(r, cfg)])
+    rows, by_key = [], defaultdict(list)
+    for r in records:
+        c = contribution(r, cfg)
+        for s, k, d in record_keys(r, cfg, c):
+            rows.append((r["id"], s, k, d))
+            by_key[(s, k)].append(c)
+    _insert(con, rows)
+    return dict(by_key)
 
 
 def keys_of_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[Key]:
