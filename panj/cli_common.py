@@ -43,10 +43,10 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
             pipeline.process(store, on_doc=lambda d: progress.advance(task))
             clock = _lap(report.stages, "extract", clock)
             task = progress.add_task("fusing events, refreshing alerts", total=2)
-            pipeline.fuse_store(store)
+            fused = pipeline.fuse_store(store)
             progress.advance(task)
             clock = _lap(report.stages, "fuse", clock)
-            refresh(store)
+            refresh(store, changed=fused.changed, removed=fused.removed)  # only the series those events count in
             progress.advance(task)
             _lap(report.stages, "alerts", clock)
     return report

@@ -6,14 +6,22 @@ they have already looked at. Two rules run on every weekly series (settings in `
 * **thresholds** (ACLED's conflict-change rule): a week is compared with the average of the four weeks before it.
   Change >= 100% is a ``surge``, > 25% a ``large_increase``, 10-25% a ``moderate_increase``; nothing is flagged
   while that four-week average is below 1 (status-weighted) event a week. The alert lists that week's events.
-* **change points**: PELT (ruptures, l2 cost) on the Anscombe-transformed weekly counts (Poisson noise becomes
-  unit variance), penalty ``penalty * log(n) * noise variance`` (noise from the median absolute first difference,
-  floored at 1, so over-dispersed series need bigger changes). A ``change_point`` alert sits on the first week of the new
+* **change points**: PELT (l2 cost; exact, from prefix sums, see ``changepoints.py`` for why not ruptures' loop)
+  on the Anscombe-transformed weekly counts (Poisson noise becomes unit variance), penalty
+  ``penalty * log(n) * noise variance`` (noise from the median absolute first difference, floored at 1, so
+  over-dispersed series need bigger changes). A ``change_point`` alert sits on the first week of the new
   segment; a rise lists the events of the first weeks after it, a fall those of the last weeks before it.
+
+The weekly series run over the watch's horizon (``alerts.horizon_years`` back from the newest document; see
+``keyindex.py``), not over every date the news mentions.
 
 Alert ids hash the rule family, scope, key, metric and week, so a refresh finds the same alert again and keeps
 its state (open | acknowledged | dismissed). A refresh deletes open alerts that no longer fire and keeps decided
-ones, marked inactive.
+ones, marked inactive. After an ingest, ``refresh(store, changed=..., removed=...)`` recomputes only the series
+of the keys those events count in, before and after the change (the ``series_keys`` index remembers the before),
+and touches only those keys' alerts; a refresh without ``changed`` recomputes everything. Both give the same
+alerts: the series of a key depends only on its own events and the window, and when the window moves (a newer
+document) every key with events or alerts in it is recomputed.
 """
 from __future__ import annotations
 
@@ -21,13 +29,16 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 import numpy as np
 
-from panj.indicators.series import (Contribution, Series, build_series, contributions_by_key, document_counts,
-                             load_config, observation_window)
+from panj.indicators import keyindex
+from panj.indicators.changepoints import pelt_l2
+from panj.indicators.keyindex import Key
+from panj.indicators.series import (Contribution, Series, build_series, contributions_by_key, event_day,
+                                    load_config)
 
 STATES = ("open", "acknowledged", "dismissed")
 THRESHOLD_KINDS = ("moderate_increase", "large_increase", "surge")
@@ -131,8 +142,6 @@ def noise_variance(values: np.ndarray, floor: float) -> float:
 
 def change_point_alerts(series: Series, metric: str, scope: str, key: str, cfg: dict) -> list[Alert]:
     """PELT change points on a weekly series, each explained by the events around it."""
-    import ruptures
-
     c = cfg["alerts"]["change_points"]
     if not c.get("enabled", True):
         return []
@@ -143,7 +152,9 @@ def change_point_alerts(series: Series, metric: str, scope: str, key: str, cfg: 
     fit = anscombe(signal) if c.get("transform", "anscombe") == "anscombe" else signal
     sigma2 = noise_variance(fit, float(c["min_variance"]))
     pen = float(c["penalty"]) * math.log(n) * sigma2
-    bkps = ruptures.Pelt(model=c["model"], min_size=min_size, jump=1).fit(fit.reshape(-1, 1)).predict(pen=pen)
+    if c.get("model", "l2") != "l2":
+        raise ValueError("alerts.change_points.model: only l2 is supported")
+    bkps = pelt_l2(fit, pen, min_size)
     bounds = [0] + list(bkps)
     out = []
     explain = int(c["explain_weeks"])
@@ -176,18 +187,30 @@ def series_alerts(series: Series, metric: str, scope: str, key: str, cfg: dict) 
     return threshold_alerts(series, metric, scope, key, cfg) + change_point_alerts(series, metric, scope, key, cfg)
 
 
+def key_alerts(scope: str, key: str, contribs: Iterable[Contribution], window: tuple[date, date],
+               cfg: dict) -> list[Alert]:
+    """Every alert on one key's weekly series over the window; nothing to compute when no event falls in it."""
+    last = window[1] + timedelta(days=6)
+    inside = [c for c in contribs if window[0] <= c.day <= last]
+    if not inside:
+        return []
+    series = build_series(inside, {}, window[0], window[1], "weekly", cfg, key, with_percentiles=False)
+    out: list[Alert] = []
+    for metric in cfg["alerts"]["metrics"]:
+        out.extend(series_alerts(series, metric, scope, key, cfg))
+    return out
+
+
 def compute_alerts(records: list[dict], docs_per_day: dict[date, int], cfg: dict | None = None) -> list[Alert]:
     """Every alert the rules raise on the weekly series of every dyad and admin1 in `records` (pure)."""
     cfg = cfg or load_config()
-    window = observation_window(records, docs_per_day, cfg)
+    window = keyindex.window_from_days((event_day(r, cfg) for r in records), docs_per_day, cfg)
     if window is None:
         return []
     out: list[Alert] = []
     for scope in cfg["alerts"]["scopes"]:
         for key, contribs in sorted(contributions_by_key(records, scope, cfg).items()):
-            series = build_series(contribs, {}, window[0], window[1], "weekly", cfg, key)
-            for metric in cfg["alerts"]["metrics"]:
-                out.extend(series_alerts(series, metric, scope, key, cfg))
+            out.extend(key_alerts(scope, key, contribs, window, cfg))
     return out
 
 
@@ -198,41 +221,92 @@ class RefreshReport:
     updated: int = 0       # alerts raised again (state kept)
     withdrawn: int = 0     # open alerts that no longer fire, deleted
     retired: int = 0       # decided alerts that no longer fire, kept inactive
+    series: int = 0        # keys whose weekly series were recomputed
+    full: bool = False     # every key recomputed (no `changed`, new settings, or no index yet)
 
 
-def refresh(store: Any, cfg: dict | None = None) -> RefreshReport:
-    """Recompute alerts from the fused events and write them, keeping every alert's state."""
+def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None = None,
+            removed: Iterable[str] = ()) -> RefreshReport:
+    """Recompute alerts from the fused events and write them, keeping every alert's state.
+
+    `changed`: ids of events inserted or updated since the last refresh, `removed`: ids of events deleted; only
+    the keys they count in (before and after) are recomputed, and so are those of the events fusion queued for
+    alerts (a run killed before its refresh leaves them there). `changed=None` recomputes every key."""
     cfg = cfg or load_config()
-    alerts = compute_alerts(store.event_records(), document_counts(store, cfg), cfg)
-    report = RefreshReport()
     with store.transaction() as con:
-        existing = dict(con.execute("SELECT id, state FROM alerts").fetchall())
-        fresh = set()
-        for a in alerts:
-            fresh.add(a.id)
-            row = [a.kind, a.scope, a.key, a.metric, a.period_start, a.period_end, a.value, a.baseline, a.change,
-                   a.event_ids, json.dumps(a.detail, default=str)]
-            if a.id in existing:
-                con.execute("""UPDATE alerts SET kind = ?, scope = ?, key = ?, metric = ?, period_start = ?,
-                               period_end = ?, value = ?, baseline = ?, change = ?, event_ids = ?, detail = ?,
-                               active = TRUE, updated_at = current_timestamp WHERE id = ?""", row + [a.id])
-                report.updated += 1
-            else:
-                con.execute("""INSERT INTO alerts (id, kind, scope, key, metric, period_start, period_end, value,
-                               baseline, change, event_ids, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                            [a.id] + row)
-                report.raised += 1
-        for alert_id_, state in existing.items():
-            if alert_id_ in fresh:
-                continue
-            if state == "open":
-                con.execute("DELETE FROM alerts WHERE id = ?", [alert_id_])
-                report.withdrawn += 1
-            else:
-                con.execute("UPDATE alerts SET active = FALSE, updated_at = current_timestamp WHERE id = ?",
-                            [alert_id_])
-                report.retired += 1
+        queued = {r[0] for r in con.execute("SELECT DISTINCT event_id FROM alert_queue").fetchall()}
+        con.execute("DELETE FROM alert_queue")
+        if changed is not None:
+            changed = set(changed) | queued
+        window = keyindex.store_window(con, cfg)
+        state = keyindex.read_state(con)
+        full = changed is None or state.get("config") != keyindex.fingerprint(cfg)
+        report = RefreshReport(full=full)
+        by_key: dict[Key, list[Contribution]] = {}
+        touched: set[Key] | None = None
+        if full:
+            every = keyindex.rebuild(con, store.event_records(), cfg)
+            by_key = every if window is not None else {}
+        else:
+            ids = sorted(set(changed or ()))
+            fresh = keyindex.records(con, ids)
+            gone = sorted(set(removed) | (set(ids) - {r["id"] for r in fresh}))
+            touched = keyindex.update(con, fresh, gone, cfg)
+            if window != keyindex.stored_window(state):
+                touched |= keyindex.alert_keys(con)
+                if window is not None:
+                    touched |= keyindex.indexed_keys(con, *window)
+            if window is not None:
+                by_key = keyindex.contributions(con, touched, *window, cfg)
+        alerts: list[Alert] = []
+        for (scope, key), contribs in sorted(by_key.items()):
+            report.series += 1
+            alerts.extend(key_alerts(scope, key, contribs, window, cfg))
+        _write(con, alerts, touched, report)
+        keyindex.write_state(con, window, cfg)
     return report
+
+
+def _write(con: Any, alerts: list[Alert], keys: set[Key] | None, report: RefreshReport) -> None:
+    """Insert or update `alerts`; withdraw (open) or retire (decided) the other alerts of `keys` (None: all)."""
+    if keys is None:
+        existing = dict(con.execute("SELECT id, state FROM alerts").fetchall())
+    elif keys:
+        ordered = sorted(keys)
+        existing = dict(con.execute(
+            """SELECT a.id, a.state FROM alerts a
+               JOIN (SELECT unnest(?::TEXT[]) AS scope, unnest(?::TEXT[]) AS key) t
+                 ON a.scope = t.scope AND a.key = t.key""",
+            [[s for s, _ in ordered], [k for _, k in ordered]]).fetchall())
+    else:
+        existing = {}
+    fresh = {a.id for a in alerts}
+    report.raised += len(fresh - existing.keys())
+    report.updated += len(fresh & existing.keys())
+    if alerts:
+        # one upsert for all of them: a stored alert keeps its state and created_at, the rest is rewritten
+        cols = list(zip(*[(a.id, a.kind, a.scope, a.key, a.metric, a.period_start, a.period_end, a.value,
+                           a.baseline, a.change, a.event_ids, json.dumps(a.detail, default=str)) for a in alerts]))
+        con.execute("""INSERT INTO alerts (id, kind, scope, key, metric, period_start, period_end, value, baseline,
+                           change, event_ids, detail)
+                       SELECT unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]),
+                           unnest(?::TEXT[]), unnest(?::DATE[]), unnest(?::DATE[]), unnest(?::DOUBLE[]),
+                           unnest(?::DOUBLE[]), unnest(?::DOUBLE[]), unnest(?::TEXT[][]), unnest(?::TEXT[])::JSON
+                       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, scope = excluded.scope,
+                           key = excluded.key, metric = excluded.metric, period_start = excluded.period_start,
+                           period_end = excluded.period_end, value = excluded.value, baseline = excluded.baseline,
+                           change = excluded.change, event_ids = excluded.event_ids, detail = excluded.detail,
+                           active = TRUE, updated_at = now()""", [list(c) for c in cols])
+    gone = sorted(i for i in existing if i not in fresh)
+    withdrawn = [i for i in gone if existing[i] == "open"]
+    retired = [i for i in gone if existing[i] != "open"]
+    if withdrawn:
+        con.execute("DELETE FROM alerts WHERE id IN (SELECT unnest(?::TEXT[]))", [withdrawn])
+    if retired:
+        con.execute("UPDATE alerts SET active = FALSE, updated_at = now() WHERE id IN (SELECT unnest(?::TEXT[]))",
+                    [retired])
+    report.withdrawn += len(withdrawn)
+    report.retired += len(retired)
 
 
 def _row_to_alert(row: tuple) -> Alert:

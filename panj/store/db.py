@@ -264,6 +264,7 @@ class Store:
             insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
             insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
             event_index.write(con, records)
+            insert_rows(con, "alert_queue", [(i,) for i in ids])
             insert_rows(con, "event_blocks", blocks, "INSERT OR REPLACE INTO")
             if ids:
                 con.execute("DELETE FROM fusion_keys WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])

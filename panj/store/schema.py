@@ -142,4 +142,19 @@ MIGRATIONS: list[str | Migration] = [
     CREATE TABLE fusion_state (name TEXT PRIMARY KEY, value TEXT);
     INSERT INTO fusion_state VALUES ('index', 'stale');
     """,
+    # 6: what incremental alert refreshes need (panj/indicators/keyindex.py): the series keys each event counted in
+    # at the last refresh, so the keys an event leaves are known after fusion rewrote it; and the window and
+    # settings that refresh used
+    """
+    CREATE TABLE series_keys (
+        event_id TEXT NOT NULL,
+        scope TEXT NOT NULL,               -- dyad | admin1
+        key TEXT NOT NULL,                 -- 'AFG:TJK', 'AFG/Takhar'
+        day DATE NOT NULL                  -- the day the event counts on
+    );
+    CREATE TABLE alert_refresh (name TEXT PRIMARY KEY, value TEXT);  -- 'window', 'config' of the last refresh
+    -- events fusion wrote that no refresh has seen yet: written with the events, emptied by the refresh that reads
+    -- them, so a run killed between the two leaves the work for the next one
+    CREATE TABLE alert_queue (event_id TEXT NOT NULL);
+    """,
 ]

@@ -1,0 +1,194 @@
+"""The store side of incremental alert refreshes: which series keys each event counts in, and the horizon window.
+
+Why: an ingest changes a handful of events, but which series those events *used* to count in is only known from
+their old records, which fusion has already overwritten. The ``series_keys`` table (migration 6) keeps, per event,
+the (scope, key) pairs it counts in and its day, as the last refresh saw them; it answers "which keys did these
+events touch" and "which events count in these keys" without reading every record. ``alert_refresh`` keeps the
+window and the settings the index was built with: other settings (or no index yet) mean a full refresh.
+
+The weekly alert series run over the watch's horizon: from ``alerts.horizon_years`` before the newest document's
+publication date (the newest dated event when there are no documents) or from the earliest dated event or
+document if that is later, to the newest of them. Older events keep their records; they do not stretch the series.
+All SQL is parameterised; lists travel as one LIST parameter (``unnest(?)``), not as one statement per row.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any, Iterable
+
+import duckdb
+
+from panj.indicators.series import Contribution, contribution, dyad_keys, period_start, place_keys
+
+Key = tuple[str, str]  # (scope, key): ("dyad", "AFG:TJK"), ("admin1", "AFG/Takhar")
+
+
+def fingerprint(cfg: dict) -> str:
+    """The settings an index and its alerts were computed with (any change means a full refresh)."""
+    return hashlib.sha1(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_keys(record: dict, cfg: dict, c: Contribution | None = None) -> list[tuple[str, str, date]]:
+    """(scope, key, day) of every alert series this event counts in; none when it contributes nothing."""
+    c = c or contribution(record, cfg)
+    if c is None:
+        return []
+    out = []
+    for scope in cfg["alerts"]["scopes"]:
+        keys = dyad_keys(record, cfg) if scope == "dyad" else place_keys(record)
+        out += [(scope, k, c.day) for k in sorted(keys)]
+    return out
+
+
+# -- the window --------------------------------------------------------------------------------------------------
+def horizon_window(earliest: date, latest: date, anchor: date, cfg: dict) -> tuple[date, date]:
+    """[max(earliest, anchor - horizon), latest], snapped to week starts (the weekly series' first/last points)."""
+    years = cfg["alerts"].get("horizon_years")
+    start = earliest
+    if years:
+        back = anchor - timedelta(days=round(365.25 * float(years)))
+        start = max(earliest, back)
+    return period_start(start, "weekly"), period_start(max(latest, start), "weekly")
+
+
+def window_from_days(event_days: Iterable[date], doc_days: Iterable[date], cfg: dict) -> tuple[date, date] | None:
+    """The horizon window of in-memory records (for the pure `compute_alerts`)."""
+    ev, docs = [d for d in event_days if d is not None], list(doc_days)
+    days = ev + docs
+    if not days:
+        return None
+    return horizon_window(min(days), max(days), max(docs) if docs else max(ev), cfg)
+
+
+def store_window(con: duckdb.DuckDBPyConnection, cfg: dict) -> tuple[date, date] | None:
+    """The horizon window of the store, from two aggregate queries (the same days `event_day` and
+    `document_counts` read: dated events of an accepted granularity, distinct documents)."""
+    grans = list(cfg["date_granularities"])
+    ev = con.execute("""SELECT min(date_start), max(date_start) FROM events WHERE date_start IS NOT NULL
+                        AND (granularity IS NULL OR granularity = '' OR list_contains(?, granularity))""",
+                     [grans]).fetchone()
+    sql = "SELECT min(published), max(published) FROM documents WHERE published IS NOT NULL"
+    if cfg["coverage"].get("exclude_near_duplicates", True):
+        sql += " AND duplicate_of IS NULL"
+    doc = con.execute(sql).fetchone()
+    lows = [d for d in (ev[0], doc[0]) if d is not None]
+    if not lows:
+        return None
+    highs = [d for d in (ev[1], doc[1]) if d is not None]
+    anchor = doc[1] if doc[1] is not None else ev[1]
+    return horizon_window(_day(min(lows)), _day(max(highs)), _day(anchor), cfg)
+
+
+def _day(v: Any) -> date:
+    return v if isinstance(v, date) and not hasattr(v, "hour") else date.fromisoformat(str(v)[:10])
+
+
+# -- what the last refresh saw -------------------------------------------------------------------------------------
+def read_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT name, value FROM alert_refresh").fetchall())
+
+
+def write_state(con: duckdb.DuckDBPyConnection, window: tuple[date, date] | None, cfg: dict) -> None:
+    rows = {"window": json.dumps([d.isoformat() for d in window] if window else None), "config": fingerprint(cfg)}
+    for name, value in rows.items():
+        con.execute("INSERT OR REPLACE INTO alert_refresh (name, value) VALUES (?, ?)", [name, value])
+
+
+def stored_window(state: dict[str, str]) -> tuple[date, date] | None:
+    raw = json.loads(state.get("window") or "null")
+    return (date.fromisoformat(raw[0]), date.fromisoformat(raw[1])) if raw else None
+
+
+# -- the index -------------------------------------------------------------------------------------------------
+def _among(column: str, ids: list[str]) -> tuple[str, list]:
+    """`column IN (...)` for a list of ids: placeholders for a short list (DuckDB can then use the primary key),
+    one LIST parameter for a long one."""
+    if len(ids) <= 512:
+        return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
+    return f"{column} IN (SELECT unnest(?::TEXT[]))", [list(ids)]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, date]]) -> None:
+    if rows:
+        ids, scopes, keys, days = (list(col) for col in zip(*rows))
+        con.execute("INSERT INTO series_keys SELECT unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]), "
+                    "unnest(?::DATE[])", [ids, scopes, keys, days])
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) -> dict[Key, list[Contribution]]:
+    """Index every event afresh (a full refresh); every key's contributions, read on the way."""
+    con.execute("DELETE FROM series_keys")
+    rows, by_key = [], defaultdict(list)
+    for r in records:
+        c = contribution(r, cfg)
+        for s, k, d in record_keys(r, cfg, c):
+            rows.append((r["id"], s, k, d))
+            by_key[(s, k)].append(c)
+    _insert(con, rows)
+    return dict(by_key)
+
+
+def keys_of_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[Key]:
+    """The keys these events counted in at the last refresh."""
+    if not ids:
+        return set()
+    cond, params = _among("event_id", ids)
+    rows = con.execute(f"SELECT DISTINCT scope, key FROM series_keys WHERE {cond}", params).fetchall()
+    return {(s, k) for s, k in rows}
+
+
+def update(con: duckdb.DuckDBPyConnection, changed: list[dict], removed: list[str], cfg: dict) -> set[Key]:
+    """Re-index changed events and drop removed ones; the keys they touch, before and after."""
+    ids = sorted({r["id"] for r in changed} | set(removed))
+    touched = keys_of_events(con, ids)
+    if ids:
+        cond, params = _among("event_id", ids)
+        con.execute(f"DELETE FROM series_keys WHERE {cond}", params)
+    rows = [(r["id"], s, k, d) for r in changed for s, k, d in record_keys(r, cfg)]
+    _insert(con, rows)
+    return touched | {(s, k) for _, s, k, _ in rows}
+
+
+def records(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[dict]:
+    """The stored records of these events (those still in the store)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    cond, params = _among("id", ids)
+    rows = con.execute(f"SELECT record FROM events WHERE {cond}", params).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def indexed_keys(con: duckdb.DuckDBPyConnection, start: date, end: date) -> set[Key]:
+    """Every key with an indexed event in [start, end + 6 days] (the window's weeks)."""
+    rows = con.execute("SELECT DISTINCT scope, key FROM series_keys WHERE day BETWEEN ? AND ?",
+                       [start, end + timedelta(days=6)]).fetchall()
+    return {(s, k) for s, k in rows}
+
+
+def contributions(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], start: date, end: date,
+                  cfg: dict) -> dict[Key, list[Contribution]]:
+    """The contributions of the events of these keys within the window's weeks, read through the index."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    scopes, names = [s for s, _ in keys], [k for _, k in keys]
+    rows = con.execute("""SELECT i.scope, i.key, i.event_id FROM series_keys i
+                          JOIN (SELECT unnest(?::TEXT[]) AS scope, unnest(?::TEXT[]) AS key) t
+                            ON i.scope = t.scope AND i.key = t.key
+                          WHERE i.day BETWEEN ? AND ?""",
+                       [scopes, names, start, end + timedelta(days=6)]).fetchall()
+    by_id = {r["id"]: c for r in records(con, (e for _, _, e in rows)) if (c := contribution(r, cfg))}
+    out: dict[Key, list[Contribution]] = defaultdict(list)
+    for scope, key, event_id in rows:
+        if event_id in by_id:
+            out[(scope, key)].append(by_id[event_id])
+    return dict(out)
+
+
+def alert_keys(con: duckdb.DuckDBPyConnection) -> set[Key]:
+    """Keys that hold stored alerts (a key whose events all left must still withdraw them)."""
+    return {(s, k) for s, k in con.execute("SELECT DISTINCT scope, key FROM alerts").fetchall()}
