@@ -2,7 +2,7 @@
 
 Why: an ingest changes a handful of events, but which series those events *used* to count in is only known from
 their old records, which fusion has already overwritten. The ``series_keys`` table (migration 6) keeps, per event,
-the (scope, key) pairs it counts in and its day, as the last refresh saw them; it answers "which keys did these
+the (scope, key) pairs it counts in, its day and what it adds there, as the last refresh saw them; it answers "which keys did these
 events touch" and "which events count in these keys" without reading every record. ``alert_refresh`` keeps the
 window and the settings the index was built with: other settings (or no index yet) mean a full refresh.
 
@@ -22,6 +22,7 @@ from typing import Any, Iterable
 import duckdb
 
 from panj.indicators.series import Contribution, contribution, dyad_keys, period_start, place_keys
+from panj.store.bulk import insert_rows
 
 Key = tuple[str, str]  # (scope, key): ("dyad", "AFG:TJK"), ("admin1", "AFG/Takhar")
 
@@ -111,11 +112,13 @@ def _among(column: str, ids: list[str]) -> tuple[str, list]:
     return f"{column} IN (SELECT unnest(?::TEXT[]))", [list(ids)]
 
 
-def _insert(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, date]]) -> None:
+Row = tuple[str, str, str, Contribution]  # (event id, scope, key, what the event adds there)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
     if rows:
-        ids, scopes, keys, days = (list(col) for col in zip(*rows))
-        con.execute("INSERT INTO series_keys SELECT unnest(?::TEXT[]), unnest(?::TEXT[]), unnest(?::TEXT[]), "
-                    "unnest(?::DATE[])", [ids, scopes, keys, days])
+        insert_rows(con, "series_keys", [(e, s, k, c.day, c.polarity, c.weight, c.score, c.status, c.event_type,
+                                          c.summary) for e, s, k, c in rows])
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) -> dict[Key, list[Contribution]]:
@@ -124,8 +127,8 @@ def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) 
     rows, by_key = [], defaultdict(list)
     for r in records:
         c = contribution(r, cfg)
-        for s, k, d in record_keys(r, cfg, c):
-            rows.append((r["id"], s, k, d))
+        for s, k, _day in record_keys(r, cfg, c):
+            rows.append((r["id"], s, k, c))
             by_key[(s, k)].append(c)
     _insert(con, rows)
     return dict(by_key)
@@ -147,7 +150,7 @@ def update(con: duckdb.DuckDBPyConnection, changed: list[dict], removed: list[st
     if ids:
         cond, params = _among("event_id", ids)
         con.execute(f"DELETE FROM series_keys WHERE {cond}", params)
-    rows = [(r["id"], s, k, d) for r in changed for s, k, d in record_keys(r, cfg)]
+    rows = [(r["id"], s, k, c) for r in changed if (c := contribution(r, cfg)) for s, k, _day in record_keys(r, cfg, c)]
     _insert(con, rows)
     return touched | {(s, k) for _, s, k, _ in rows}
 
@@ -171,21 +174,22 @@ def indexed_keys(con: duckdb.DuckDBPyConnection, start: date, end: date) -> set[
 
 def contributions(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], start: date, end: date,
                   cfg: dict) -> dict[Key, list[Contribution]]:
-    """The contributions of the events of these keys within the window's weeks, read through the index."""
+    """The contributions of the events of these keys within the window's weeks, from the index rows alone (no
+    record is read: a dyad with a hundred thousand events costs a column scan, not their JSON)."""
     keys = sorted(set(keys))
     if not keys:
         return {}
     scopes, names = [s for s, _ in keys], [k for _, k in keys]
-    rows = con.execute("""SELECT i.scope, i.key, i.event_id FROM series_keys i
+    rows = con.execute("""SELECT i.scope, i.key, i.event_id, i.day, i.polarity, i.weight, i.score, i.status,
+                                 i.event_type, i.summary
+                          FROM series_keys i
                           JOIN (SELECT unnest(?::TEXT[]) AS scope, unnest(?::TEXT[]) AS key) t
                             ON i.scope = t.scope AND i.key = t.key
                           WHERE i.day BETWEEN ? AND ?""",
                        [scopes, names, start, end + timedelta(days=6)]).fetchall()
-    by_id = {r["id"]: c for r in records(con, (e for _, _, e in rows)) if (c := contribution(r, cfg))}
     out: dict[Key, list[Contribution]] = defaultdict(list)
-    for scope, key, event_id in rows:
-        if event_id in by_id:
-            out[(scope, key)].append(by_id[event_id])
+    for scope, key, event_id, day, pol, weight, score, status, event_type, summary in rows:
+        out[(scope, key)].append(Contribution(event_id, day, pol, weight, score, status, event_type, summary))
     return dict(out)
 
 

@@ -143,14 +143,17 @@ MIGRATIONS: list[str | Migration] = [
     INSERT INTO fusion_state VALUES ('index', 'stale');
     """,
     # 6: what incremental alert refreshes need (panj/indicators/keyindex.py): the series keys each event counted in
-    # at the last refresh, so the keys an event leaves are known after fusion rewrote it; and the window and
-    # settings that refresh used
+    # at the last refresh with what it added there, so the keys an event leaves are known after fusion rewrote it
+    # and a series is rebuilt from these rows alone; and the window and settings that refresh used
     """
     CREATE TABLE series_keys (
         event_id TEXT NOT NULL,
         scope TEXT NOT NULL,               -- dyad | admin1
         key TEXT NOT NULL,                 -- 'AFG:TJK', 'AFG/Takhar'
-        day DATE NOT NULL                  -- the day the event counts on
+        day DATE NOT NULL,                 -- the day the event counts on
+        -- what the event adds to the series (indicators.series.Contribution), so a refresh reads no record JSON
+        polarity TEXT NOT NULL, weight DOUBLE NOT NULL, score DOUBLE NOT NULL, status TEXT, event_type TEXT,
+        summary TEXT
     );
     CREATE TABLE alert_refresh (name TEXT PRIMARY KEY, value TEXT);  -- 'window', 'config' of the last refresh
     -- events fusion wrote that no refresh has seen yet: written with the events, emptied by the refresh that reads
