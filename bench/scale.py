@@ -61,7 +61,7 @@ def ingest_batches(store, files: list[Path], batches: int) -> None:
               f"{size_mb(store.path):>9.1f} {peak_mb():>8.0f}", flush=True)
 
 
-def synthetic(store, target: int, chunk: int = 50_000, seed: int = 7) -> None:
+def synthetic(store, target: int, chunk: int = 5_000, seed: int = 7) -> None:
     """Append copies of the real records, re-dated and re-cast with real dyads and places, up to `target`."""
     from panj.fuse.incremental import write_events
     from panj.indicators.alerts import refresh
@@ -91,6 +91,8 @@ def synthetic(store, target: int, chunk: int = 50_000, seed: int = 7) -> None:
         write_events(store, batch)
         written += len(batch)
         refresh(store, changed=[r["id"] for r in batch])
+        if (have + written) % 100_000 >= chunk and have + written < target:
+            continue
         print(f"  synthetic: {have + written} events, {time.perf_counter() - started:.0f} s, "
               f"store {size_mb(store.path):.0f} MB, peak {peak_mb():.0f} MB", flush=True)
 
@@ -142,8 +144,10 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=None, help="keep the store here (default: a temporary one)")
     args = parser.parse_args()
 
+    from panj.cli_common import console
     from panj.store import Store
 
+    console.quiet = True  # the ingest job's progress bars: this script prints its own table
     print(f"machine: {machine()}; {platform.platform()}")
     files = sorted(args.folder.glob("*.txt"))[:args.limit]
     with tempfile.TemporaryDirectory() as tmp:

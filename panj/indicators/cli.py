@@ -98,9 +98,10 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
         from rich.table import Table
 
+        from panj.cli_common import Settings
         from panj.indicators import series as indicators
         from panj.indicators.alerts import list_alerts
-        from panj.cli_common import Settings
+        from panj.indicators.stored import series_for
         from panj.store import Store
 
         cfg = indicators.load_config(config)
@@ -111,7 +112,7 @@ def register(app: typer.Typer) -> None:
         start, end = _date(date_from, "--from"), _date(date_to, "--to")
         freq = "weekly" if weekly else "daily"
         with Store(Settings.db) as store:
-            series = indicators.series_for(store, spec, place, freq, start, end, cfg)
+            series = series_for(store, spec, place, freq, start, end, cfg)
             alerts = [a for a in list_alerts(store, since=start)
                       if _alert_matches(a, spec, place) and (end is None or a.period_start <= end)]
         out = Console()

@@ -393,32 +393,6 @@ def observation_window(records: Iterable[dict], docs: dict[date, int], cfg: dict
     return (min(days), max(days)) if days else None
 
 
-def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, place: str | None = None,
-               freq: str = "daily", start: date | None = None, end: date | None = None,
-               cfg: dict | None = None) -> Series:
-    """The series of one dyad (None: every event) and/or one admin1, over the store's window, cut to
-    [start, end] after the percentiles are computed on the whole window."""
-    cfg = cfg or load_config()
-    spec = parse_dyad(dyad) if isinstance(dyad, str) else dyad
-    records = store.event_records()
-    docs = document_counts(store, cfg)
-    window = observation_window(records, docs, cfg)
-    label = " – ".join(s.label for s in spec) if spec else "all dyads"
-    if place:
-        label += f" @ {place}"
-    if window is None:
-        return Series(label, freq, [], {})
-    contribs = [c for r in records
-                if matches_dyad(r, spec, cfg) and matches_place(r, place) and (c := contribution(r, cfg))]
-    lo, hi = window
-    series = build_series(contribs, docs, lo, max(hi, end or hi), freq, cfg, label)
-    return series.between(start, end)
-
-
-def records_by_id(store: Any) -> dict[str, dict]:
-    return {r["id"]: r for r in store.event_records()}
-
-
 def counts_summary(series: Series) -> Counter:
     """Totals over a series (for headers and tests)."""
     total: Counter = Counter()

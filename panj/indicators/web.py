@@ -52,7 +52,7 @@ def dyad_series(store: Any, a: str, b: str, start: date | None = None, end: date
                 freq: str = "weekly") -> list[dict] | None:
     """Weekly points of a dyad from panj.indicators (None when absent); value = weighted score sum
     (conflict scores are negative, cooperation positive)."""
-    ind = _module("panj.indicators.series")
+    ind = _module("panj.indicators.stored")
     if ind is None:
         return None
     try:

@@ -155,7 +155,8 @@ class Store:
 
     # -- fused events ----------------------------------------------------------------------------------------
     def replace_events(self, records: list[dict[str, Any]]) -> None:
-        """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion."""
+        """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
+        learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
             for table in ("event_links", "events", "event_actors", "event_places", "event_blocks", "fusion_keys",
                           "event_sentences", "document_copies"):

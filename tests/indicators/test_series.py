@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from panj.indicators import series as ind
+from panj.indicators import stored
+from panj.indicators.alerts import refresh
 from panj.store import Store
 
 TALIBAN = {"name": "Taliban", "text": "Taliban", "kb_id": "taliban", "country": "AFG", "sector": "GOV"}
@@ -109,18 +111,37 @@ def test_coverage_normalisation_and_dyad_arguments(tmp_path, cfg):
             ev(4, MONDAY + timedelta(days=9), status="alleged")]
     docs = [MONDAY, MONDAY, MONDAY + timedelta(days=2), MONDAY + timedelta(days=3), MONDAY + timedelta(days=9)]
     with _store_with(tmp_path, recs, docs) as store:
-        s = ind.series_for(store, "TJK:AFG", freq="weekly", cfg=cfg)
+        s = stored.series_for(store, "TJK:AFG", freq="weekly", cfg=cfg)
         assert s.values("conflict") == [2.0, 0.5]
         assert [p.documents for p in s.points] == [4, 1]          # the near-copy is not counted
         assert s.values("conflict_per_doc") == [0.5, 0.5]
         # the Taliban by kb id (descendants included) against Tajikistan by kb id: same events
-        assert ind.series_for(store, "taliban:tjk", freq="weekly", cfg=cfg).values("conflict") == [2.0, 0.5]
-        assert ind.series_for(store, "iskp:TJK", freq="weekly", cfg=cfg).values("conflict") == [0.0, 1.0]
-        assert ind.series_for(store, "ALL", place="Khatlon", freq="weekly", cfg=cfg).values("conflict") == [0, 1]
-        cut = ind.series_for(store, "TJK:AFG", freq="daily", start=MONDAY + timedelta(days=1),
+        assert stored.series_for(store, "taliban:tjk", freq="weekly", cfg=cfg).values("conflict") == [2.0, 0.5]
+        assert stored.series_for(store, "iskp:TJK", freq="weekly", cfg=cfg).values("conflict") == [0.0, 1.0]
+        assert stored.series_for(store, "ALL", place="Khatlon", freq="weekly", cfg=cfg).values("conflict") == [0, 1]
+        cut = stored.series_for(store, "TJK:AFG", freq="daily", start=MONDAY + timedelta(days=1),
                              end=MONDAY + timedelta(days=2), cfg=cfg)
         assert [p.start for p in cut.points] == [MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)]
         assert cut.values("conflict") == [1.0, 0.0]
+
+
+def test_series_through_the_alert_index_equal_the_series_from_records(tmp_path, cfg):
+    """Once a refresh has indexed every event, series are read from the index rows: the very same points."""
+    recs = [ev(1, MONDAY), ev(2, MONDAY + timedelta(days=1)),
+            ev(3, MONDAY + timedelta(days=8), actors=(ISKP,), admin1="Khatlon", country="TJK"),
+            ev(4, MONDAY + timedelta(days=9), status="alleged"), ev(5, MONDAY + timedelta(days=30))]
+    docs = [MONDAY, MONDAY + timedelta(days=2), MONDAY + timedelta(days=9)]
+    asks = [("TJK:AFG", None, "weekly"), ("taliban:tjk", None, "daily"), ("iskp:TJK", None, "weekly"),
+            ("ALL", "Khatlon", "weekly"), ("TJK:AFG", "Takhar", "daily"), ("UZB:AFG", None, "weekly")]
+    with _store_with(tmp_path, recs, docs) as store:
+        assert not stored.index_current(store, cfg)
+        from_records = [stored.series_for(store, d, place=p, freq=f, cfg=cfg) for d, p, f in asks]
+        refresh(store, cfg)
+        assert stored.index_current(store, cfg)
+        assert stored.indexed_contributions(store, ind.parse_dyad("TJK:AFG"), None, cfg)  # the index path is taken
+        from_index = [stored.series_for(store, d, place=p, freq=f, cfg=cfg) for d, p, f in asks]
+        assert from_index == from_records
+        assert any(p.events for s in from_index for p in s.points)
 
 
 def test_parse_dyad_without_knowledge_base_keeps_codes():
