@@ -1,8 +1,18 @@
-"""Near-duplicate detection (syndicated wire copies, republished articles) with MinHash LSH over word shingles."""
+"""Near-duplicate detection (syndicated wire copies, republished articles) with MinHash LSH over word shingles.
+
+The LSH bands of every stored document live in the store (`document_bands`), so an ingest asks the store for the
+documents that share a band with a new text instead of loading every stored signature into memory; the texts of
+the current run are banded in memory as well. The banding is datasketch's for the same threshold and number of
+permutations, so the candidates are the ones `MinHashLSH.query` would give.
+"""
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
@@ -19,17 +29,33 @@ def signature(text: str) -> MinHash:
     return m
 
 
-class NearDuplicateIndex:
-    """All stored documents' signatures; `match` returns the earliest stored original a new text copies."""
+@lru_cache(maxsize=1)
+def _ranges() -> list[tuple[int, int]]:
+    """The bands datasketch chooses for THRESHOLD and NUM_PERM (8 bands of 8 rows)."""
+    return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
 
-    def __init__(self, stored: list[tuple[str, list[int]]]):
+
+def bands(values: Any) -> list[tuple[int, int]]:
+    """(band number, signed 64-bit hash of the band's values) of a signature's hash values."""
+    hv = np.asarray(values, dtype=np.uint64)
+    return [(i, int.from_bytes(hashlib.blake2b(hv[s:e].tobytes(), digest_size=8).digest(), "big", signed=True))
+            for i, (s, e) in enumerate(_ranges())]
+
+
+class NearDuplicateIndex:
+    """`match` returns the earliest original a new text copies: a document stored before this run (earliest
+    ingested first), else one read earlier in this run."""
+
+    def __init__(self, store: Any):
+        self.store = store
+        store.band_missing_documents(bands)  # stores written before the bands were kept
+        self.stored_before = store.has_banded_documents()  # a first ingest asks the store nothing per text
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}
         self.order: dict[str, int] = {}
-        for doc_id, values in stored:
-            self.add(doc_id, MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME))
 
     def add(self, doc_id: str, sig: MinHash) -> None:
+        """A text of this run (stored with its bands by the caller)."""
         if doc_id in self.signatures:
             return
         self.lsh.insert(doc_id, sig)
@@ -37,6 +63,11 @@ class NearDuplicateIndex:
         self.order[doc_id] = len(self.order)
 
     def match(self, sig: MinHash) -> tuple[str, float] | None:
+        stored = [(doc_id, values) for doc_id, values in self.store.band_candidates(bands(sig.hashvalues))
+                  if doc_id not in self.signatures] if self.stored_before else []
+        if stored:
+            doc_id, values = stored[0]
+            return doc_id, float(MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME).jaccard(sig))
         candidates = [(self.order[c], c) for c in self.lsh.query(sig)]
         if not candidates:
             return None

@@ -11,7 +11,7 @@ from typing import Callable
 
 from panj.ingest import discover, read_source
 from panj.ingest.base import DEFAULT_MAX_BYTES, IngestError, RawDoc, Skip, check_date, check_text, doc_id
-from panj.ingest.dedup import NearDuplicateIndex, signature
+from panj.ingest.dedup import NearDuplicateIndex, bands, signature
 from panj.ingest.metadata import complete
 from panj.store import Store
 
@@ -30,7 +30,7 @@ class IngestReport:
 def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 25,
            today: date | None = None, on_source: Callable[[str], None] | None = None) -> IngestReport:
     report = IngestReport()
-    index = NearDuplicateIndex(store.minhashes())
+    index = NearDuplicateIndex(store)
     batch: list[dict] = []
     links: list[tuple[str, str, str, float]] = []
     pending: set[str] = set()
@@ -66,6 +66,7 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
                 links.append((row["id"], near[0], "near-duplicate", near[1]))
                 report.near_duplicates += 1
             row["minhash"] = [int(v) for v in sig.hashvalues]
+            row["bands"] = bands(sig.hashvalues)
             index.add(row["id"], sig)
             batch.append(row)
             pending.add(row["id"])

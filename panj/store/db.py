@@ -86,6 +86,7 @@ class Store:
                           len(r["text"]), r.get("minhash"), r.get("duplicate_of"),
                           r.get("published_granularity") or "day") for r in new])
             insert_rows(con, "document_links", [tuple(link) for link in dict.fromkeys(links)], "INSERT OR IGNORE INTO")
+            insert_rows(con, "document_bands", [(r["id"], b, h) for r in new for b, h in r.get("bands") or []])
         return len(new)
 
     def log_skipped(self, items: list[tuple[str, str]]) -> None:
@@ -94,10 +95,29 @@ class Store:
         with self.transaction() as con:
             con.executemany("INSERT OR IGNORE INTO skipped (source_path, reason) VALUES (?, ?)", items)
 
-    def minhashes(self) -> list[tuple[str, list[int]]]:
+    def band_candidates(self, bands: list[tuple[int, int]]) -> list[tuple[str, list[int]]]:
+        """Stored documents sharing an LSH band with a signature (panj/ingest/dedup.py), earliest ingested first,
+        with their signatures."""
         return self.con.execute(
-            "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY ingested_at, id"
-        ).fetchall()
+            """SELECT d.id, d.minhash FROM documents d
+               WHERE d.id IN (SELECT b.doc_id FROM document_bands b
+                              JOIN (SELECT unnest(?::INTEGER[]) AS band, unnest(?::BIGINT[]) AS hash) q
+                                ON b.band = q.band AND b.hash = q.hash)
+               ORDER BY d.ingested_at, d.id""", [[b for b, _ in bands], [h for _, h in bands]]).fetchall()
+
+    def has_banded_documents(self) -> bool:
+        return self.con.execute("SELECT count(*) FROM (SELECT 1 FROM document_bands LIMIT 1)").fetchone()[0] > 0
+
+    def band_missing_documents(self, bands_of) -> int:
+        """Give LSH bands to stored documents that have a signature but none (stores older than the bands)."""
+        rows = self.con.execute(
+            """SELECT id, minhash FROM documents WHERE minhash IS NOT NULL
+               AND id NOT IN (SELECT doc_id FROM document_bands)""").fetchall()
+        if rows:
+            with self.transaction() as con:
+                insert_rows(con, "document_bands", [(doc_id, b, h) for doc_id, values in rows
+                                                    for b, h in bands_of(values)])
+        return len(rows)
 
     def documents(self, where: str = "TRUE", params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Documents as dicts; `where` is a fixed SQL fragment from our code, values go in `params`."""

@@ -160,4 +160,11 @@ MIGRATIONS: list[str | Migration] = [
     -- them, so a run killed between the two leaves the work for the next one
     CREATE TABLE alert_queue (event_id TEXT NOT NULL);
     """,
+    # 7: the LSH bands of each document's MinHash signature (panj/ingest/dedup.py), so that an ingest finds the
+    # near-copies of a new text with one indexed look-up instead of loading every stored signature; documents
+    # stored before this migration are banded by the next ingest
+    """
+    CREATE TABLE document_bands (doc_id TEXT NOT NULL, band INTEGER NOT NULL, hash BIGINT NOT NULL);
+    CREATE INDEX document_bands_hash ON document_bands (hash);
+    """,
 ]

@@ -86,6 +86,27 @@ def test_near_duplicate_is_linked_to_its_original(tmp_path):
         assert links[0][0] == "near-duplicate" and links[0][1] > 0.7
 
 
+def test_near_copy_of_a_document_stored_in_an_earlier_run(tmp_path):
+    """The original was stored by an earlier run (found through the stored LSH bands, not held in memory), also
+    when the store predates the bands (they are computed from the stored signatures first)."""
+    long_body = " ".join(BODY.format(d=f"day {i}", n=i, k=i) for i in range(6))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    md(first / "a_original.md", 1, published="2022-05-09", body=long_body)
+    md(second / "b_copy.md", 2, published="2022-05-10", body="Via Outlet 1. " + long_body + " Republished.")
+    for predates_bands in (False, True):
+        with Store(tmp_path / f"s{predates_bands}.duckdb") as store:
+            ingest(store, [str(first)])
+            if predates_bands:
+                store.con.execute("DELETE FROM document_bands")
+            report = ingest(store, [str(second)])
+            assert report.near_duplicates == 1
+            rows = {r["title"]: r for r in store.documents()}
+            assert rows["Report 2"]["duplicate_of"] == rows["Report 1"]["id"]
+            assert store.con.execute("SELECT count(DISTINCT doc_id) FROM document_bands").fetchone()[0] == 2
+
+
 def test_future_date_relative_to_today(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
