@@ -225,6 +225,9 @@ class RefreshReport:
     full: bool = False     # every key recomputed (no `changed`, new settings, or no index yet)
 
 
+RECORDS_AT_ONCE = 5_000  # changed events whose records a refresh holds in memory at one time
+
+
 def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None = None,
             removed: Iterable[str] = ()) -> RefreshReport:
     """Recompute alerts from the fused events and write them, keeping every alert's state.
@@ -249,9 +252,12 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
             by_key = every if window is not None else {}
         else:
             ids = sorted(set(changed or ()))
-            fresh = keyindex.records(con, ids)
-            gone = sorted(set(removed) | (set(ids) - {r["id"] for r in fresh}))
-            touched = keyindex.update(con, fresh, gone, cfg)
+            touched, present = set(), set()
+            for i in range(0, len(ids), RECORDS_AT_ONCE):  # a big import is read a slice at a time
+                fresh = keyindex.records(con, ids[i:i + RECORDS_AT_ONCE])
+                present |= {r["id"] for r in fresh}
+                touched |= keyindex.update(con, fresh, [], cfg)
+            touched |= keyindex.update(con, [], sorted(set(removed) | (set(ids) - present)), cfg)
             if window != keyindex.stored_window(state):
                 touched |= keyindex.alert_keys(con)
                 if window is not None:
