@@ -121,6 +121,8 @@ MIGRATIONS: list[str | Migration] = [
         name TEXT, admin1 TEXT, country TEXT, lat DOUBLE, lon DOUBLE, precision TEXT,
         is_main BOOLEAN NOT NULL           -- the event's point on the map (export.main_place)
     );
+    ALTER TABLE events ADD COLUMN summary TEXT;  -- the record's one-line summary, for lists and map points
+    UPDATE events SET summary = json_extract_string(record, '$.summary');
     """, _index_stored_events),
     # 5: the fusion index (panj/fuse/blocking.py), so an ingest loads only the events its new mentions could join:
     # per event the span of its dated members' windows and whether one is undated, its participant and place keys,

@@ -129,11 +129,11 @@ def list_places(con: Con, flt: Filter, limit: Limit = 100, offset: Offset = 0) -
 def list_dyads(con: Con, flt: Filter, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:
     from panj.indicators import web as indicators_adapter
 
-    records = queries.events(con, flt)[0]
-    keyed = indicators_adapter.dyads(records, limit)
+    where, params = flt.where()
+    keyed = indicators_adapter.dyads(con, where, params, limit)
     if keyed is not None:
         return {"source": "panj.indicators", "items": keyed}
-    return {"source": "fallback", "items": aggregate.dyads(records, limit)}
+    return {"source": "fallback", "items": aggregate.dyads(queries.events(con, flt)[0], limit)}
 
 
 @router.get("/documents", summary="Stored documents (metadata only), in publication order")

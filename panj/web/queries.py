@@ -94,22 +94,21 @@ _SEEN = "coalesce(strftime(date_start, '%Y-%m-%d'), '9999-12-31') || '|' || id"
 def facets(con: duckdb.DuckDBPyConnection, flt: EventFilter, top: int = 15) -> Dict:
     """Counts by type, status, actor, place and month of the filtered events, in SQL over the side tables."""
     where, params = flt.where()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _facet AS SELECT id, event_type, status, date_start, {_SEEN} AS seen "
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _facet AS SELECT id, event_type, status, date_start "
                 f"FROM events WHERE {where}", params)
     try:
         def counts(column: str) -> list[Dict]:
-            rows = con.execute(f"SELECT {column}, count(*) AS n FROM _facet GROUP BY 1 ORDER BY n DESC, min(seen)")
+            rows = con.execute(f"SELECT {column}, count(*) AS n FROM _facet GROUP BY 1 ORDER BY n DESC, 1")
             return [{"value": v, "count": n} for v, n in rows.fetchall()]
 
+        # an actor's label is the same in every record (its knowledge-base name, or the name that keys it)
         actors = con.execute(
-            """SELECT a.key, arg_min(a.label, f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')) AS label,
-                      count(DISTINCT a.event_id) AS n
+            """SELECT a.key, min(a.label) AS label, count(DISTINCT a.event_id) AS n
                FROM event_actors a JOIN _facet f ON f.id = a.event_id
-               GROUP BY a.key ORDER BY n DESC, min(f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')) LIMIT ?""",
-            [top]).fetchall()
+               GROUP BY a.key ORDER BY n DESC, a.key LIMIT ?""", [top]).fetchall()
         places = con.execute(
             """SELECT p.key, count(DISTINCT p.event_id) AS n FROM event_places p JOIN _facet f ON f.id = p.event_id
-               GROUP BY p.key ORDER BY n DESC, min(f.seen) LIMIT ?""", [top]).fetchall()
+               GROUP BY p.key ORDER BY n DESC, p.key LIMIT ?""", [top]).fetchall()
         months = con.execute("SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM _facet "
                              "WHERE date_start IS NOT NULL GROUP BY m ORDER BY m").fetchall()
         return {"event_type": counts("event_type"), "status": counts("status"),
@@ -155,12 +154,11 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     where, params = flt.where()
     total = count(con, flt)
     cur = con.execute(
-        f"""WITH f AS (SELECT id, event_type, status, independent_sources, date_start, record FROM events
+        f"""WITH f AS (SELECT id, event_type, status, independent_sources, date_start, summary FROM events
                        WHERE {where} ORDER BY date_start NULLS LAST, id LIMIT ?)
             SELECT f.id, p.lat, p.lon, p.name AS place, p.precision, f.event_type, f.status,
                    coalesce(f.independent_sources, 0) AS independent_sources,
-                   json_extract_string(f.record, '$.date.start') AS date,
-                   json_extract_string(f.record, '$.summary') AS summary
+                   strftime(f.date_start, '%Y-%m-%d') AS date, f.summary
             FROM f JOIN event_places p ON p.event_id = f.id AND p.is_main
             WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL ORDER BY f.date_start NULLS LAST, f.id""",
         params + [limit])
@@ -178,12 +176,14 @@ def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None =
     """Matching event records (date order) and the total before paging."""
     where, params = flt.where()
     total = count(con, flt)
-    sql = f"SELECT record FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"
+    page = f"SELECT id FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"
     page_params = list(params)
     if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
+        page += " LIMIT ? OFFSET ?"
         page_params += [limit, offset]
-    rows = con.execute(sql, page_params).fetchall()
+    # the page's ids first, then their records: DuckDB would otherwise read every matching record before the top-N
+    rows = con.execute(f"SELECT record FROM events WHERE id IN ({page}) ORDER BY date_start NULLS LAST, id",
+                       page_params).fetchall()
     return [json.loads(r[0]) for r in rows], total
 
 

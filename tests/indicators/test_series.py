@@ -159,3 +159,22 @@ def test_config_override_file(tmp_path, cfg):
     assert over["status_weights"]["claimed"] == 0.25
     assert over["status_weights"]["asserted"] == cfg["status_weights"]["asserted"]
     assert ind.status_weight("claimed", over) == 0.25 and ind.status_weight("unknown", over) == 0.5
+
+
+def test_dyad_counts_in_sql_equal_the_dyad_keys_of_the_records(tmp_path, cfg):
+    """The dashboard counts dyads in SQL over the participant rows; they must be `dyad_keys` of each record."""
+    from collections import Counter
+
+    from panj.indicators.web import dyads
+
+    ngo = {"name": "Aid group", "kb_id": None, "country": "NGO", "sector": "GOV"}
+    civ = {"name": "Residents", "kb_id": None, "country": "TJK", "sector": "CVL"}
+    nameless = {"name": "Gunmen", "kb_id": None, "country": None, "sector": None}
+    recs = [ev(1, MONDAY), ev(2, MONDAY, actors=(ISKP,)), ev(3, MONDAY, actors=(TALIBAN, ISKP), recipients=()),
+            ev(4, MONDAY, actors=(TALIBAN, TJK_MIL, ngo), recipients=()), ev(5, MONDAY, recipients=(civ, nameless)),
+            ev(6, MONDAY, actors=(TJK_MIL,), recipients=(TJK_MIL,)), ev(7, MONDAY, actors=(ngo,), recipients=(civ,)),
+            ev(8, MONDAY, actors=(TALIBAN, TALIBAN), recipients=(TJK_MIL,))]
+    want = Counter(k for r in recs for k in ind.dyad_keys(r, cfg))
+    with _store_with(tmp_path, recs, [MONDAY]) as store:
+        got = {f"{d['a']}:{d['b']}": d["events"] for d in dyads(store.con, "TRUE", [], 50)}
+    assert got == dict(want) and len(got) >= 5
