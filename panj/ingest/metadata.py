@@ -21,11 +21,13 @@ def _credit_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 def wire_credits(text: str) -> list[str]:
     """Wire agencies credited in the text ("(Reuters) -", "TASS reported"): a sign of a syndicated copy."""
-    found = []
-    for agency in ingest_rules()["wire_agencies"]:
-        if re.search(rf"(?<![\w-]){re.escape(agency)}(?![\w-])", text):
-            found.append(agency)
-    return found
+    # a plain substring test first: most texts name few agencies, and the bounded pattern needs the name verbatim
+    return [agency for agency, pattern in _agency_patterns() if agency in text and pattern.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _agency_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(a, re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])")) for a in ingest_rules()["wire_agencies"]]
 
 
 def credit_line(text: str) -> tuple[str, str] | None:

@@ -31,6 +31,7 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
            today: date | None = None, on_source: Callable[[str], None] | None = None) -> IngestReport:
     report = IngestReport()
     index = NearDuplicateIndex(store)
+    waiting: list[RawDoc] = []  # read and checked, not yet compared with the store
     batch: list[dict] = []
     links: list[tuple[str, str, str, float]] = []
     pending: set[str] = set()
@@ -41,24 +42,20 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
         links.clear()
         pending.clear()
 
-    for source in discover(paths):
-        report.sources += 1
-        if on_source:
-            on_source(str(source))
-        for item in read_source(source, max_bytes):
-            if isinstance(item, Skip):
-                report.skipped.append(item)
+    def settle() -> None:
+        """Compare the waiting texts with the store in one query; infer, sign and batch the new ones."""
+        ids = [doc_id(d.text) for d in waiting]
+        stored = store.stored_document_ids(ids)
+        for item, id_ in zip(waiting, ids):
+            if id_ in stored or id_ in pending:
+                report.unchanged += 1
                 continue
-            report.read += 1
             try:
-                doc = check_date(complete(check_text(item)), today)
+                doc = check_date(complete(item), today)
             except IngestError as e:
                 report.skipped.append(Skip(item.source_path, str(e)))
                 continue
             row = _row(doc)
-            if row["id"] in pending or store.has_document(row["id"]):
-                report.unchanged += 1
-                continue
             sig = signature(doc.text)
             near = index.match(sig)
             if near:
@@ -72,6 +69,25 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
             pending.add(row["id"])
             if len(batch) >= batch_size:
                 flush()
+        waiting.clear()
+
+    for source in discover(paths):
+        report.sources += 1
+        if on_source:
+            on_source(str(source))
+        for item in read_source(source, max_bytes):
+            if isinstance(item, Skip):
+                report.skipped.append(item)
+                continue
+            report.read += 1
+            try:
+                waiting.append(check_text(item))
+            except IngestError as e:
+                report.skipped.append(Skip(item.source_path, str(e)))
+                continue
+            if len(waiting) >= batch_size:
+                settle()
+    settle()
     flush()
     store.log_skipped([(s.source_path, s.reason) for s in report.skipped])
     return report
