@@ -6,7 +6,7 @@ that supports it, so a reader can always go back to the words. The JSON shapes o
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,12 @@ PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """The fields of a record whose values are all plain (str, int, float, bool, None), as `asdict` gives them:
+    `asdict` deep-copies recursively, which fusion and the store pay for on every mention."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Actor:
     rule: str | None = None  # why it resolved this way (alias, metonymy, demonym+sector, ...)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat(self)
 
 
 @dataclass
@@ -70,7 +76,7 @@ class Place:
     basis: str = "sentence"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat(self)
 
 
 @dataclass
@@ -88,7 +94,7 @@ class DateValue:
     rule: str | None = None  # the resolution rule (e.g. "mod:early+month_year", "range:since")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat(self)
 
     @classmethod
     def unresolved(cls, text: str = "", start_char: int | None = None, end_char: int | None = None) -> "DateValue":
@@ -108,7 +114,9 @@ class Claim:
     rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = _flat(self)
+        d["claimant"] = self.claimant.to_dict() if self.claimant is not None else None
+        d["via"] = [a.to_dict() for a in self.via]
         return d
 
 
@@ -139,7 +147,13 @@ class EventMention:
     id: str | None = None  # set by the store: hash of (doc_id, trigger_start, event_type)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = _flat(self)
+        d["context"] = list(self.context)
+        for key in ("actors", "recipients", "locations", "claims"):
+            d[key] = [x.to_dict() for x in d[key]]
+        d["date"] = self.date.to_dict() if self.date is not None else None
+        d["rules"] = [_flat(r) for r in self.rules]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "EventMention":
