@@ -22,7 +22,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -461,6 +461,12 @@ class Gazetteer:
             self._country[e.cc] = e
             self._country[e.iso3] = e
 
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        """Every folded name and alias of the index (about 675k, some 70 MB): read once, so that a look-up of a
+        string no place is called costs a set test, not an SQLite query."""
+        return frozenset(r[0] for r in self.con.execute("SELECT DISTINCT norm FROM names"))
+
     def get(self, eid: int) -> Entry | None:
         if eid not in self._by_id:
             row = self.con.execute(f"SELECT {_COLS} FROM entries e WHERE id=?", (eid,)).fetchone()
@@ -484,6 +490,8 @@ class Gazetteer:
         """Every entry whose name or alias folds to the same form as `name`, with whether it matched the
         primary name."""
         n = norm(name)
+        if n not in self.known_names:  # most n-grams a document offers name nothing: no query for them
+            return []
         found = self._cands.get(n)
         if found is None:
             rows = self.con.execute(

@@ -207,19 +207,27 @@ def _dateparser(s: str, ctx: Ctx) -> Period | None:
     """Last resort for absolute dates in forms the rules miss; requires a four-digit year in the text."""
     if not re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", s):
         return None
+    found = _dateparser_date(s, ctx.anchor)
+    if found is None:
+        return None
+    d, period = found
+    if period == "year":
+        return cal.year(d.year, "dateparser")
+    if period == "month":
+        return cal.month(d.year, d.month, "dateparser")
+    return cal.day(d, "dateparser")
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(s: str, anchor: date) -> tuple[date, str] | None:
+    """dateparser's reading of an expression against an anchor, remembered: building its parser costs more than
+    any rule, and news repeats its date expressions."""
     import dateparser
     from datetime import datetime
 
-    base = datetime(ctx.anchor.year, ctx.anchor.month, ctx.anchor.day)
+    base = datetime(anchor.year, anchor.month, anchor.day)
     data = dateparser.date.DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base}).get_date_data(s)
-    if data.date_obj is None:
-        return None
-    d = data.date_obj.date()
-    if data.period == "year":
-        return cal.year(d.year, "dateparser")
-    if data.period == "month":
-        return cal.month(d.year, d.month, "dateparser")
-    return cal.day(d, "dateparser")
+    return (data.date_obj.date(), data.period) if data.date_obj is not None else None
 
 
 # --- handlers: (match, ctx) -> Period | None -------------------------------------------------------------
