@@ -5,9 +5,11 @@ run leaves it, and the re-run must cost no more than the work that was left.
 
 First one uninterrupted `panj ingest` of the first `--limit` texts (timed: T). Then, for each fraction f of
 `--at`, a fresh store: `panj ingest` is killed with SIGKILL after f x T seconds, and run again to completion.
-Each row prints where the kill landed (read off what the killed run's store holds), the re-run's seconds against the
-uninterrupted run's remaining (1 - f) x T, and whether documents, event mentions, events (ids and records)
-and alerts equal the uninterrupted store's.
+Each row prints where the kill landed (read off what the killed run's store holds), how many texts were left to
+extract, the re-run's seconds, and whether documents, event mentions, events (ids and records) and alerts equal
+the uninterrupted store's. The re-run does only the work left when its seconds are about a fresh process's start
+(`start s`: the same command on the finished store, which finds nothing to do) plus the texts left times the
+uninterrupted run's seconds per text.
 """
 from __future__ import annotations
 
@@ -70,6 +72,20 @@ def stage_at(db: Path, texts: int) -> str:
         con.close()
 
 
+def unprocessed(db: Path, texts: int) -> int:
+    """Texts the killed run had not yet extracted (read or not)."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return texts
+    try:
+        return texts - con.execute("SELECT count(processed_at) FROM documents").fetchone()[0]
+    except duckdb.Error:
+        return texts
+    finally:
+        con.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -88,9 +104,15 @@ def main() -> None:
         subprocess.run(panj(ref, src), check=True, capture_output=True, env=env)
         total = time.perf_counter() - started
         expected = snapshot(ref)
-        print(f"uninterrupted: {args.limit} texts in {total:.1f} s, {len(expected['events'])} events, "
+        started = time.perf_counter()
+        subprocess.run(panj(ref, src), check=True, capture_output=True, env=env)
+        idle = time.perf_counter() - started
+        per_text = (total - idle) / args.limit
+        print(f"uninterrupted: {args.limit} texts in {total:.1f} s ({per_text:.3f} s a text after a start of "
+              f"{idle:.1f} s: the same command again, with nothing left to do), {len(expected['events'])} events, "
               f"{len(expected['alerts'])} alerts")
-        print(f"{'kill at':>8} {'stage':>10} {'re-run s':>9} {'left s':>7} {'same store':>11}")
+        print(f"{'kill at':>8} {'stage':>11} {'texts left':>11} {'re-run s':>9} {'start + left x s/text':>22} "
+              f"{'same store':>11}")
         for k, fraction in enumerate(fractions):
             db = Path(tmp) / f"killed{k}.duckdb"
             log = Path(tmp) / f"killed{k}.log"
@@ -102,12 +124,13 @@ def main() -> None:
                     os.kill(proc.pid, signal.SIGKILL)
                 proc.wait()
             stage = "finished" if finished else stage_at(db, len(list(src.iterdir())))
+            left = unprocessed(db, args.limit)
             started = time.perf_counter()
             subprocess.run(panj(db, src), check=True, capture_output=True, env=env)
             rerun = time.perf_counter() - started
             got = snapshot(db)
             diff = [name for name in expected if got[name] != expected[name]]
-            print(f"{fraction:>8.2f} {stage:>10} {rerun:>9.1f} {(1 - fraction) * total:>7.1f} "
+            print(f"{fraction:>8.2f} {stage:>11} {left:>11} {rerun:>9.1f} {idle + left * per_text:>22.1f} "
                   f"{'yes' if not diff else 'NO: ' + ', '.join(diff):>11}", flush=True)
 
 
