@@ -2,10 +2,14 @@
 
 Every write happens inside `transaction()`, so a process killed at any moment leaves the store as it was at the
 last commit; every insert is keyed by content hashes, so a re-run adds nothing twice. SQL is parameterised.
+DuckDB's cache is bounded (`PANJ_DUCKDB_MEMORY`, default 1GB; DuckDB's own default is 80% of the machine's
+memory, which a long ingest into a large store fills): beyond it DuckDB evicts pages and spills to disk.
 """
 from __future__ import annotations
 
 import json
+import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from datetime import date
@@ -18,12 +22,30 @@ from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
 
 
+MEMORY_LIMIT = "1GB"
+LOCK_WAIT_SECONDS = 10.0  # a writer waits this long for a reader in another process (the dashboard) to let go
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the file; a writer that finds it locked by another process retries until `PANJ_LOCK_WAIT` seconds
+    have passed (the dashboard holds it only between close requests, `panj/web/reader.py`)."""
+    config = {"memory_limit": os.environ.get("PANJ_DUCKDB_MEMORY", MEMORY_LIMIT)}
+    deadline = time.monotonic() + (0.0 if read_only else float(os.environ.get("PANJ_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+
+
 class Store:
     def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = _connect(self.path, read_only)
         if not read_only:
             self._migrate()
 

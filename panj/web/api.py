@@ -25,15 +25,17 @@ EXPORT_TYPES = {"csv": ("text/csv; charset=utf-8", "csv"),
 def open_store(request: Request) -> Iterator[Any]:
     """The store, read-only, for the length of one request. One request at a time holds it (the app's lock):
     DuckDB refuses a read-only and a read-write handle on one file in one process, and the only writer here
-    (alert states) must not meet a reader."""
-    from panj.store import Store
-
+    (alert states) must not meet a reader. The handle stays open between close requests (`panj.web.reader`)."""
+    reader = request.app.state.reader
     with request.app.state.lock:
-        store = Store(request.app.state.db_path, read_only=True)
         try:
-            yield store
+            yield reader.acquire()
+        except duckdb.Error:
+            reader.close()  # a failed request leaves no half-used handle behind
+            raise
         finally:
-            store.close()
+            if reader.store is not None:
+                reader.release()
 
 
 def connection(store: Annotated[Any, Depends(open_store)]) -> duckdb.DuckDBPyConnection:
@@ -178,6 +180,7 @@ def alert_state(request: Request, alert_id: str,
     from panj.indicators import web as indicators_adapter
 
     with request.app.state.lock:
+        request.app.state.reader.close()  # this process writes: its own read-only handle must go first
         try:
             return indicators_adapter.set_alert_state(request.app.state.db_path, alert_id, state)
         except KeyError as exc:

@@ -44,6 +44,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     """The app over one store file. `token` guards every non-GET request (a fresh one when not given)."""
     from panj.store import Store
     from panj.web import api
+    from panj.web.reader import Reader
     from panj.web.views import actor, document, event, overview
 
     import duckdb
@@ -62,6 +63,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.templates = templates()
     app.state.lock = threading.Lock()
+    app.state.reader = Reader(db_path, app.state.lock)
 
     @app.exception_handler(duckdb.IOException)
     async def busy(request: Request, exc: duckdb.IOException) -> JSONResponse:

@@ -1,0 +1,55 @@
+"""The dashboard's read-only handle on the store, kept open across a burst of requests and let go when idle.
+
+Why: opening a DuckDB file costs some 25 ms, as much as answering most requests; but while this process holds
+the file, an ingest in another process cannot write it (DuckDB allows one writer and no reader beside it). So the
+handle lives from one request to the next and is closed after `idle` seconds without one; a writer that finds the
+file held waits for it (`panj.store.db.Store`).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+IDLE_SECONDS = 1.0
+
+
+class Reader:
+    def __init__(self, path: Path, lock: threading.Lock, idle: float = IDLE_SECONDS):
+        self.path, self.lock, self.idle = path, lock, idle
+        self.store: Any = None
+        self.timer: threading.Timer | None = None
+
+    def acquire(self) -> Any:
+        """The open store (opened now if needed); the caller holds `lock` until `release`."""
+        from panj.store import Store
+
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.store is None:
+            self.store = Store(self.path, read_only=True)
+        return self.store
+
+    def release(self) -> None:
+        """After a request: close the store unless another request comes within `idle` seconds."""
+        self.timer = threading.Timer(self.idle, self._close_if_idle)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def close(self) -> None:
+        """Close now (the caller holds `lock`): before this process writes, or on shutdown."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _close_if_idle(self) -> None:
+        with self.lock:
+            if self.timer is not None and self.timer is threading.current_thread():
+                self.timer = None
+                if self.store is not None:
+                    self.store.close()
+                    self.store = None
