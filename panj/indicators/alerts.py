@@ -226,6 +226,7 @@ class RefreshReport:
 
 
 RECORDS_AT_ONCE = 5_000  # changed events whose records a refresh holds in memory at one time
+KEYS_AT_ONCE = 16  # series whose contributions a refresh holds in memory at one time
 
 
 def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None = None,
@@ -262,12 +263,17 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
                 touched |= keyindex.alert_keys(con)
                 if window is not None:
                     touched |= keyindex.indexed_keys(con, *window)
-            if window is not None:
-                by_key = keyindex.contributions(con, touched, *window, cfg)
         alerts: list[Alert] = []
         for (scope, key), contribs in sorted(by_key.items()):
             report.series += 1
             alerts.extend(key_alerts(scope, key, contribs, window, cfg))
+        if not full and window is not None:
+            keys = sorted(touched)
+            for i in range(0, len(keys), KEYS_AT_ONCE):  # a big import touches every key: a few at a time
+                for (scope, key), contribs in sorted(keyindex.contributions(con, keys[i:i + KEYS_AT_ONCE],
+                                                                            *window, cfg).items()):
+                    report.series += 1
+                    alerts.extend(key_alerts(scope, key, contribs, window, cfg))
         _write(con, alerts, touched, report)
         keyindex.write_state(con, window, cfg)
     return report
