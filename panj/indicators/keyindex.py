@@ -45,14 +45,19 @@ def record_keys(record: dict, cfg: dict, c: Contribution | None = None) -> list[
 
 
 # -- the window --------------------------------------------------------------------------------------------------
+AHEAD_DAYS = 366  # an event dated later than this after the newest document is a plan or a misreading
+
+
 def horizon_window(earliest: date, latest: date, anchor: date, cfg: dict) -> tuple[date, date]:
-    """[max(earliest, anchor - horizon), latest], snapped to week starts (the weekly series' first/last points)."""
+    """[max(earliest, anchor - horizon), min(latest, anchor + a year)], snapped to week starts (the weekly series'
+    first/last points): decades-old events and far-future ones ("by 2088") stretch no weekly series."""
     years = cfg["alerts"].get("horizon_years")
     start = earliest
     if years:
         back = anchor - timedelta(days=round(365.25 * float(years)))
         start = max(earliest, back)
-    return period_start(start, "weekly"), period_start(max(latest, start), "weekly")
+    end = min(latest, anchor + timedelta(days=AHEAD_DAYS))
+    return period_start(start, "weekly"), period_start(max(end, start), "weekly")
 
 
 def window_from_days(event_days: Iterable[date], doc_days: Iterable[date], cfg: dict) -> tuple[date, date] | None:

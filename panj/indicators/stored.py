@@ -18,9 +18,10 @@ from panj.indicators.series import (Contribution, Series, SideSpec, build_series
 
 def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, place: str | None = None,
                freq: str = "daily", start: date | None = None, end: date | None = None,
-               cfg: dict | None = None) -> Series:
-    """The series of one dyad (None: every event) and/or one admin1, over the store's window, cut to
-    [start, end] after the percentiles are computed on the whole window."""
+               cfg: dict | None = None, horizon: bool = False) -> Series:
+    """The series of one dyad (None: every event) and/or one admin1, over the store's window (with `horizon`,
+    the alerts' window: the watch's horizon before the newest document), cut to [start, end] after the
+    percentiles are computed on the whole window."""
     cfg = cfg or load_config()
     spec = parse_dyad(dyad) if isinstance(dyad, str) else dyad
     docs = document_counts(store, cfg)
@@ -35,6 +36,8 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
                     if matches_dyad(r, spec, cfg) and matches_place(r, place) and (c := contribution(r, cfg))]
     else:
         window = stored_window(store, docs, cfg)
+    if horizon:
+        window = keyindex.store_window(store.con, cfg)
     if window is None:
         return Series(label, freq, [], {})
     lo, hi = window

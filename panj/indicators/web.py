@@ -73,7 +73,8 @@ def dyad_series(store: Any, a: str, b: str, start: date | None = None, end: date
     if ind is None:
         return None
     try:
-        series = ind.series_for(store, dyad=f"{a}:{b}", freq=freq, start=start, end=end)
+        # the chart shows the watch's horizon, as the alerts do: a report of 1979 does not stretch it to decades
+        series = ind.series_for(store, dyad=f"{a}:{b}", freq=freq, start=start, end=end, horizon=True)
     except ValueError:
         return []
     return [{"date": p.start.isoformat(), "end": p.end.isoformat(),

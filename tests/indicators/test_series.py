@@ -178,3 +178,16 @@ def test_dyad_counts_in_sql_equal_the_dyad_keys_of_the_records(tmp_path, cfg):
     with _store_with(tmp_path, recs, [MONDAY]) as store:
         got = {f"{d['a']}:{d['b']}": d["events"] for d in dyads(store.con, "TRUE", [], 50)}
     assert got == dict(want) and len(got) >= 5
+
+
+def test_the_dashboard_series_keeps_to_the_watch_horizon(tmp_path, cfg):
+    """A report of an event decades back, or of one planned decades ahead, stretches no weekly series the
+    dashboard draws: its window is the alerts' (three years before the newest document to a year after it)."""
+    recs = [ev(1, MONDAY), ev(2, MONDAY + timedelta(days=8)), ev(3, date(1979, 12, 27)), ev(4, date(2088, 1, 1))]
+    with _store_with(tmp_path, recs, [MONDAY + timedelta(days=9)]) as store:
+        whole = stored.series_for(store, "TJK:AFG", freq="weekly", cfg=cfg)
+        watched = stored.series_for(store, "TJK:AFG", freq="weekly", cfg=cfg, horizon=True)
+    assert whole.points[0].start.year == 1979 and whole.points[-1].start.year == 2087
+    assert watched.points[0].start >= MONDAY - timedelta(days=3 * 366)
+    assert watched.points[-1].start <= MONDAY + timedelta(days=9 + 366)
+    assert sum(p.events for p in watched.points) == 2
