@@ -154,7 +154,15 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000, help="synthetic events up to this total (0: none)")
     parser.add_argument("--repeat", type=int, default=30, help="requests per endpoint")
     parser.add_argument("--store", type=Path, default=None, help="keep the store here (default: a temporary one)")
+    parser.add_argument("--api-only", action="store_true", help="only the API latency, on an existing --store")
     args = parser.parse_args()
+    if args.api_only:
+        if not args.store or not args.store.exists():
+            sys.exit("--api-only needs an existing --store")
+        print(f"machine: {machine()}; {platform.platform()}")
+        api_latency(args.store, args.repeat)
+        print(f"peak memory: {peak_mb():.0f} MB")
+        return
 
     from panj.cli_common import console
     from panj.store import Store
