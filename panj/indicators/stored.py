@@ -8,7 +8,7 @@ the series of every event at once, every record is read, as before. Both paths g
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from panj.indicators import keyindex
@@ -28,7 +28,10 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
     label = " – ".join(s.label for s in spec) if spec else "all dyads"
     if place:
         label += f" @ {place}"
-    contribs = indexed_contributions(store, spec, place, cfg) if (spec or place) else None
+    bounds = keyindex.store_window(store.con, cfg) if horizon else None
+    if horizon and bounds is None:
+        return Series(label, freq, [], {})
+    contribs = indexed_contributions(store, spec, place, cfg, bounds) if (spec or place) else None
     if contribs is None:
         records = store.event_records()
         window = observation_window(records, docs, cfg)
@@ -36,8 +39,7 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
                     if matches_dyad(r, spec, cfg) and matches_place(r, place) and (c := contribution(r, cfg))]
     else:
         window = stored_window(store, docs, cfg)
-    if horizon:
-        window = keyindex.store_window(store.con, cfg)
+    window = bounds or window
     if window is None:
         return Series(label, freq, [], {})
     lo, hi = window
@@ -73,12 +75,16 @@ def _side_sql(side: SideSpec) -> tuple[str, list]:
 
 
 def indexed_contributions(store: Any, spec: tuple[SideSpec, SideSpec] | None, place: str | None,
-                          cfg: dict) -> list[Contribution] | None:
-    """The contributions of the events of a dyad and/or admin1 through the index, or None when it is not current."""
+                          cfg: dict, window: tuple[date, date] | None = None) -> list[Contribution] | None:
+    """The contributions of the events of a dyad and/or admin1 through the index (those of `window`'s weeks
+    only, when given), or None when the index is not current."""
     if not index_current(store, cfg):
         return None
     con = store.con
     where, params = ["TRUE"], []
+    if window is not None:
+        where.append("k.day BETWEEN ? AND ?")
+        params += [window[0], window[1] + timedelta(days=6)]
     if spec is not None:
         for side in spec:
             cond, p = _side_sql(side)
