@@ -206,6 +206,7 @@ class Store:
                           "event_sentences", "document_copies"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
+            _bump_events_version(con)
             insert_rows(con, "events", [_event_row(r) for r in records])
             insert_rows(con, "event_links", _link_rows(records))
             event_index.write(con, records, replace=False)
@@ -306,6 +307,7 @@ class Store:
         mentions, blocking rows and keys), new sentence keys, and copy links (None removes one)."""
         ids = [r["id"] for r in records]
         with self.transaction() as con:
+            _bump_events_version(con)
             insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
             insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
             event_index.write(con, records)
@@ -322,6 +324,10 @@ class Store:
                         "INSERT OR REPLACE INTO")
             con.execute("UPDATE fusion_state SET value = 'current' WHERE name = 'index'")
 
+    def events_version(self) -> int:
+        """A number that changes with every write of events (what a cache of counts over them keys on)."""
+        return self.con.execute("SELECT value FROM store_state WHERE name = 'events_version'").fetchone()[0]
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "skipped", "sentences", "mentions", "event_mentions", "claims", "events"):
@@ -329,6 +335,10 @@ class Store:
         out["near_duplicates"] = self.con.execute(
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
+
+
+def _bump_events_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("UPDATE store_state SET value = value + 1 WHERE name = 'events_version'")
 
 
 def _event_row(r: dict[str, Any]) -> tuple:

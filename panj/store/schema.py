@@ -123,6 +123,9 @@ MIGRATIONS: list[str | Migration] = [
     );
     ALTER TABLE events ADD COLUMN summary TEXT;  -- the record's one-line summary, for lists and map points
     UPDATE events SET summary = json_extract_string(record, '$.summary');
+    -- counters that change with every write of events: a reader's cache of counts is good while they stay put
+    CREATE TABLE store_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+    INSERT INTO store_state VALUES ('events_version', 0);
     """, _index_stored_events),
     # 5: the fusion index (panj/fuse/blocking.py), so an ingest loads only the events its new mentions could join:
     # per event the span of its dated members' windows and whether one is undated, its participant and place keys,

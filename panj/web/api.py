@@ -17,6 +17,7 @@ from panj.web.queries import EventFilter
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_PAGE = 1000
+FACET_CACHE = 256  # filters whose facets are kept (per store version)
 EXPORT_TYPES = {"csv": ("text/csv; charset=utf-8", "csv"),
                 "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
                 "geojson": ("application/geo+json; charset=utf-8", "geojson")}
@@ -82,8 +83,15 @@ def list_events(con: Con, flt: Filter, limit: Limit = 50, offset: Offset = 0) ->
 
 
 @router.get("/events/facets", summary="Counts by type, status, actor, place and month for the filter")
-def event_facets(con: Con, flt: Filter) -> dict[str, Any]:
-    return {"total": queries.count(con, flt), **queries.facets(con, flt)}
+def event_facets(request: Request, store: ReadStore, flt: Filter) -> dict[str, Any]:
+    # counts over a million events take half a second; they are kept until the store's events change
+    cache = request.app.state.facets
+    key = (store.events_version(), tuple(flt.query_items()))
+    if key not in cache:
+        if len(cache) >= FACET_CACHE:
+            cache.clear()
+        cache[key] = {"total": queries.count(store.con, flt), **queries.facets(store.con, flt)}
+    return cache[key]
 
 
 @router.get("/map", summary="One point per located event matching the filter (the main place)")

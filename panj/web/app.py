@@ -64,6 +64,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     app.state.templates = templates()
     app.state.lock = threading.Lock()
     app.state.reader = Reader(db_path, app.state.lock)
+    app.state.facets = {}  # (events version, filter) -> facets
 
     @app.exception_handler(duckdb.IOException)
     async def busy(request: Request, exc: duckdb.IOException) -> JSONResponse:

@@ -142,6 +142,19 @@ def client(web_store):
         yield c
 
 
+@pytest.fixture()
+def own_client(tmp_path):
+    """A client over a store of its own, for tests that write to the store."""
+    from fastapi.testclient import TestClient
+
+    from panj.web.app import create_app
+
+    path = tmp_path / "own.duckdb"
+    build_store(path)
+    with TestClient(create_app(path, token="test-token")) as c:
+        yield c, path
+
+
 # -- headless Chromium (used by test_browser*.py, which skip first when it is missing) -------------------------
 @pytest.fixture(scope="session")
 def browser():

@@ -62,6 +62,21 @@ def test_facets_count_the_filtered_events(client):
     assert {f["value"]: f["count"] for f in body["actor"]}["tjk"] == 2
 
 
+def test_facets_are_kept_until_the_events_change(own_client):
+    from panj.store import Store
+
+    client, path = own_client
+    first = client.get("/api/events/facets").json()
+    assert client.get("/api/events/facets").json() == first
+    with client.app.state.lock:
+        client.app.state.reader.close()  # this process is about to write the file
+        with Store(path) as store:
+            records = store.event_records()
+            store.replace_events(records[:1])
+    assert first["total"] == len(records) > 1
+    assert client.get("/api/events/facets").json()["total"] == 1
+
+
 def test_map_points_use_the_main_place_and_skip_unlocated(client):
     body = client.get("/api/map").json()
     assert body["total"] == 4 and body["located"] == 3
