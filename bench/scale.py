@@ -123,13 +123,19 @@ def api_latency(db: Path, repeat: int) -> None:
     today = date.today()
     d1, d2 = (today - timedelta(days=365)).isoformat(), today.isoformat()
     with TestClient(create_app(db, token="bench")) as client:
-        # the filters a user would pick: the most frequent actor, place and dyad of the store
-        actor = client.get("/api/events/facets").json()["actor"][0]["value"]
-        place = client.get("/api/events/facets").json()["place"][0]["value"]
+        # the filters a user would pick: the most frequent actor, place and dyad of the store (read without the
+        # facets endpoint, whose cache the measurement below must find cold)
+        from panj.store import Store
+        from panj.web import queries
+        from panj.web.queries import EventFilter
+
+        with Store(db, read_only=True) as store:
+            counts = queries.facets(store.con, EventFilter())
+        actor, place = counts["actor"][0]["value"], counts["place"][0]["value"]
         dyad = client.get("/api/dyads").json()["items"][0]
         fill = {k: quote(str(v)) for k, v in
                 {"d1": d1, "d2": d2, "actor": actor, "place": place, "a": dyad["a"], "b": dyad["b"]}.items()}
-        print(f"{'endpoint':<62} {'p50 ms':>7} {'p95 ms':>7} {'items':>6}")
+        print(f"{'endpoint':<62} {'first ms':>8} {'p50 ms':>7} {'p95 ms':>7} {'items':>6}")
         for pattern in ENDPOINTS:
             url = pattern.format(**fill)
             times = []
@@ -141,9 +147,10 @@ def api_latency(db: Path, repeat: int) -> None:
                     sys.exit(f"{url}: HTTP {resp.status_code} {resp.text[:200]}")
             body = resp.json()
             items = len(body.get("items") or body.get("event_type") or [])
+            first = times[0]  # a cold cache, where the endpoint keeps one (facets)
             times.sort()
             p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-            print(f"{url:<62} {statistics.median(times):>7.1f} {p95:>7.1f} {items:>6}", flush=True)
+            print(f"{url:<62} {first:>8.1f} {statistics.median(times):>7.1f} {p95:>7.1f} {items:>6}", flush=True)
 
 
 def main() -> None:

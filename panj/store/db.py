@@ -2,7 +2,7 @@
 
 Every write happens inside `transaction()`, so a process killed at any moment leaves the store as it was at the
 last commit; every insert is keyed by content hashes, so a re-run adds nothing twice. SQL is parameterised.
-DuckDB's cache is bounded (`PANJ_DUCKDB_MEMORY`, default 1GB; DuckDB's own default is 80% of the machine's
+DuckDB's cache is bounded (`PANJ_DUCKDB_MEMORY`, default 512MB; DuckDB's own default is 80% of the machine's
 memory, which a long ingest into a large store fills): beyond it DuckDB evicts pages and spills to disk.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
 
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 LOCK_WAIT_SECONDS = 10.0  # a writer waits this long for a reader in another process (the dashboard) to let go
 
 
