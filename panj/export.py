@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
+from panj.records import main_place
+
 CSV_COLUMNS = [
     "event_id", "event_date", "end_date", "time_precision", "date_basis", "date_text", "event_type", "mode",
     "actor1", "actor2", "country",
@@ -14,20 +16,6 @@ CSV_COLUMNS = [
     "source", "notes",
 ]
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
-PRECISION_ORDER = ("point", "admin2", "admin1", "country", "region")
-
-
-def main_place(record: dict[str, Any]) -> dict[str, Any] | None:
-    """The most precise place of an event, preferring where it happened (site) over origin and destination."""
-    places = record.get("locations") or []
-    if not places:
-        return None
-    role_rank = {"site": 0, "origin": 1, "destination": 2}
-    return min(places, key=lambda p: (PRECISION_ORDER.index(p.get("precision", "region"))
-                                      if p.get("precision") in PRECISION_ORDER else 9,
-                                      role_rank.get(p.get("role"), 3)))
-
-
 def csv_row(r: dict[str, Any]) -> dict[str, Any]:
     d = r.get("date") or {}
     p = main_place(r) or {}

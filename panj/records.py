@@ -21,6 +21,16 @@ PLOVER_TYPES = (
 )
 
 
+
+def main_place(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The most precise place of an exported event record, preferring where it happened (site) over origin and
+    destination: the CSV's location and the map's point."""
+    places = record.get("locations") or []
+    if not places:
+        return None
+    return min(places, key=lambda p: (PRECISIONS.index(p["precision"]) if p.get("precision") in PRECISIONS else 9,
+                                      PLACE_ROLES.index(p["role"]) if p.get("role") in PLACE_ROLES else 3))
+
 def _flat(obj: Any) -> dict[str, Any]:
     """The fields of a record whose values are all plain (str, int, float, bool, None), as `asdict` gives them:
     `asdict` deep-copies recursively, which fusion and the store pay for on every mention."""

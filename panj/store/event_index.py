@@ -11,23 +11,8 @@ from typing import Any, Iterable
 
 import duckdb
 
+from panj.records import main_place
 from panj.store.bulk import insert_rows
-
-PRECISION_ORDER = ("point", "admin2", "admin1", "country", "region")
-ROLE_ORDER = {"site": 0, "origin": 1, "destination": 2}
-
-ACTOR_COLUMNS = ("event_id", "ord", "role", "key", "kb_id", "name", "label", "country", "sector", "wikidata")
-PLACE_COLUMNS = ("event_id", "ord", "key", "name", "admin1", "country", "lat", "lon", "precision", "is_main")
-
-
-def main_place(record: dict[str, Any]) -> dict[str, Any] | None:
-    """The most precise place of an event, preferring where it happened (site) over origin and destination."""
-    places = record.get("locations") or []
-    if not places:
-        return None
-    return min(places, key=lambda p: (PRECISION_ORDER.index(p["precision"]) if p.get("precision") in PRECISION_ORDER
-                                      else 9, ROLE_ORDER.get(p.get("role"), 3)))
-
 
 def actor_rows(record: dict[str, Any]) -> list[tuple]:
     """Every actor and recipient entry, in record order (`key` is the id a URL uses: kb id, else name)."""
@@ -63,7 +48,3 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
     insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
     insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
 
-
-def remove(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> None:
-    for table in ("event_actors", "event_places"):
-        con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids])

@@ -119,7 +119,7 @@ MIGRATIONS: list[str | Migration] = [
         event_id TEXT NOT NULL, ord INTEGER NOT NULL,
         key TEXT NOT NULL,                 -- the place's name (its text when unnamed)
         name TEXT, admin1 TEXT, country TEXT, lat DOUBLE, lon DOUBLE, precision TEXT,
-        is_main BOOLEAN NOT NULL           -- the event's point on the map (export.main_place)
+        is_main BOOLEAN NOT NULL           -- the event's point on the map (records.main_place)
     );
     ALTER TABLE events ADD COLUMN summary TEXT;  -- the record's one-line summary, for lists and map points
     UPDATE events SET summary = json_extract_string(record, '$.summary');
