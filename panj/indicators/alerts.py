@@ -255,7 +255,7 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
             ids = sorted(set(changed or ()))
             touched, present = set(), set()
             for i in range(0, len(ids), RECORDS_AT_ONCE):  # a big import is read a slice at a time
-                fresh = keyindex.records(con, ids[i:i + RECORDS_AT_ONCE])
+                fresh = store.events_by_id(ids[i:i + RECORDS_AT_ONCE])
                 present |= {r["id"] for r in fresh}
                 touched |= keyindex.update(con, fresh, [], cfg)
             touched |= keyindex.update(con, [], sorted(set(removed) | (set(ids) - present)), cfg)

@@ -69,13 +69,18 @@ def window_from_days(event_days: Iterable[date], doc_days: Iterable[date], cfg: 
     return horizon_window(min(days), max(days), max(docs) if docs else max(ev), cfg)
 
 
+def event_span(con: duckdb.DuckDBPyConnection, cfg: dict) -> tuple[Any, Any]:
+    """(earliest, latest) day of the events a series counts (`series.event_day`: dated at an accepted
+    granularity), or (None, None)."""
+    return con.execute("""SELECT min(date_start), max(date_start) FROM events WHERE date_start IS NOT NULL
+                          AND (granularity IS NULL OR granularity = '' OR list_contains(?, granularity))""",
+                       [list(cfg["date_granularities"])]).fetchone()
+
+
 def store_window(con: duckdb.DuckDBPyConnection, cfg: dict) -> tuple[date, date] | None:
     """The horizon window of the store, from two aggregate queries (the same days `event_day` and
     `document_counts` read: dated events of an accepted granularity, distinct documents)."""
-    grans = list(cfg["date_granularities"])
-    ev = con.execute("""SELECT min(date_start), max(date_start) FROM events WHERE date_start IS NOT NULL
-                        AND (granularity IS NULL OR granularity = '' OR list_contains(?, granularity))""",
-                     [grans]).fetchone()
+    ev = event_span(con, cfg)
     sql = "SELECT min(published), max(published) FROM documents WHERE published IS NOT NULL"
     if cfg["coverage"].get("exclude_near_duplicates", True):
         sql += " AND duplicate_of IS NULL"
@@ -158,16 +163,6 @@ def update(con: duckdb.DuckDBPyConnection, changed: list[dict], removed: list[st
     rows = [(r["id"], s, k, c) for r in changed if (c := contribution(r, cfg)) for s, k, _day in record_keys(r, cfg, c)]
     _insert(con, rows)
     return touched | {(s, k) for _, s, k, _ in rows}
-
-
-def records(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[dict]:
-    """The stored records of these events (those still in the store)."""
-    ids = sorted(set(ids))
-    if not ids:
-        return []
-    cond, params = _among("id", ids)
-    rows = con.execute(f"SELECT record FROM events WHERE {cond}", params).fetchall()
-    return [json.loads(r[0]) for r in rows]
 
 
 def indexed_keys(con: duckdb.DuckDBPyConnection, start: date, end: date) -> set[Key]:

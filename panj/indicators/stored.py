@@ -50,12 +50,7 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
 def stored_window(store: Any, docs: dict[date, int], cfg: dict) -> tuple[date, date] | None:
     """`observation_window` in SQL: the earliest and latest dated event (at a granularity series count) or
     document."""
-    grans = list(cfg["date_granularities"])
-    lo, hi = store.con.execute(
-        """SELECT min(date_start), max(date_start) FROM events
-           WHERE date_start IS NOT NULL AND (granularity IS NULL OR granularity IN (SELECT unnest(?::TEXT[])))""",
-        [grans]).fetchone()
-    days = [d for d in (lo, hi) if d is not None] + list(docs)
+    days = [d for d in keyindex.event_span(store.con, cfg) if d is not None] + list(docs)
     return (min(days), max(days)) if days else None
 
 

@@ -98,8 +98,7 @@ class Store:
         if not rows and not links:
             return 0
         with self.transaction() as con:
-            stored = {r[0] for r in con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                                [[r["id"] for r in rows]]).fetchall()}
+            stored = self.stored_document_ids([r["id"] for r in rows])
             new = [r for r in {r["id"]: r for r in rows}.values() if r["id"] not in stored]
             insert_rows(con, "documents (id, source_path, url, outlet, title, language, published, "
                              "published_inferred, published_basis, outlet_basis, credits, text, n_chars, minhash, "
