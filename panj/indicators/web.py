@@ -34,15 +34,15 @@ def dyads(con: Any, where: str, params: list[Any], top: int) -> list[dict] | Non
     """Dyads of the filtered events as panj.indicators keys them (state sides such as AFG:TJK), most frequent
     first, or None when it is absent. In SQL over the participant rows (`event_actors`): the side of each
     participant as `series.side_key` gives it, then actor x recipient pairs, or pairs of actors when an event has
-    no recipient (`series.event_pairs`). `where` is a fixed fragment over `events` with bound `params`."""
+    no recipient (`series.event_pairs`); equal counts by name, as the facets. `where` is a fixed fragment over
+    `events` with bound `params`."""
     ind = _module("panj.indicators.series")
     if ind is None:
         return None
     cfg = ind.load_config()
     rows = con.execute(
-        f"""WITH f AS (SELECT id, coalesce(strftime(date_start, '%Y-%m-%d'), '9999-12-31') || '|' || id AS seen
-                       FROM events WHERE {where}),
-            s AS (SELECT a.event_id, a.role, a.ord, f.seen,
+        f"""WITH f AS (SELECT id FROM events WHERE {where}),
+            s AS (SELECT a.event_id, a.role, a.ord,
                          CASE WHEN regexp_full_match(coalesce(a.country, ''), '[A-Z]{{3}}')
                                    AND a.country NOT IN (SELECT unnest(?::TEXT[]))
                                    AND a.sector IN (SELECT unnest(?::TEXT[])) THEN a.country
@@ -51,12 +51,12 @@ def dyads(con: Any, where: str, params: list[Any], top: int) -> list[dict] | Non
                                    THEN a.country || '-' || a.sector END AS side
                   FROM event_actors a JOIN f ON f.id = a.event_id),
             with_recipients AS (SELECT DISTINCT event_id FROM s WHERE role = 'recipient'),
-            pairs AS (SELECT x.event_id, x.seen, least(x.side, y.side) || ':' || greatest(x.side, y.side) AS k
+            pairs AS (SELECT x.event_id, least(x.side, y.side) || ':' || greatest(x.side, y.side) AS k
                       FROM s x JOIN s y ON x.event_id = y.event_id
                       WHERE x.side IS NOT NULL AND y.side IS NOT NULL AND x.side <> y.side AND x.role = 'actor'
                         AND (y.role = 'recipient' OR (y.role = 'actor' AND x.ord < y.ord
                              AND x.event_id NOT IN (SELECT event_id FROM with_recipients))))
-            SELECT k, count(DISTINCT event_id) AS n FROM pairs GROUP BY k ORDER BY n DESC, min(seen) LIMIT ?""",
+            SELECT k, count(DISTINCT event_id) AS n FROM pairs GROUP BY k ORDER BY n DESC, k LIMIT ?""",
         [*params, list(cfg["non_state_countries"]), list(cfg["state_sectors"]), top]).fetchall()
     out = []
     for k, n in rows:

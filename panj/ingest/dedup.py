@@ -62,8 +62,9 @@ class NearDuplicateIndex:
         self.signatures[doc_id] = sig
         self.order[doc_id] = len(self.order)
 
-    def match(self, sig: MinHash) -> tuple[str, float] | None:
-        stored = [(doc_id, values) for doc_id, values in self.store.band_candidates(bands(sig.hashvalues))
+    def match(self, sig: MinHash, sig_bands: list[tuple[int, int]]) -> tuple[str, float] | None:
+        """`sig_bands`: `bands(sig.hashvalues)`, which the caller stores with the text."""
+        stored = [(doc_id, values) for doc_id, values in self.store.band_candidates(sig_bands)
                   if doc_id not in self.signatures] if self.stored_before else []
         if stored:
             doc_id, values = stored[0]

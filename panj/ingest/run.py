@@ -57,13 +57,13 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
                 continue
             row = _row(doc)
             sig = signature(doc.text)
-            near = index.match(sig)
+            row["bands"] = bands(sig.hashvalues)
+            near = index.match(sig, row["bands"])
             if near:
                 row["duplicate_of"] = near[0]
                 links.append((row["id"], near[0], "near-duplicate", near[1]))
                 report.near_duplicates += 1
             row["minhash"] = [int(v) for v in sig.hashvalues]
-            row["bands"] = bands(sig.hashvalues)
             index.add(row["id"], sig)
             batch.append(row)
             pending.add(row["id"])

@@ -119,16 +119,23 @@ def facets(con: duckdb.DuckDBPyConnection, flt: EventFilter, top: int = 15) -> D
         con.execute("DROP TABLE IF EXISTS _facet")
 
 
+def _first_described(con: duckdb.DuckDBPyConnection, flt: EventFilter, table: str,
+                     columns: tuple[str, ...]) -> list[tuple]:
+    """Per key of a side table (`event_actors`, `event_places`) over the filtered events: `columns` as the key's
+    first event in list order has them, then the number of its events."""
+    where, params = flt.where()
+    first = "f.seen || '|' || lpad(s.ord::VARCHAR, 5, '0')"
+    picks = ", ".join(f"arg_min({c}, {first})" for c in columns)
+    return con.execute(
+        f"""WITH f AS (SELECT id, {_SEEN} AS seen FROM events WHERE {where})
+            SELECT s.key, {picks}, count(DISTINCT s.event_id)
+            FROM {table} s JOIN f ON f.id = s.event_id GROUP BY s.key""", params).fetchall()
+
+
 def actors(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
     """Every participant of the filtered events with its event count, described as its first event does."""
-    where, params = flt.where()
-    first = "f.seen || '|' || lpad(a.ord::VARCHAR, 5, '0')"
-    rows = con.execute(
-        f"""WITH f AS (SELECT id, {_SEEN} AS seen FROM events WHERE {where})
-            SELECT a.key, arg_min(coalesce(a.name, a.label), {first}), arg_min(a.kb_id, {first}),
-                   arg_min(a.country, {first}), arg_min(a.sector, {first}), arg_min(a.wikidata, {first}),
-                   count(DISTINCT a.event_id) AS n
-            FROM event_actors a JOIN f ON f.id = a.event_id GROUP BY a.key""", params).fetchall()
+    rows = _first_described(con, flt, "event_actors",
+                            ("coalesce(s.name, s.label)", "s.kb_id", "s.country", "s.sector", "s.wikidata"))
     out = [{"key": k, "name": name, "kb_id": kb_id, "country": country, "sector": sector, "wikidata": wikidata,
             "events": n} for k, name, kb_id, country, sector, wikidata, n in rows]
     return sorted(out, key=lambda x: (-x["events"], x["name"] or ""))
@@ -136,14 +143,8 @@ def actors(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
 
 def places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
     """Every place of the filtered events with its event count, described as its first event does."""
-    where, params = flt.where()
-    first = "f.seen || '|' || lpad(p.ord::VARCHAR, 5, '0')"
-    rows = con.execute(
-        f"""WITH f AS (SELECT id, {_SEEN} AS seen FROM events WHERE {where})
-            SELECT p.key, arg_min(p.name, {first}), arg_min(p.country, {first}), arg_min(p.admin1, {first}),
-                   arg_min(p.lat, {first}), arg_min(p.lon, {first}), arg_min(p.precision, {first}),
-                   count(DISTINCT p.event_id) AS n
-            FROM event_places p JOIN f ON f.id = p.event_id GROUP BY p.key""", params).fetchall()
+    rows = _first_described(con, flt, "event_places",
+                            ("s.name", "s.country", "s.admin1", "s.lat", "s.lon", "s.precision"))
     out = [{"key": k, "name": name, "country": country, "admin1": admin1, "lat": lat, "lon": lon,
             "precision": precision, "events": n} for k, name, country, admin1, lat, lon, precision, n in rows]
     return sorted(out, key=lambda x: (-x["events"], x["name"] or ""))

@@ -59,16 +59,24 @@ def snapshot(store: Store) -> list[tuple]:
                    a.state, a.active) for a in al.list_alerts(store, include_inactive=True))
 
 
-def from_scratch(tmp_path, records: list[dict], name: str) -> list[tuple]:
+def from_scratch(tmp_path, records: list[dict], name: str, cfg: dict | None = None) -> list[tuple]:
     with Store(tmp_path / f"{name}.duckdb") as store:
         store.replace_events(records)
-        al.refresh(store)
+        al.refresh(store, cfg)
         return snapshot(store)
 
 
 @pytest.fixture()
 def cfg():
     return ind.load_config()
+
+
+@pytest.fixture()
+def thresholds_only(cfg):
+    """The settings with change points off: these tests count threshold alerts."""
+    cfg = copy.deepcopy(cfg)
+    cfg["alerts"]["change_points"]["enabled"] = False
+    return cfg
 
 
 def test_incremental_refresh_equals_a_full_refresh_and_keeps_states(tmp_path):
@@ -102,9 +110,8 @@ def test_incremental_refresh_equals_a_full_refresh_and_keeps_states(tmp_path):
         assert al.get_alert(store, decided.id).state == "acknowledged"
 
 
-def test_an_event_that_changes_keys_withdraws_the_alerts_of_its_old_keys(tmp_path, cfg):
-    cfg = copy.deepcopy(cfg)
-    cfg["alerts"]["change_points"]["enabled"] = False
+def test_an_event_that_changes_keys_withdraws_the_alerts_of_its_old_keys(tmp_path, thresholds_only):
+    cfg = thresholds_only
     records = events("e", [1, 1, 1, 1, 2]) + events("o", [1, 1, 1, 1, 1], "AFG", "UZB", "Balkh")
     with Store(tmp_path / "keys.duckdb") as store:
         store.replace_events(records)
@@ -127,19 +134,11 @@ def test_an_event_that_changes_keys_withdraws_the_alerts_of_its_old_keys(tmp_pat
         assert rep.raised == 2 and {a.key for a in al.list_alerts(store)} == {"AFG:UZB", "AFG/Balkh"}
         assert store.con.execute("SELECT scope, key FROM series_keys WHERE event_id = ? ORDER BY scope",
                                  [moved["id"]]).fetchall() == [("admin1", "AFG/Balkh"), ("dyad", "AFG:UZB")]
-        assert [g[:-2] for g in snapshot(store) if g[-1]] == [w[:-2] for w in from_scratch_cfg(tmp_path, records, cfg)]
+        assert [g[:-2] for g in snapshot(store) if g[-1]] == [w[:-2] for w in from_scratch(tmp_path, records, "scratch", cfg)]
 
 
-def from_scratch_cfg(tmp_path, records: list[dict], cfg: dict) -> list[tuple]:
-    with Store(tmp_path / "scratch.duckdb") as store:
-        store.replace_events(records)
-        al.refresh(store, cfg)
-        return snapshot(store)
-
-
-def test_removed_events_withdraw_their_alerts(tmp_path, cfg):
-    cfg = copy.deepcopy(cfg)
-    cfg["alerts"]["change_points"]["enabled"] = False
+def test_removed_events_withdraw_their_alerts(tmp_path, thresholds_only):
+    cfg = thresholds_only
     records = events("e", [2, 2, 2, 2, 5]) + events("o", [1, 1, 1, 1, 3], "AFG", "UZB", "Balkh")
     with Store(tmp_path / "rm.duckdb") as store:
         store.replace_events(records)
@@ -187,9 +186,8 @@ def test_settings_changed_since_the_last_refresh_mean_a_full_one(tmp_path, cfg):
         assert al.refresh(store, cfg, changed=[]).full
 
 
-def test_the_horizon_keeps_old_events_out_of_the_weekly_series(tmp_path, cfg):
-    cfg = copy.deepcopy(cfg)
-    cfg["alerts"]["change_points"]["enabled"] = False
+def test_the_horizon_keeps_old_events_out_of_the_weekly_series(tmp_path, thresholds_only):
+    cfg = thresholds_only
     # a surge ten years before the newest document; recent ordinary weeks from week -6, a recent surge on week 4
     # (each burst's second and third weeks rise against the empty weeks before it: +100%, +33%)
     old = events("old", [2, 2, 2, 2, 8], first_week=-520)
