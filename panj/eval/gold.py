@@ -1,8 +1,11 @@
 """`panj eval gold DIR`: run the whole pipeline on DIR/docs and score its events against DIR/gold.jsonl.
 
 Matching and figures follow ../shared/spec/evaluation.md. Where the spec leaves a reading open:
-- precision's numerator counts matched predictions that are compatible with some core gold event, its
-  denominator all predictions except those compatible only with non-core gold events;
+- precision is read literally: its numerator counts predictions matched (one-to-one) to a core gold event, its
+  denominator all predictions except those that match only non-core gold, that is those matched to a non-core
+  gold event and the unmatched ones compatible with non-core gold events alone. A prediction matched to a
+  non-core event is neutral even when it is also compatible with a core event that another prediction took;
+  an unmatched prediction compatible with a core event counts against precision;
 - fragmentation counts unmatched predictions compatible with an already-matched gold event.
 """
 from __future__ import annotations
@@ -140,12 +143,14 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
     matched_p = {i for i, _ in pairs}
     matched_g = {j for _, j in pairs}
     core = [j for j, g in enumerate(gold) if g.get("core")]
-    compat_core = {i for i in range(len(predictions)) if any(comp[i][j] for j in core)}
-    only_noncore = {i for i in range(len(predictions))
-                    if i not in compat_core and any(comp[i][j] for j in range(len(gold)))}
+    core_set = set(core)
+    to_core = {i for i, j in pairs if j in core_set}
+    only_noncore = {i for i, j in pairs if j not in core_set} | {
+        i for i in range(len(predictions)) if i not in matched_p and any(comp[i])
+        and not any(comp[i][j] for j in core)}
     core_recall = len([j for j in matched_g if gold[j].get("core")]) / max(len(core), 1)
     denominator = len(predictions) - len(only_noncore)
-    precision = len([i for i in matched_p if i in compat_core]) / denominator if denominator else 0.0
+    precision = len(to_core) / denominator if denominator else 0.0
     f1 = 2 * precision * core_recall / (precision + core_recall) if precision + core_recall else 0.0
     status_acc = sum(status_ok(predictions[i], gold[j]) for i, j in pairs) / max(len(pairs), 1)
     with_places = [(i, j) for i, j in pairs if gold[j].get("places")]

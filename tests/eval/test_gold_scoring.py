@@ -65,3 +65,14 @@ def test_unfused_run_gives_one_event_per_mention(tmp_path):
     unfused, _ = run_pipeline_on(docs, tmp_path / "b.duckdb", unfused=True)
     assert len(unfused) == sum(len(e["mentions"]) for e in fused) == 2
     assert len(fused) == 1 and all(len(e["mentions"]) == 1 for e in unfused)
+
+
+def test_precision_is_read_literally():
+    """A prediction matched to a non-core event is not counted as correct even when it is also compatible with a
+    core event that another prediction took (it is neutral); an unmatched duplicate of a core event counts
+    against precision."""
+    gold = [GOLD[0], {**GOLD[0], "gid": "G1b", "core": False}]
+    preds = [pred(docs=("d1",)), pred(docs=("d2",)), pred(docs=("d1",))]
+    result = score(preds, gold, {"d1": "a.txt", "d2": "b.txt"}).figures
+    # one prediction takes core G1, one non-core G1b (neutral), the third is an unmatched duplicate: 1 / (3 - 1)
+    assert result["precision"] == 0.5

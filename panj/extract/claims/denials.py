@@ -196,7 +196,7 @@ def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
     chosen = [c for c in cands
               if (c[1].lemma_.lower() in lemmas or c[0].event_type in own_types)
               and _name(denier) not in _claimant_names(c[0])
-              and c[2] is not None and (c[2].frames or c[0].status != "asserted" or True)]
+              and c[2] is not None and (c[2].frames or c[0].status != "asserted")]
     if not chosen:
         return
     claim = _denial(ctx, doc, t, denier, "claims.deny.alternative_account", outlet)

@@ -90,6 +90,15 @@ def test_alternative_account_denies_without_repeating_the_claim(nlp):
     assert second.claims[0].claimant.name == "Varnian authorities"
 
 
+def test_reply_does_not_deny_what_the_narrator_asserts(nlp):
+    """An alternative account disputes a claim, not a fact the text states in its own voice."""
+    text = ("Militants fired rockets into Varnia on Monday. "
+            "Varnian authorities responded by saying only bullets were fired.")
+    first, _second = _run(nlp, text, ["fired rockets", "bullets were fired"], ["Militants", "Varnian authorities"])
+    assert first.status == "asserted"
+    assert all(c.stance != "denies" for c in first.claims)
+
+
 def test_unrelated_reply_is_no_denial(nlp):
     text = "The militants claimed they fired rockets. In response, officials said the harvest was good."
     first, = _run(nlp, text, ["fired"], ["militants", "officials"])
