@@ -70,6 +70,8 @@ def test_two_reports_of_one_attack_become_one_disputed_event(corpus, tmp_path):
     stances = {(c["stance"], (c["claimant"] or {}).get("country")) for c in e["claims"]}
     assert ("denies", "TJK") in stances and any(s == "claims" for s, _ in stances)
     assert e["independent_sources"] == 2 and len(e["mentions"]) == 2
+    # each source says which file it was read from, so the export alone names its documents
+    assert {Path(s["path"]).parent for s in e["sources"]} == {corpus}
     roles = {p["role"]: p for p in e["locations"]}
     assert roles["origin"]["admin1"] == "Takhar" and roles["origin"]["country"] == "AFG"
     # provenance: every mention's offsets slice its sentence out of the stored document text

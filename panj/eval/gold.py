@@ -92,8 +92,16 @@ def place_ok(p: dict[str, Any], g: dict[str, Any], country_names: dict[str, str]
     return False
 
 
+def doc_name(source: dict[str, Any], doc_names: dict[str, str]) -> str:
+    """A source's document by the file name of its exported `path` (spec/evaluation.md); `doc_names` serves
+    records exported before sources carried their path."""
+    if source.get("path"):
+        return Path(source["path"]).name
+    return doc_names.get(source.get("doc_id"), source.get("doc_id"))
+
+
 def shared_docs(p: dict[str, Any], g: dict[str, Any], doc_names: dict[str, str]) -> float:
-    mine = {doc_names.get(s.get("doc_id"), s.get("doc_id")) for s in p.get("sources") or []}
+    mine = {doc_name(s, doc_names) for s in p.get("sources") or []}
     return len(mine & set(g.get("docs") or [])) / max(len(g.get("docs") or []), 1)
 
 
@@ -190,7 +198,8 @@ def _one_event_per_mention(store) -> list[dict[str, Any]]:
     from panj.records import EventMention
 
     sources = {r["id"]: SourceDoc(doc_id=r["id"], outlet=r["outlet"], url=r["url"], published=None,
-                                  duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []))
+                                  duplicate_of=r["duplicate_of"], credits=list(r["credits"] or []),
+                                  path=r["source_path"])
                for r in store.documents()}
     return [fuse([EventMention.from_dict(d)], sources)[0] for d in store.event_mention_records()]
 
@@ -261,7 +270,7 @@ def show_matched_gaps(result: Score, predictions: list[dict[str, Any]], gold: li
     for i, j in result.pairs:
         p, g = predictions[i], gold[j]
         if g.get("core") and len(g.get("docs") or []) >= 2 and shared_docs(p, g, doc_names) < 1:
-            mine = sorted({doc_names.get(s.get("doc_id"), "?")[:3] for s in p.get("sources") or []})
+            mine = sorted({doc_name(s, doc_names)[:3] for s in p.get("sources") or []})
             typer.echo(f"  {g['gid']} gold docs={','.join(d[:3] for d in g['docs'])}  event has={','.join(mine)}")
 
 

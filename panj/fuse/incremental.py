@@ -42,7 +42,8 @@ def source_doc(r: Dict) -> SourceDoc:
     day = published is not None and (r.get("published_granularity") or "day") == "day"
     return SourceDoc(doc_id=r["id"], outlet=r.get("outlet"), url=r.get("url"),
                      published=published.isoformat() if day else None,
-                     duplicate_of=r.get("duplicate_of"), credits=list(r.get("credits") or []))
+                     duplicate_of=r.get("duplicate_of"), credits=list(r.get("credits") or []),
+                     path=r.get("source_path"))
 
 
 def _types_of(fam: str) -> list[str]:

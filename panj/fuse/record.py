@@ -193,7 +193,8 @@ def finish(rec: Dict, sources: dict[str, SourceDoc]) -> Dict:
     srcs = []
     for d in doc_ids:
         s = sources.get(d)
-        srcs.append({"doc_id": d, "outlet": s.outlet if s else None, "url": s.url if s else None,
+        srcs.append({"doc_id": d, "path": s.path if s else None, "outlet": s.outlet if s else None,
+                     "url": s.url if s else None,
                      "published": s.published if s else None})
     rec["sources"] = sorted(srcs, key=lambda s: (s["published"] or "9999", s["doc_id"]))
     rec["independent_sources"] = independent_source_count(doc_ids, sources)

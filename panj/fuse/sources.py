@@ -26,6 +26,7 @@ class SourceDoc:
     published: str | None  # ISO date
     duplicate_of: str | None = None  # doc_id of the original when ingest found a near-duplicate
     credits: list[str] = field(default_factory=list)  # wire / "Via …" credits found in the text
+    path: str | None = None  # the file, feed URL or WARC the document was read from
 
 
 def _root(doc_id: str, sources: dict[str, SourceDoc]) -> str:

@@ -234,10 +234,10 @@ class Store:
         return [json.loads(r[0]) for r in rows]
 
     def source_rows(self, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """What fusion needs of documents (no text): outlet, url, publication, ingest's copy link, credits."""
+        """What fusion needs of documents (no text): where it was read, outlet, url, publication, copy link, credits."""
         cur = self.con.execute(
-            """SELECT id, outlet, url, published, published_granularity, duplicate_of, credits FROM documents
-               WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))])
+            """SELECT id, source_path, outlet, url, published, published_granularity, duplicate_of, credits
+               FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))])
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
 
