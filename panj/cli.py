@@ -57,7 +57,9 @@ def process() -> None:
 @app.command()
 def export(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | geojson | parquet"),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File (stdout for text formats)."),
-           level: str = typer.Option("event", help="event (fused) | mention (before fusion)")) -> None:
+           level: str = typer.Option("event", help="event (fused) | mention (before fusion)"),
+           min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                                help="Leave out events below this confidence (default: all).")) -> None:
     """Write fused events (or event mentions) in the record format of spec/events.md."""
     from panj import export as exporter
     from panj.store import Store
@@ -68,6 +70,8 @@ def export(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv 
         raise typer.BadParameter("choose event or mention", param_hint="--level")
     with Store(Settings.db) as store:
         records = store.event_records() if level == "event" else store.event_mention_records()
+    if level == "event" and min_confidence > 0:  # events fused before confidence existed are kept
+        records = [r for r in records if (r.get("confidence") is None or r["confidence"] >= min_confidence)]
     if fmt == "parquet":
         if output is None:
             raise typer.BadParameter("parquet needs -o FILE", param_hint="-o")

@@ -13,7 +13,7 @@ CSV_COLUMNS = [
     "event_id", "event_date", "end_date", "time_precision", "date_basis", "date_text", "event_type", "mode",
     "actor1", "actor2", "country",
     "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "status", "independent_sources",
-    "source", "notes",
+    "confidence", "source", "notes",
 ]
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 def csv_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +28,8 @@ def csv_row(r: dict[str, Any]) -> dict[str, Any]:
         "actor1": names(r.get("actors")), "actor2": names(r.get("recipients")), "country": p.get("country"),
         "admin1": p.get("admin1"), "admin2": p.get("admin2"), "location": p.get("name"),
         "latitude": p.get("lat"), "longitude": p.get("lon"), "geo_precision": p.get("precision"),
-        "status": r.get("status"), "independent_sources": r.get("independent_sources"), "source": outlets,
+        "status": r.get("status"), "independent_sources": r.get("independent_sources"),
+        "confidence": r.get("confidence"), "source": outlets,
         "notes": r.get("summary") or (r.get("mentions") or [{}])[0].get("sentence", r.get("sentence")),
     }
 
@@ -65,7 +66,7 @@ def to_parquet(records: list[dict[str, Any]], path: Path) -> None:
     import duckdb
 
     con = duckdb.connect()
-    cols = ", ".join(f'"{c}" {"DOUBLE" if c in ("latitude", "longitude") else "BIGINT" if c == "independent_sources" else "VARCHAR"}'
+    cols = ", ".join(f'"{c}" {"DOUBLE" if c in ("latitude", "longitude", "confidence") else "BIGINT" if c == "independent_sources" else "VARCHAR"}'
                      for c in CSV_COLUMNS)
     con.execute(f"CREATE TABLE export ({cols}, record JSON)")
     placeholders = ", ".join("?" for _ in range(len(CSV_COLUMNS) + 1))

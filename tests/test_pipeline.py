@@ -70,6 +70,11 @@ def test_two_reports_of_one_attack_become_one_disputed_event(corpus, tmp_path):
     stances = {(c["stance"], (c["claimant"] or {}).get("country")) for c in e["claims"]}
     assert ("denies", "TJK") in stances and any(s == "claims" for s, _ in stances)
     assert e["independent_sources"] == 2 and len(e["mentions"]) == 2
+    assert 0.5 <= e["confidence"] <= 1 and "known_agent" in e["confidence_basis"]
+    everything = events(db)
+    strict = [json.loads(line) for line in CliRunner().invoke(
+        app, ["--db", str(db), "export", "--min-confidence", "0.99"]).stdout.splitlines() if line.startswith("{")]
+    assert len(strict) == sum(r["confidence"] >= 0.99 for r in everything) < len(everything)
     # each source says which file it was read from, so the export alone names its documents
     assert {Path(s["path"]).parent for s in e["sources"]} == {corpus}
     roles = {p["role"]: p for p in e["locations"]}

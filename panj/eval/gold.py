@@ -21,6 +21,7 @@ from typing import Any, Optional
 import typer
 
 from panj.eval import eval_app
+from panj.fuse.confidence import default_threshold
 
 SLACK_DAYS = {"day": 3, "week": 7, "month": 31, "season": 92, "quarter": 92, "year": 366}
 CORE_W, NONCORE_W = 1_000_000.0, 1_000.0
@@ -228,6 +229,11 @@ def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False
     typer.echo(f"status_accuracy={f['status_accuracy']:.3f} place_accuracy={f['place_accuracy']:.3f} "
                f"date_in_window={f['date_in_window']:.3f}")
     typer.echo(f"fusion={f['fusion']:.3f} fragmentation={f['fragmentation']:.3f}")
+    threshold = default_threshold()
+    kept = [p for p in predictions if p.get("confidence") is None or p["confidence"] >= threshold]
+    k = score(kept, gold, doc_names, country_name_table()).figures
+    typer.echo(f"at the dashboard's confidence threshold {threshold}: {len(kept)} events, "
+               f"core_recall={k['core_recall']:.3f} precision={k['precision']:.3f}")
     own = evidence_dates(predictions, gold)
     typer.echo(f"dates of the gold events' own reports in window: {sum(ok for *_, ok in own)}/{len(own)} "
                f"(core {sum(ok for g, _, ok in own if g.get('core'))}/{sum(1 for g, *_ in own if g.get('core'))})")

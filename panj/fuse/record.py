@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from panj.fuse.compatibility import is_publication, place_path
+from panj.fuse.confidence import confidence
 from panj.fuse.config import GRAN_RANK, PRECISION_RANK, config, norm
 from panj.fuse.sources import SourceDoc, independent_source_count
 from panj.records import EventMention
@@ -134,6 +135,8 @@ def absorb(rec: Dict, m: EventMention, swapped: bool, evidence: float, rule: str
     rec["mentions"].append({
         "doc_id": m.doc_id, "sentence": m.sentence, "start": m.start, "end": m.end, "trigger": m.trigger,
         "trigger_start": m.trigger_start, "trigger_end": m.trigger_end, "mention_id": mention_key(m),
+        "rule": m.rules[0].rule_id if m.rules else None,  # the trigger rule (confidence reads it)
+        "arguments": sum(1 for h in m.rules if h.rule_id.startswith("arg")),
         "event_type": m.event_type, "mode": m.mode, "status": m.status, "score": m.score,
         "quad_class": m.quad_class, "cameo": m.cameo, "swapped": swapped,
         "fusion": {"rule": rule, "evidence": round(evidence, 2)},
@@ -199,6 +202,7 @@ def finish(rec: Dict, sources: dict[str, SourceDoc]) -> Dict:
     rec["sources"] = sorted(srcs, key=lambda s: (s["published"] or "9999", s["doc_id"]))
     rec["independent_sources"] = independent_source_count(doc_ids, sources)
     rec["summary"] = summary(rec)
+    rec["confidence"], rec["confidence_basis"] = confidence(rec)
     return rec
 
 

@@ -344,7 +344,7 @@ def _event_row(r: dict[str, Any]) -> tuple:
     """The events table's columns: the record, and the fields the dashboard filters, sorts and lists by."""
     d = r.get("date") or {}
     return (r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-            r.get("independent_sources"), json.dumps(r, default=str), r.get("summary"))
+            r.get("independent_sources"), json.dumps(r, default=str), r.get("summary"), r.get("confidence"))
 
 
 def _link_rows(records: list[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -172,4 +172,10 @@ MIGRATIONS: list[str | Migration] = [
     CREATE TABLE document_bands (doc_id TEXT NOT NULL, band INTEGER NOT NULL, hash BIGINT NOT NULL);
     CREATE INDEX document_bands_hash ON document_bands (hash);
     """,
+    # 8: each event's confidence (panj/fuse/confidence.py), a column so that lists, counts and exports filter on it
+    # in SQL; events fused before it stay NULL (unscored, never hidden) until fusion next rewrites them
+    """
+    ALTER TABLE events ADD COLUMN confidence DOUBLE;
+    UPDATE events SET confidence = TRY_CAST(json_extract(record, '$.confidence') AS DOUBLE);
+    """,
 ]

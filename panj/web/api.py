@@ -12,6 +12,7 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from panj.fuse.confidence import default_threshold
 from panj.web import aggregate, queries
 from panj.web.queries import EventFilter
 
@@ -60,9 +61,12 @@ def event_filter(
         status: Annotated[list[str] | None, Query(description="epistemic status(es)")] = None,
         min_sources: Annotated[int | None, Query(ge=0, description="minimum independent sources")] = None,
         q: Annotated[str | None, Query(max_length=200, description="free text in summary, sentences, names")] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1, description=(
+            "minimum event confidence; default: the configured threshold (panj/data/fusion.yaml), 0 for all"))] = None,
 ) -> EventFilter:
     return EventFilter(date_from, date_to, _split(type), actor or None, place or None, _split(status),
-                       min_sources, q or None)
+                       min_sources, q or None,
+                       default_threshold() if min_confidence is None else min_confidence)
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]

@@ -39,6 +39,7 @@ class EventFilter:
     status: list[str] | None = None
     min_sources: int | None = None
     q: str | None = None
+    min_confidence: float | None = None  # events fused before confidence existed (NULL) are never hidden
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause of fixed fragments and its bound parameters."""
@@ -58,6 +59,9 @@ class EventFilter:
         if self.min_sources:
             parts.append("coalesce(independent_sources, 0) >= ?")
             params.append(self.min_sources)
+        if self.min_confidence:
+            parts.append("coalesce(confidence, 1) >= ?")
+            params.append(self.min_confidence)
         if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py)
             parts.append("id IN (SELECT event_id FROM event_actors WHERE kb_id = ? OR name = ?)")
             params += [self.actor, self.actor]

@@ -68,7 +68,8 @@ def claim(doc: str, words: str, stance: str, claimant: dict | None, via: list[di
 
 
 def event(eid: str, etype: str, status: str, day: str, actors: list, recipients: list, places: list,
-          mentions: list[dict], claims: list[dict], score: float, quad: str, summary: str, independent: int) -> dict:
+          mentions: list[dict], claims: list[dict], score: float, quad: str, summary: str, independent: int,
+          confidence: float | None = None) -> dict:
     docs = list(dict.fromkeys(m["doc_id"] for m in mentions))
     return {"id": eid, "event_type": etype, "mode": None, "context": [], "actors": actors, "recipients": recipients,
             "date": {"start": day, "end": day, "granularity": "day", "text": "on Saturday"}, "locations": places,
@@ -80,7 +81,7 @@ def event(eid: str, etype: str, status: str, day: str, actors: list, recipients:
             "sources": [{"doc_id": d, "outlet": DOCS[d]["outlet"], "url": DOCS[d]["url"],
                          "published": DOCS[d]["published"]} for d in docs],
             "independent_sources": independent, "score": score, "quad_class": quad, "cameo": None,
-            "summary": summary, "mention_ids": [m["id"] for m in mentions]}
+            "summary": summary, "mention_ids": [m["id"] for m in mentions], "confidence": confidence}
 
 
 def build_store(path: Path) -> dict[str, dict]:
@@ -102,13 +103,13 @@ def build_store(path: Path) -> dict[str, dict]:
                claim("doc_a", "Taliban officials denied that any rockets were fired from Afghan territory.",
                      "denies", TALIBAN)],
               -9.5, "material_conflict", "ISKP fired rockets at a Tajik border post (claimed by ISKP, denied by "
-                                         "the Taliban)", 2),
+                                         "the Taliban)", 2, 0.95),
         event("evt_agree", "AGREE", "asserted", "2021-08-03", [TJK, RUS], [], [KHATLON], [m_c], [], 5.0,
-              "verbal_cooperation", "Tajikistan and Russia agreed to hold joint exercises", 1),
+              "verbal_cooperation", "Tajikistan and Russia agreed to hold joint exercises", 1, 0.8),
         event("evt_mobilize", "MOBILIZE", "planned", "2021-08-10", [TJK], [], [KHATLON], [m_c2], [], -2.0,
               "material_conflict", "Tajikistan will call up reservists", 1),
         event("evt_accuse", "ACCUSE", "alleged", "2023-01-15", [TALIBAN], [TJK], [AFGHANISTAN], [m_x], [], -3.0,
-              "verbal_conflict", 'Taliban accused Tajikistan <script>window.__xss_summary=1</script>', 1),
+              "verbal_conflict", 'Taliban accused Tajikistan <script>window.__xss_summary=1</script>', 1, 0.55),
     ]
     with Store(path) as store:
         store.add_documents([{"id": k, "source_path": f"{k}.md", "language": "en", **v} for k, v in DOCS.items()], [])

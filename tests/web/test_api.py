@@ -29,9 +29,20 @@ def ids(resp) -> list[str]:
     ("q=ROCKETS", ["evt_assault"]),  # free text, case-insensitive, in the mentions' sentences
     ("q=reservists&status=planned", ["evt_mobilize"]),
     ("q=100%25", []),  # a LIKE wildcard typed by the user is just a character
+    ("min_confidence=0.6", ["evt_agree", "evt_mobilize", "evt_assault"]),  # evt_mobilize is unscored: kept
+    ("min_confidence=0", ["evt_agree", "evt_mobilize", "evt_assault", "evt_accuse"]),
 ])
 def test_event_filters(client, query, expected):
     assert ids(client.get(f"/api/events?{query}")) == expected
+
+
+def test_the_default_confidence_threshold_applies_unless_asked(client, monkeypatch):
+    import panj.web.api
+
+    monkeypatch.setattr(panj.web.api, "default_threshold", lambda: 0.6)
+    assert ids(client.get("/api/events")) == ["evt_agree", "evt_mobilize", "evt_assault"]
+    assert "evt_accuse" in ids(client.get("/api/events?min_confidence=0"))
+    assert client.get("/api/events?min_confidence=1.5").status_code == 422
 
 
 def test_paging_reports_the_total(client):

@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const { el, getJSON, typeColour } = window.panj;
-  const FILTER_KEYS = ["date_from", "date_to", "type", "actor", "place", "status", "min_sources", "q"];
+  const FILTER_KEYS = ["date_from", "date_to", "type", "actor", "place", "status", "min_sources", "min_confidence", "q"];
   const PAGE = 50;
   let params = cleaned(new URLSearchParams(location.search));
   let world = null, shown = 0;
