@@ -131,3 +131,17 @@ def test_validation_names_file_and_entry(tmp_path, body, message):
         build_kb([p])
     assert message in str(err.value)
     assert "bad.yaml" in str(err.value)
+
+
+def test_kyrgyz_tajik_watch_organs_and_dated_roles():
+    """The second watch's knowledge base: organs by their usual names, leaders by the date of the event."""
+    kb = load_kb()
+    assert kb.find("Kyrgyzstan's border guard service").id == "kgz_border_service"
+    assert kb.role_at("kgz_border_service", date(2022, 9, 14)).sector == "MIL"
+    assert kb.find("Tajik Defence Ministry").id == "tjk_mod"
+    assert kb.find("Sughd regional government").country == "TJK"
+    assert kb.role_at("sadyr_japarov", date(2020, 10, 20)).title.startswith("Prime Minister and acting President")
+    assert kb.role_at("sadyr_japarov", date(2022, 9, 16)).title == "President of Kyrgyzstan"
+    assert kb.role_at("sooronbay_jeenbekov", date(2019, 1, 1)).title == "President of Kyrgyzstan"
+    assert kb.role_at("sooronbay_jeenbekov", date(2021, 4, 29)).sector == "ELI"
+    assert kb.find("Tashiyev").id == "kamchybek_tashiev"
