@@ -116,7 +116,7 @@ def map_png(points: list[tuple[dict, dict, int | None]], path: Path | str = COUN
     lons = [p["lon"] for _, p, _ in points]
     lats = [p["lat"] for _, p, _ in points]
     pad = max(3.0, (max(lons) - min(lons)) * 0.25, (max(lats) - min(lats)) * 0.25)
-    x0, x1, y0, y1 = min(lons) - pad, max(lons) + pad, min(lats) - pad, max(lats) + pad
+    x0, x1, y0, y1 = min(lons) - 1.5 * pad, max(lons) + 1.5 * pad, min(lats) - pad, max(lats) + pad
     fig, ax = plt.subplots(figsize=(6, 4.2))
     rings = [r for r in country_rings(str(path))
              if any(x0 - 5 <= x <= x1 + 5 and y0 - 5 <= y <= y1 + 5 for x, y in r[::8] or r)]
