@@ -36,14 +36,16 @@ $(VENDOR)/.built: web/package.json web/package-lock.json
 	for p in d3 topojson-client cytoscape world-atlas; do cp web/node_modules/$$p/LICENSE $(VENDOR)/LICENSE.$$p; done
 	touch $@
 
-# Headless Chromium for the end-to-end tests: Debian's package driven by Python playwright (never `playwright install`).
+# Headless Chromium for the end-to-end tests: Debian's package driven by Python playwright (never `playwright install`);
+# poppler-utils' pdftoppm, which turns the situation brief's PDF into page images in the tests.
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser: $(VENV)/.browser
 
 $(VENV)/.browser: $(VENV)/.installed
 	test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	command -v pdftoppm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 	$(BIN)/pip install --quiet "playwright>=1.65,<1.66"
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(DB) $(VENDOR) web/node_modules test-artifacts
+	rm -rf $(VENV) $(DB) $(VENDOR) web/node_modules test-artifacts demo-brief.html

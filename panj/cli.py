@@ -110,12 +110,16 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
         report = run_pipeline(store, samples, DEFAULT_MAX_BYTES)
         console.print(f"demo: {report.added} documents added, {len(report.skipped)} skipped")
         print_summary(store, Console())
+    from panj.briefs.cli import write_demo_brief
+
+    brief = write_demo_brief(Settings.db)
+    Console().print(f"\nA situation brief of the demo written to {brief}.", highlight=False)
     Console().print(f"\nStore written to {Settings.db}. Open the dashboard with `panj --db {Settings.db} "
                     f"serve` (http://127.0.0.1:8765); export with `panj --db {Settings.db} export --format "
                     f"csv` (or jsonl, geojson, parquet).", highlight=False)
 
 
-COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli")  # each defines register(app)
+COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli", "panj.briefs.cli")  # each defines register(app)
 
 for _name in EVAL_MODULES:  # each eval module registers its own subcommand
     if importlib.util.find_spec(f"panj.eval.{_name}") is not None:

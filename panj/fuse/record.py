@@ -245,6 +245,9 @@ def _date_phrase(d: Dict | None) -> str:
     return f"between {s:%B %Y} and {e:%B %Y}" if (s.year, s.month) != (e.year, e.month) else f"in {s:%B %Y}"
 
 
+date_phrase = _date_phrase  # "on 7 May 2022", "in May 2022": the summary's wording of a date, for the brief too
+
+
 def summary(rec: Dict) -> str:
     """One line generated from the record's fields (never copied from a source sentence)."""
     cfg = config()

@@ -45,7 +45,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     from panj.store import Store
     from panj.web import api
     from panj.web.reader import Reader
-    from panj.web.views import actor, document, event, overview
+    from panj.web.views import actor, brief, document, event, overview
 
     import duckdb
 
@@ -86,7 +86,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
         return response
 
     app.include_router(api.router)
-    for view in (overview, event, actor, document):
+    for view in (overview, event, actor, document, brief):
         app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -200,9 +200,14 @@
     more.hidden = shown >= data.total;
   }
 
+  function briefLink() {  // the Brief page of this selection (its dates, place, confidence and dyad)
+    const b = document.getElementById("nav-brief");
+    if (b) b.href = "/brief" + (params.toString() ? "?" + params.toString() : "");
+  }
   async function refresh() {
     document.body.dataset.ready = "0";  // tests and screenshots wait for "1"
     const q = apiQuery();
+    briefLink();
     for (const f of ["csv", "jsonl", "geojson"]) document.getElementById("export-" + f).href = `/api/export?format=${f}${q ? "&" + q : ""}`;
     const [facets, undated, points] = await Promise.all([
       getJSON("/api/events/facets?" + q), getJSON("/api/events/facets?" + apiQuery(["date_from", "date_to"])), getJSON("/api/map?" + q)]);
@@ -225,6 +230,7 @@
   document.getElementById("dyad").addEventListener("change", ev => {
     params.set("dyad", ev.target.value);
     history.replaceState(null, "", "?" + params.toString());
+    briefLink();
     drawTension(ev.target.value);
   });
   window.addEventListener("popstate", () => { params = cleaned(new URLSearchParams(location.search)); syncForm(); refresh(); });
