@@ -8,7 +8,7 @@ import subprocess
 from datetime import date
 
 import pytest
-from conftest import ALERT_ID, DOCS, EVENTS, HOSTILE
+from brief_store import ALERT_ID, DOCS, EVENTS, HOSTILE
 from typer.testing import CliRunner
 
 from panj.briefs import Options, build_brief
