@@ -86,8 +86,7 @@ class Fetcher:
         try:
             r = self.pool.request("GET", url, headers=headers, preload_content=False, redirect=True)
         except urllib3.exceptions.MaxRetryError as e:
-            tries = f" (after {self.policy.retries} retries)" if self.policy.retries else ""
-            raise FetchError(_reason(e.reason) + tries) from None
+            raise FetchError(_reason(e.reason) + _after(self.policy.retries)) from None
         except (urllib3.exceptions.HTTPError, ValueError) as e:
             raise FetchError(_reason(e)) from None
         finally:
@@ -97,8 +96,7 @@ class Fetcher:
                 return Fetched(url, 304, b"", etag, last_modified)
             if r.status >= 400:
                 tries = len(r.retries.history) if r.retries is not None else 0
-                raise FetchError(f"HTTP {r.status} {r.reason or ''}".strip() + (f" (after {tries} retries)"
-                                                                                 if tries else ""))
+                raise FetchError(f"HTTP {r.status} {r.reason or ''}".strip() + _after(tries))
             body = self._read(r)
             return Fetched(r.geturl() or url, r.status, body, r.headers.get("ETag"), r.headers.get("Last-Modified"),
                            r.headers.get("Content-Type"))
@@ -123,6 +121,10 @@ class Fetcher:
             wait = last + self.policy.host_delay - time.monotonic()
             if wait > 0:
                 self.stop.wait(wait)
+
+
+def _after(retries: int) -> str:
+    return f" (after {retries} {'retry' if retries == 1 else 'retries'})" if retries else ""
 
 
 def _reason(e: BaseException | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from panj.data import load_yaml
 from panj.ingest import discover
 from panj.ingest.base import DEFAULT_MAX_BYTES, IngestError, RawDoc, Skip, decode, doc_id
 from panj.ingest.fetch import Fetcher, FetchPolicy
@@ -28,6 +29,7 @@ class PollReport:
     new_events: int = 0
     changed_events: int = 0    # inserted or updated by fusion (new ones included)
     stopped: bool = False
+    resting: list[str] = field(default_factory=list)  # failing sources skipped this poll (backoff)
 
     @property
     def errors(self) -> list[Outcome]:
@@ -43,6 +45,8 @@ class PollReport:
                 f"{'' if len(errors) == 1 else 's'}")
         if errors:
             text += " (" + "; ".join(f"{o.source}: {o.error}" for o in errors[:3]) + ("; …" if len(errors) > 3 else "") + ")"
+        if self.resting:
+            text += f", {len(self.resting)} failing source{'' if len(self.resting) == 1 else 's'} left for later"
         return text + (" — stopped early" if self.stopped else "")
 
 
@@ -60,6 +64,9 @@ class Watcher:
         self.fetcher = Fetcher(policy or FetchPolicy.configured(max_bytes=max_bytes), self.stop)
         self.files: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when this process read it
         self.polls = 0
+        self.failures: dict[str, int] = {}  # source -> failed polls in a row
+        self.rest: dict[str, int] = {}  # source -> polls still to skip: 0, 1, 3, 7, … after 1, 2, 3, 4 failures
+        self.max_rest = int((load_yaml("ingest.yaml").get("fetch") or {}).get("failing_source_max_skip", 15))
 
     def poll(self) -> PollReport:
         from panj.cli_common import run_pipeline
@@ -70,7 +77,13 @@ class Watcher:
             if self.stop.is_set():
                 report.stopped = True
                 break
+            if self.rest.get(source, 0) > 0:
+                self.rest[source] -= 1
+                report.resting.append(source)
+                continue
             outcome = self._poll_feed(source) if is_feed(source) else self._poll_folder(source)
+            failures = self.failures[source] = self.failures.get(source, 0) + 1 if outcome.status == "error" else 0
+            self.rest[source] = min(2 ** failures // 2 - 1, self.max_rest) if failures else 0
             report.outcomes.append(outcome)
             report.new_docs += outcome.new
         # the first poll also finishes what an interrupted run left (unprocessed documents, unfused mentions)

@@ -2,16 +2,12 @@
 the polite gap between two requests to one host."""
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from feed_server import FAST, FeedServer, rss
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "watch"))
-from feed_server import FAST, FeedServer, rss  # noqa: E402
-
-from panj.ingest.fetch import Fetcher, FetchError, FetchPolicy  # noqa: E402
+from panj.ingest.fetch import Fetcher, FetchError, FetchPolicy
 
 
 @pytest.fixture()

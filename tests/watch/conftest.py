@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture()
 def feeds():
-    """A local feed server on 127.0.0.1 (tests/watch/feed_server.py)."""
+    """A local feed server on 127.0.0.1 (tests/feed_server.py)."""
     from feed_server import FeedServer
 
     server = FeedServer()

@@ -200,3 +200,18 @@ def test_stop_during_extraction_loses_nothing(tmp_path, feeds):
         assert store.unprocessed_ids() == []
         assert [(e["id"], e["event_type"]) for e in store.event_records()] == [(e["id"], e["event_type"])
                                                                                  for e in whole]
+
+
+def test_a_failing_source_is_asked_less_and_less_often(tmp_path, feeds):
+    url = feeds.status("/down.rss", 500)
+    with Store(tmp_path / "s.duckdb") as store:
+        watcher = Watcher(store, [url], replace(FAST, retries=0))
+        reports = [watcher.poll() for _ in range(5)]
+        assert len(feeds.hits("/down.rss")) == 3  # polls 1, 2 and 4: after n failures in a row, 2^(n-1) - 1 rest
+        assert reports[2].resting == [url] and "1 failing source left for later" in reports[2].line()
+        feeds.feed("/down.rss", rss("Back", items(feeds.url)))
+        for _ in range(3):
+            watcher.poll()
+        assert source_row(store, url)["last_status"] == "ok"
+        watcher.poll()
+        assert len(feeds.hits("/down.rss")) == 5  # recovered: asked at every poll again
