@@ -61,12 +61,14 @@ class SharedReader:
     processed, so pages never wait for the ingest and show new events as soon as they are committed."""
 
     def __init__(self, owner: Any):
-        self.owner = owner
+        # made here, in the thread that owns `owner` (a DuckDB connection is not for two threads at once); request
+        # handles are cursors of this one, made under the app's lock
+        self.root = owner.cursor()
         self.store: Any = None
 
     def acquire(self) -> Any:
         if self.store is None:
-            self.store = self.owner.cursor()
+            self.store = self.root.cursor()
         return self.store
 
     def release(self) -> None:

@@ -72,3 +72,15 @@ def test_polite_gap_between_requests_to_one_host(server):
 def test_policy_from_ingest_yaml_with_overrides():
     policy = FetchPolicy.configured(host_delay=0.5, timeout=None)
     assert policy.host_delay == 0.5 and policy.timeout > 0 and policy.retries >= 1 and "panj" in policy.user_agent
+
+
+def test_ingest_reads_a_feed_url_through_the_fetcher(server):
+    from panj.ingest import read_source
+    from panj.ingest.base import RawDoc, Skip
+
+    url = server.feed("/f.rss", rss("Wire", [("A", "http://x/1", "2022-05-08", "Some text of the item, long enough.")]))
+    (doc,) = list(read_source(url))
+    assert isinstance(doc, RawDoc) and doc.outlet == "Wire" and doc.source_path == url + "#1"
+    assert server.log[-1][0] == "/f.rss"
+    (skip,) = list(read_source(server.url + "/gone.rss"))
+    assert isinstance(skip, Skip) and skip.reason == "HTTP 404 Not Found"
