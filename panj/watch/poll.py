@@ -26,6 +26,7 @@ class PollReport:
     started: datetime
     outcomes: list[Outcome] = field(default_factory=list)
     new_docs: int = 0
+    skipped: int = 0           # files or items refused (reasons in the store's `skipped` table)
     new_events: int = 0
     changed_events: int = 0    # inserted or updated by fusion (new ones included)
     stopped: bool = False
@@ -40,7 +41,8 @@ class PollReport:
         errors = self.errors
         text = (f"{self.started:%Y-%m-%d %H:%M:%S} polled {len(self.outcomes)} source"
                 f"{'' if len(self.outcomes) == 1 else 's'}: {self.new_docs} new document"
-                f"{'' if self.new_docs == 1 else 's'}, {self.new_events} new and "
+                f"{'' if self.new_docs == 1 else 's'}{f' ({self.skipped} skipped)' if self.skipped else ''}, "
+                f"{self.new_events} new and "
                 f"{max(self.changed_events - self.new_events, 0)} updated events, {len(errors)} error"
                 f"{'' if len(errors) == 1 else 's'}")
         if errors:
@@ -59,7 +61,9 @@ class Watcher:
 
     def __init__(self, store, sources: list[str], policy: FetchPolicy | None = None, fetch_articles: bool = False,
                  stop: threading.Event | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
-        self.store, self.sources, self.fetch_articles, self.max_bytes = store, sources, fetch_articles, max_bytes
+        self.store, self.fetch_articles, self.max_bytes = store, fetch_articles, max_bytes
+        # a folder is known by its absolute path, so a watch started from another directory finds its state
+        self.sources = list(dict.fromkeys(s if is_feed(s) else str(Path(s).expanduser().resolve()) for s in sources))
         self.stop = stop or threading.Event()
         self.fetcher = Fetcher(policy or FetchPolicy.configured(max_bytes=max_bytes), self.stop)
         self.files: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when this process read it
@@ -86,6 +90,7 @@ class Watcher:
             self.rest[source] = min(2 ** failures // 2 - 1, self.max_rest) if failures else 0
             report.outcomes.append(outcome)
             report.new_docs += outcome.new
+            report.skipped += outcome.skipped
         # the first poll also finishes what an interrupted run left (unprocessed documents, unfused mentions)
         if not self.stop.is_set() and (report.new_docs or self.polls == 0 or self.store.unprocessed_ids()):
             ran = run_pipeline(self.store, [], self.max_bytes, stop=self.stop.is_set)
@@ -113,7 +118,7 @@ class Watcher:
                 changed.append((str(path), key))
         ran = ingest(self.store, [p for p, _ in changed], max_bytes=self.max_bytes)
         self.files.update(changed)
-        return self._record(Outcome(source, "folder", "ok", seen=found, new=ran.added))
+        return self._record(Outcome(source, "folder", "ok", seen=found, new=ran.added, skipped=len(ran.skipped)))
 
     # -- feeds -----------------------------------------------------------------------------------------------
     def _poll_feed(self, url: str) -> Outcome:
@@ -146,7 +151,8 @@ class Watcher:
         items = [(key, url, doc_id(d.text) if isinstance(d, RawDoc) and doc_id(d.text) in stored else None)
                  for key, d in zip(fresh, docs)]
         complete = len(docs) == len(fresh)  # a poll cut short keeps the old validators, so the next one reads all
-        return self._record(Outcome(url, "feed", "ok", seen=len(entries), new=ran.added, title=title,
+        return self._record(Outcome(url, "feed", "ok", seen=len(entries), new=ran.added, skipped=len(ran.skipped),
+                                    title=title,
                                     etag=got.etag if complete else None,
                                     last_modified=got.last_modified if complete else None),
                             [i for i in items if not i[0].startswith("#")])

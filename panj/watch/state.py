@@ -21,6 +21,7 @@ class Outcome:
     status: str                    # ok | not modified | error
     seen: int = 0                  # feed entries, or files found
     new: int = 0                   # documents added to the store
+    skipped: int = 0               # refused at ingest (this poll only; reasons in `skipped`)
     error: str | None = None
     title: str | None = None
     etag: str | None = None

@@ -215,3 +215,15 @@ def test_a_failing_source_is_asked_less_and_less_often(tmp_path, feeds):
         assert source_row(store, url)["last_status"] == "ok"
         watcher.poll()
         assert len(feeds.hits("/down.rss")) == 5  # recovered: asked at every poll again
+
+
+def test_refused_files_are_counted_in_the_status_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.md").write_text("", "utf-8")
+    (folder / "short.txt").write_text("Too short.", "utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        report = Watcher(store, [str(folder), str(folder) + "/"], FAST).poll()
+        assert len(report.outcomes) == 1  # one folder, however it was written
+        assert report.skipped == 2 and "0 new documents (2 skipped)" in report.line()
+        assert store.counts()["skipped"] == 2
