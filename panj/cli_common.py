@@ -24,9 +24,10 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=console, transient=False)
 
 
-def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, stop=None):
     """Ingest, extract, fuse and refresh alerts with progress bars; returns the ingest report, with the seconds
-    each stage took in `report.stages` (what bench/throughput.py prints)."""
+    each stage took in `report.stages` (what bench/throughput.py prints). `stop()` true (Ctrl-C in `panj watch`)
+    ends extraction after the current document and leaves fusion to the next run."""
     from panj import pipeline
     from panj.indicators.alerts import refresh
     from panj.ingest.run import ingest as ingest_sources
@@ -40,10 +41,13 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
         if extract:
             todo = len(store.unprocessed_ids())
             task = progress.add_task("extracting events", total=todo)
-            pipeline.process(store, on_doc=lambda d: progress.advance(task))
+            pipeline.process(store, on_doc=lambda d: progress.advance(task), stop=stop)
             clock = _lap(report.stages, "extract", clock)
+            if stop is not None and stop():
+                return report
             task = progress.add_task("fusing events, refreshing alerts", total=2)
             fused = pipeline.fuse_store(store)
+            report.events_changed = len(fused.changed)
             progress.advance(task)
             clock = _lap(report.stages, "fuse", clock)
             refresh(store, changed=fused.changed, removed=fused.removed)  # only the series those events count in

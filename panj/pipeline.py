@@ -78,8 +78,10 @@ def _event_day(m: EventMention, ctx: DocContext) -> date | None:
 SAVE_EVERY = 16  # documents per transaction: a killed run redoes at most this many
 
 
-def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | None = None) -> int:
-    """Extract from every document not yet processed; returns how many were processed."""
+def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | None = None,
+            stop: Callable[[], bool] | None = None) -> int:
+    """Extract from every document not yet processed; returns how many were processed. `stop()` true ends the
+    run after the current document, its extraction saved."""
     from panj import nlp
 
     ids = store.unprocessed_ids()
@@ -98,7 +100,11 @@ def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | 
             done += 1
             if on_doc:
                 on_doc(ctx.doc_id)
+            if stop is not None and stop():
+                break
         store.save_extractions(results)
+        if stop is not None and stop():
+            break
     return done
 
 

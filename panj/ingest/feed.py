@@ -1,6 +1,7 @@
 """RSS and Atom feeds, from a file or a URL: one document per entry (its full content when the feed carries it)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -8,19 +9,38 @@ from typing import Iterator
 from panj.ingest.base import IngestError, RawDoc, Skip, decode, read_limited
 
 
+@dataclass
+class FeedEntry:
+    key: str | None  # the item's link, else its id: what `panj watch` remembers a seen item by
+    item: RawDoc | Skip
+
+
 def read_feed(source: Path | str, max_bytes: int) -> Iterator[RawDoc | Skip]:
+    if isinstance(source, Path):
+        data: str | bytes = decode(read_limited(source, max_bytes), str(source))
+    else:  # a feed URL: timeouts and retries of panj/ingest/fetch.py
+        from panj.ingest.fetch import Fetcher, FetchPolicy
+
+        data = Fetcher(FetchPolicy.configured(max_bytes=max_bytes)).get(source).body
+    _, entries = parse_feed(data, str(source))
+    for entry in entries:
+        yield entry.item
+
+
+def parse_feed(data: str | bytes, source: str) -> tuple[str | None, list[FeedEntry]]:
+    """The feed's title and one entry per item (its full content when the feed carries it, else its summary);
+    a feed with no readable item raises IngestError."""
     import feedparser
 
-    if isinstance(source, Path):
-        parsed = feedparser.parse(decode(read_limited(source, max_bytes), str(source)))
-    else:
-        parsed = feedparser.parse(source)  # a feed URL: the only reader that touches the network
+    parsed = feedparser.parse(data)
     if not parsed.entries:
         reason = getattr(parsed, "bozo_exception", None)
         raise IngestError(f"broken or empty feed: {str(reason).splitlines()[0] if reason else 'no entries'}")
     outlet = parsed.feed.get("title")
+    out = []
     for n, entry in enumerate(parsed.entries, start=1):
         where = f"{source}#{n}"
+        key = entry.get("link") or entry.get("id")
         body = ""
         if entry.get("content"):
             body = entry["content"][0].get("value", "")
@@ -30,16 +50,17 @@ def read_feed(source: Path | str, max_bytes: int) -> Iterator[RawDoc | Skip]:
         if title and not text.startswith(title):
             text = f"{title}\n\n{text}"
         if not text.strip():
-            yield Skip(where, "feed entry without text")
+            out.append(FeedEntry(key, Skip(where, "feed entry without text")))
             continue
         published = None
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp:
             published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
-        yield RawDoc(text=text, source_path=where, url=entry.get("link"), outlet=outlet, title=title,
-                     language=parsed.feed.get("language"), published=published,
-                     published_basis="feed entry date" if published else None,
-                     outlet_basis="feed title" if outlet else None)
+        out.append(FeedEntry(key, RawDoc(text=text, source_path=where, url=entry.get("link"), outlet=outlet,
+                                         title=title, language=parsed.feed.get("language"), published=published,
+                                         published_basis="feed entry date" if published else None,
+                                         outlet_basis="feed title" if outlet else None)))
+    return outlet, out
 
 
 def _html_to_text(fragment: str) -> str:

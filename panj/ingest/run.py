@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterable
 
 from panj.ingest import discover, read_source
 from panj.ingest.base import DEFAULT_MAX_BYTES, IngestError, RawDoc, Skip, check_date, check_text, doc_id
@@ -25,10 +25,13 @@ class IngestReport:
     near_duplicates: int = 0
     skipped: list[Skip] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of the whole job
+    events_changed: int = 0  # events the job's fusion inserted or updated (set by cli_common.run_pipeline)
 
 
 def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 25,
-           today: date | None = None, on_source: Callable[[str], None] | None = None) -> IngestReport:
+           today: date | None = None, on_source: Callable[[str], None] | None = None,
+           docs: Iterable[RawDoc | Skip] = ()) -> IngestReport:
+    """`docs`: documents already read by the caller (feed items `panj watch` fetched), after those of `paths`."""
     report = IngestReport()
     index = NearDuplicateIndex(store)
     waiting: list[RawDoc] = []  # read and checked, not yet compared with the store
@@ -71,22 +74,27 @@ def ingest(store: Store, paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES, b
                 flush()
         waiting.clear()
 
+    def take(item: RawDoc | Skip) -> None:
+        if isinstance(item, Skip):
+            report.skipped.append(item)
+            return
+        report.read += 1
+        try:
+            waiting.append(check_text(item))
+        except IngestError as e:
+            report.skipped.append(Skip(item.source_path, str(e)))
+            return
+        if len(waiting) >= batch_size:
+            settle()
+
     for source in discover(paths):
         report.sources += 1
         if on_source:
             on_source(str(source))
         for item in read_source(source, max_bytes):
-            if isinstance(item, Skip):
-                report.skipped.append(item)
-                continue
-            report.read += 1
-            try:
-                waiting.append(check_text(item))
-            except IngestError as e:
-                report.skipped.append(Skip(item.source_path, str(e)))
-                continue
-            if len(waiting) >= batch_size:
-                settle()
+            take(item)
+    for item in docs:
+        take(item)
     settle()
     flush()
     store.log_skipped([(s.source_path, s.reason) for s in report.skipped])

@@ -41,13 +41,22 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 class Store:
-    def __init__(self, path: Path | str, read_only: bool = False):
+    def __init__(self, path: Path | str, read_only: bool = False, con: duckdb.DuckDBPyConnection | None = None):
         self.path = Path(path)
+        if con is not None:  # a cursor of an open store (`cursor`): already migrated
+            self.con = con
+            return
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = _connect(self.path, read_only)
         if not read_only:
             self._migrate()
+
+    def cursor(self) -> "Store":
+        """A second handle on this open store for another thread of this process (the dashboard of `panj watch
+        --serve`): a DuckDB cursor is a connection of its own to the same database, which reads what is committed
+        while this one writes. No other process could open the file meanwhile."""
+        return Store(self.path, con=self.con.cursor())
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     def close(self) -> None:

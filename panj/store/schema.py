@@ -178,4 +178,27 @@ MIGRATIONS: list[str | Migration] = [
     ALTER TABLE events ADD COLUMN confidence DOUBLE;
     UPDATE events SET confidence = TRY_CAST(json_extract(record, '$.confidence') AS DOUBLE);
     """,
+    # 9: the sources `panj watch` polls (panj/watch): per source the outcome of its last poll, and the HTTP validators
+    # (ETag, Last-Modified) that let the next poll of a feed be answered "304 Not Modified"; and the feed items
+    # already read, by URL, so a repeated item is neither re-read nor re-fetched (content hashes catch the rest)
+    """
+    CREATE TABLE sources (
+        source TEXT PRIMARY KEY,           -- feed URL or folder, as given to panj watch
+        kind TEXT NOT NULL,                -- feed | folder
+        title TEXT,                        -- the feed's own title
+        last_poll TIMESTAMP, last_success TIMESTAMP,
+        last_status TEXT,                  -- 'ok', 'not modified', 'error'
+        last_error TEXT, last_error_at TIMESTAMP,
+        failures INTEGER NOT NULL DEFAULT 0,  -- failed polls in a row
+        polls BIGINT NOT NULL DEFAULT 0,
+        items_seen INTEGER,                -- entries (files) in the last successful poll
+        items_new INTEGER,                 -- of those, documents added to the store
+        items_total BIGINT NOT NULL DEFAULT 0,  -- documents added from this source, all polls
+        etag TEXT, last_modified TEXT
+    );
+    CREATE TABLE feed_items (
+        url TEXT PRIMARY KEY, source TEXT, doc_id TEXT,  -- doc_id NULL when the item was skipped
+        first_seen TIMESTAMP DEFAULT current_timestamp
+    );
+    """,
 ]

@@ -40,18 +40,20 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
-    """The app over one store file. `token` guards every non-GET request (a fresh one when not given)."""
+def create_app(db_path: Path | str, token: str | None = None, store=None) -> FastAPI:
+    """The app over one store file. `token` guards every non-GET request (a fresh one when not given). `store`: the
+    store this process holds open for writing (`panj watch --serve`), which requests then read through cursors."""
     from panj.store import Store
     from panj.web import api
-    from panj.web.reader import Reader
-    from panj.web.views import actor, brief, document, event, overview
+    from panj.web.reader import Reader, SharedReader
+    from panj.web.views import actor, brief, document, event, overview, sources
 
     import duckdb
 
     db_path = Path(db_path)
     try:  # create or migrate once; requests then open it read-only
-        Store(db_path).close()
+        if store is None:
+            Store(db_path).close()
     except duckdb.IOException:  # another process (an ingest) holds it: serve what it has
         if not db_path.exists():
             raise
@@ -63,7 +65,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.templates = templates()
     app.state.lock = threading.Lock()
-    app.state.reader = Reader(db_path, app.state.lock)
+    app.state.reader = Reader(db_path, app.state.lock) if store is None else SharedReader(store)
     app.state.facets = {}  # (events version, filter) -> facets
 
     @app.exception_handler(duckdb.IOException)
@@ -86,7 +88,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
         return response
 
     app.include_router(api.router)
-    for view in (overview, event, actor, document, brief):
+    for view in (overview, event, actor, document, brief, sources):
         app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -53,3 +53,28 @@ class Reader:
                 if self.store is not None:
                     self.store.close()
                     self.store = None
+
+
+class SharedReader:
+    """The handle of a dashboard served by the process that writes the store (`panj watch --serve`): a cursor of
+    the writer's own open store (`Store.cursor`), which reads the last committed state while documents are
+    processed, so pages never wait for the ingest and show new events as soon as they are committed."""
+
+    def __init__(self, owner: Any):
+        # made here, in the thread that owns `owner` (a DuckDB connection is not for two threads at once); request
+        # handles are cursors of this one, made under the app's lock
+        self.root = owner.cursor()
+        self.store: Any = None
+
+    def acquire(self) -> Any:
+        if self.store is None:
+            self.store = self.root.cursor()
+        return self.store
+
+    def release(self) -> None:
+        """Nothing to let go: the file is this process's already."""
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None

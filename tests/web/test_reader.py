@@ -38,3 +38,23 @@ def test_a_writer_waits_for_another_process_to_let_go(tmp_path):
         assert store.schema_version > 0
     assert time.monotonic() - started >= 0.5
     holder.wait()
+
+
+def test_shared_reader_answers_while_the_owner_writes(tmp_path):
+    """`panj watch --serve`: requests read through a cursor of the watch's own store; an open write transaction
+    neither blocks them nor shows them uncommitted rows, and what is committed shows without a restart."""
+    from fastapi.testclient import TestClient
+
+    from panj.web.app import create_app
+
+    doc = {"id": "d1", "source_path": "a.md", "text": "Officials met in Dushanbe on Monday to talk about water."}
+    with Store(tmp_path / "s.duckdb") as store, TestClient(create_app(store.path, token="t", store=store)) as client:
+        assert client.get("/api/documents").json()["total"] == 0
+        with store.transaction() as con:  # the watch, mid-batch
+            con.execute("INSERT INTO documents (id, source_path, text) VALUES (?, ?, ?)", [doc["id"], "a.md", doc["text"]])
+            for path in ("/api/documents", "/documents", "/sources", "/", "/api/events"):
+                assert client.get(path).status_code == 200, path
+            assert client.get("/api/documents").json()["total"] == 0  # not committed yet
+        assert client.get("/api/documents").json()["total"] == 1
+        # the dashboard's one write (an alert's state) goes to the same database, not a 503
+        assert client.post("/api/alerts/none/state?state=dismissed", headers={"X-Panj-Token": "t"}).status_code == 404
