@@ -9,7 +9,7 @@ the nested ones, then the whole record as JSON text (lossless).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Iterable
 
 import pyarrow as pa
@@ -78,6 +78,8 @@ def _typed(value: Any, t: pa.DataType) -> Any:
         return [_typed(v, t.value_type) for v in value] if isinstance(value, list) else None
     if pa.types.is_date(t):
         return as_date(value)
+    if pa.types.is_timestamp(t):
+        return value if isinstance(value, datetime) else None
     try:
         if pa.types.is_integer(t):
             return int(value)
