@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from panj.records import main_place
 from panj.tables import FLAT_COLUMNS as CSV_COLUMNS
-from panj.tables import event_table
+from panj.tables import event_table, mention_table
 from panj.tables import flat_row as csv_row  # the flat row of a record: main place, names joined with "; "
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 # GeoJSON properties beyond the CSV's: plain strings and numbers (QGIS types a field by its values)
@@ -52,12 +52,13 @@ def to_geojson(records: Iterable[dict[str, Any]]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str)
 
 
-def to_parquet(records: list[dict[str, Any]], path: Path) -> None:
-    """Typed Parquet (panj/tables.py `EVENTS`): DATE, DOUBLE, INTEGER and LIST<STRUCT> columns (actors, recipients,
-    places, sources, claims, mentions) and the whole record as JSON text in `record`."""
+def to_parquet(records: list[dict[str, Any]], path: Path, level: str = "event") -> None:
+    """Typed Parquet (panj/tables.py `EVENTS`, or `MENTIONS` for event mentions): DATE, DOUBLE, INTEGER and
+    LIST<STRUCT> columns (actors, recipients, places, sources, claims, mentions) and the whole record as JSON text
+    in `record`."""
     import pyarrow.parquet as pq
 
-    pq.write_table(event_table(records), str(path))
+    pq.write_table(event_table(records) if level == "event" else mention_table(records), str(path))
 
 
 def render(records: list[dict[str, Any]], fmt: str) -> str:

@@ -93,3 +93,15 @@ def test_geojson_rfc7946_with_filterable_properties():
         "disputed", 2, 0.9, "2022-05-07")
     assert props["source_urls"] == "https://example.org/1; https://example.net/2"
     assert props["score"] == -9.5 and props["summary"].startswith("The Front")
+
+
+def test_mention_level_parquet_has_the_mention_columns(tmp_path):
+    mention = {"id": "em_1", "doc_id": "d1", "sentence": "The Front fired rockets.", "start": 0, "end": 24,
+               "trigger": "fired", "trigger_start": 10, "trigger_end": 15, "event_type": "ASSAULT", "status": "claimed",
+               "date": {"start": "2022-05-07", "end": "2022-05-07", "granularity": "day", "text": "Saturday"},
+               "actors": [ACTOR], "recipients": [TJK], "locations": EVENT["locations"], "claims": EVENT["claims"],
+               "rules": [{"rule_id": "v.assault.fire", "start": 10, "end": 15, "text": "fired"}]}
+    export.to_parquet([mention], tmp_path / "m.parquet", level="mention")
+    row = duckdb.connect().execute(f"SELECT mention_id, date_start, trigger_start, rules[1].rule_id, places[1].lon "
+                                   f"FROM read_parquet('{tmp_path / 'm.parquet'}')").fetchone()
+    assert row == ("em_1", date(2022, 5, 7), 10, "v.assault.fire", 68.6)
