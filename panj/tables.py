@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pyarrow as pa
 
@@ -65,31 +65,60 @@ def as_date(value: Any) -> date | None:
         return None
 
 
-def _typed(value: Any, t: pa.DataType) -> Any:
-    """A JSON value shaped to an Arrow type: struct fields picked by name (others dropped), numbers coerced,
-    values that do not fit left out (null) rather than failing the whole table."""
-    if value is None:
-        return None
-    if pa.types.is_struct(t):
-        if not isinstance(value, dict):
+def _number(kind: type) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        try:
+            return None if value is None or isinstance(value, (dict, list)) else kind(value)
+        except (TypeError, ValueError):
             return None
-        return {f.name: _typed(value.get(f.name), f.type) for f in t}
-    if pa.types.is_list(t):
-        return [_typed(v, t.value_type) for v in value] if isinstance(value, list) else None
-    if pa.types.is_date(t):
-        return as_date(value)
-    if pa.types.is_timestamp(t):
-        return value if isinstance(value, datetime) else None
-    try:
-        if pa.types.is_integer(t):
-            return int(value)
-        if pa.types.is_floating(t):
-            return float(value)
-        if pa.types.is_boolean(t):
-            return bool(value)
-    except (TypeError, ValueError):
-        return None
-    return value if isinstance(value, str) else str(value)
+    return convert
+
+
+def _text(value: Any) -> str | None:
+    return value if value is None or value.__class__ is str else str(value)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    return value if isinstance(value, datetime) else None
+
+
+_CONVERTERS: dict[pa.DataType, Callable[[Any], Any]] = {}
+
+
+def converter(t: pa.DataType) -> Callable[[Any], Any]:
+    """A function shaping a JSON value to an Arrow type: struct fields picked by name (others dropped), numbers
+    coerced, values that do not fit left out (null) rather than failing the whole table. Built once per type."""
+    if t in _CONVERTERS:
+        return _CONVERTERS[t]
+    if pa.types.is_struct(t):
+        fields = [(f.name, converter(f.type)) for f in t]
+
+        def fn(value: Any) -> Any:
+            return {n: c(value.get(n)) for n, c in fields} if isinstance(value, dict) else None
+    elif pa.types.is_list(t):
+        item = converter(t.value_type)
+
+        def fn(value: Any) -> Any:
+            return [item(v) for v in value] if isinstance(value, list) else None
+    elif pa.types.is_date(t):
+        fn = as_date
+    elif pa.types.is_timestamp(t):
+        fn = _timestamp
+    elif pa.types.is_integer(t):
+        fn = _number(int)
+    elif pa.types.is_floating(t):
+        fn = _number(float)
+    elif pa.types.is_boolean(t):
+        fn = _number(bool)
+    else:
+        fn = _text
+    _CONVERTERS[t] = fn
+    return fn
+
+
+def _columns(schema: pa.Schema, keep_record: bool = False) -> list[tuple[str, Callable[[Any], Any]]]:
+    """Each column's converter, looked up once per table (hashing an Arrow type costs more than converting)."""
+    return [(f.name, converter(f.type)) for f in schema if keep_record or f.name != "record"]
 
 
 def _names(actors: list[dict] | None) -> str:
@@ -118,16 +147,19 @@ def _mentions_of(r: dict[str, Any]) -> list[dict]:
     return [{**m, "mention_id": m.get("mention_id") or m.get("id")} for m in r.get("mentions") or []]
 
 
-def event_table(records: Iterable[dict[str, Any]]) -> pa.Table:
-    """Fused event records (or event mentions, exported the same way) as a table of schema `EVENTS`."""
-    rows = []
+def event_table(records: Iterable[dict[str, Any] | str]) -> pa.Table:
+    """Fused event records as a table of schema `EVENTS`. A record may come as its JSON text (as the store keeps
+    it), which then becomes the `record` column as it is."""
+    rows, convert = [], _columns(EVENTS)
     for r in records:
+        text = r if isinstance(r, str) else None
+        r = json.loads(text) if text is not None else r
         row = flat_row(r)
         row.update({k: r.get(k) for k in ("score", "quad_class", "cameo", "context", "corrected", "summary",
                                           "actors", "recipients", "sources", "claims")})
         row["places"], row["mentions"] = r.get("locations"), _mentions_of(r)
-        row = {f.name: _typed(row.get(f.name), f.type) for f in EVENTS if f.name != "record"}
-        row["record"] = json.dumps(r, ensure_ascii=False, default=str)
+        row = {name: c(row.get(name)) for name, c in convert}
+        row["record"] = text if text is not None else json.dumps(r, ensure_ascii=False, default=str)
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=EVENTS)
 
@@ -135,13 +167,13 @@ def event_table(records: Iterable[dict[str, Any]]) -> pa.Table:
 def mention_table(records: Iterable[dict[str, Any]], event_of: dict[str, str] | None = None) -> pa.Table:
     """Event-mention records (before fusion) as a table of schema `MENTIONS`; `event_of` maps a mention id to
     the event it was fused into."""
-    rows = []
+    rows, convert = [], _columns(MENTIONS)
     for m in records:
         d = m.get("date") or {}
         row = {**m, "mention_id": m.get("id"), "event_id": (event_of or {}).get(m.get("id")),
                "date_start": d.get("start"), "date_end": d.get("end"), "granularity": d.get("granularity"),
                "date_text": d.get("text"), "places": m.get("locations")}
-        row = {f.name: _typed(row.get(f.name), f.type) for f in MENTIONS if f.name != "record"}
+        row = {name: c(row.get(name)) for name, c in convert}
         row["record"] = json.dumps(m, ensure_ascii=False, default=str)
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=MENTIONS)
@@ -149,5 +181,6 @@ def mention_table(records: Iterable[dict[str, Any]], event_of: dict[str, str] | 
 
 def typed_rows(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """Plain dicts (from SQL or dataclasses) as a table of `schema`, each value shaped to its column's type."""
-    return pa.Table.from_pylist([{f.name: _typed(r.get(f.name), f.type) for f in schema} for r in rows],
+    convert = _columns(schema, keep_record=True)
+    return pa.Table.from_pylist([{name: c(r.get(name)) for name, c in convert} for r in rows],
                                 schema=schema)

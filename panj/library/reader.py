@@ -140,7 +140,7 @@ class PanjStore:
         if limit is not None:
             sql, params = sql + " LIMIT ?", params + [int(limit)]
         rows = self._store.con.execute(sql, params).fetchall()
-        return output(event_table(json.loads(r[0]) for r in rows), as_arrow)
+        return output(event_table(r[0] for r in rows), as_arrow)
 
     def event(self, event_id: str) -> dict[str, Any]:
         """The full record of one event (spec/events.md); KeyError when the store has none by that id."""
