@@ -75,7 +75,7 @@ def export(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv 
     if fmt == "parquet":
         if output is None:
             raise typer.BadParameter("parquet needs -o FILE", param_hint="-o")
-        exporter.to_parquet(records, output)
+        exporter.to_parquet(records, output, level)
     else:
         text = exporter.render(records, fmt)
         if output is None:

@@ -19,12 +19,13 @@ class Settings:
     db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
 
 
-def _progress() -> Progress:
+def _progress(show: bool = True) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=False)
+                    TimeElapsedColumn(), console=console, transient=False, disable=not show)
 
 
-def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, stop=None):
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, stop=None,
+                 progress_bars: bool = True):
     """Ingest, extract, fuse and refresh alerts with progress bars; returns the ingest report, with the seconds
     each stage took in `report.stages` (what bench/throughput.py prints). `stop()` true (Ctrl-C in `panj watch`)
     ends extraction after the current document and leaves fusion to the next run."""
@@ -32,7 +33,7 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, 
     from panj.indicators.alerts import refresh
     from panj.ingest.run import ingest as ingest_sources
 
-    with _progress() as progress:
+    with _progress(progress_bars) as progress:
         clock = time.perf_counter()
         task = progress.add_task("reading sources", total=None)
         report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))

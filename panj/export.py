@@ -1,4 +1,10 @@
-"""Exports of fused events (or raw event mentions): JSONL per spec/events.md, ACLED-like CSV, GeoJSON, Parquet."""
+"""Exports of fused events (or raw event mentions): JSONL per spec/events.md, ACLED-like CSV, GeoJSON, typed Parquet.
+
+CSV stays flat (one text or number per cell, for Excel); Parquet is typed, with the same flat columns followed by
+LIST<STRUCT> columns (panj/tables.py), so pandas, polars, R's arrow and DuckDB read dates, coordinates, counts,
+participants and sources as they are; GeoJSON follows RFC 7946 ([lon, lat], WGS 84, no `crs` member) with flat
+properties that QGIS can filter on.
+"""
 from __future__ import annotations
 
 import csv
@@ -8,30 +14,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from panj.records import main_place
-
-CSV_COLUMNS = [
-    "event_id", "event_date", "end_date", "time_precision", "date_basis", "date_text", "event_type", "mode",
-    "actor1", "actor2", "country",
-    "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "status", "independent_sources",
-    "confidence", "source", "notes",
-]
+from panj.tables import FLAT_COLUMNS as CSV_COLUMNS
+from panj.tables import event_table, mention_table
+from panj.tables import flat_row as csv_row  # the flat row of a record: main place, names joined with "; "
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
-def csv_row(r: dict[str, Any]) -> dict[str, Any]:
-    d = r.get("date") or {}
-    p = main_place(r) or {}
-    names = lambda actors: "; ".join(dict.fromkeys(a.get("name") or a.get("text") for a in actors or []))  # noqa: E731
-    outlets = "; ".join(dict.fromkeys(s.get("outlet") or s.get("doc_id") for s in r.get("sources") or []))
-    return {
-        "event_id": r.get("id"), "event_date": d.get("start"), "end_date": d.get("end"),
-        "time_precision": d.get("granularity"), "date_basis": d.get("basis"), "date_text": d.get("text"),
-        "event_type": r.get("event_type"), "mode": r.get("mode"),
-        "actor1": names(r.get("actors")), "actor2": names(r.get("recipients")), "country": p.get("country"),
-        "admin1": p.get("admin1"), "admin2": p.get("admin2"), "location": p.get("name"),
-        "latitude": p.get("lat"), "longitude": p.get("lon"), "geo_precision": p.get("precision"),
-        "status": r.get("status"), "independent_sources": r.get("independent_sources"),
-        "confidence": r.get("confidence"), "source": outlets,
-        "notes": r.get("summary") or (r.get("mentions") or [{}])[0].get("sentence", r.get("sentence")),
-    }
+# GeoJSON properties beyond the CSV's: plain strings and numbers (QGIS types a field by its values)
+GEOJSON_EXTRA = ("score", "quad_class", "summary")
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
@@ -48,33 +36,29 @@ def to_csv(records: Iterable[dict[str, Any]]) -> str:
 
 
 def to_geojson(records: Iterable[dict[str, Any]]) -> str:
-    """Points for events whose main place has coordinates; events without one are left out (not guessed)."""
+    """RFC 7946 points ([lon, lat]) for events whose main place has coordinates; events without one are left out
+    (not guessed). Properties are the CSV's columns plus score, quad class, summary and the sources' URLs, each a
+    plain value, so that QGIS filters on them (`"status" = 'disputed' AND "independent_sources" >= 2`)."""
     features = []
     for r in records:
         p = main_place(r)
         if not p or p.get("lat") is None or p.get("lon") is None:
             continue
-        props = csv_row(r)
+        props = {**csv_row(r), **{k: r.get(k) for k in GEOJSON_EXTRA},
+                 "source_urls": "; ".join(dict.fromkeys(s["url"] for s in r.get("sources") or [] if s.get("url")))}
         features.append({"type": "Feature", "id": r.get("id"),
-                         "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                         "geometry": {"type": "Point", "coordinates": [float(p["lon"]), float(p["lat"])]},
                          "properties": props})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str)
 
 
-def to_parquet(records: list[dict[str, Any]], path: Path) -> None:
-    """CSV columns plus the whole record as JSON, written by DuckDB (no pandas or pyarrow needed)."""
-    import duckdb
+def to_parquet(records: list[dict[str, Any]], path: Path, level: str = "event") -> None:
+    """Typed Parquet (panj/tables.py `EVENTS`, or `MENTIONS` for event mentions): DATE, DOUBLE, INTEGER and
+    LIST<STRUCT> columns (actors, recipients, places, sources, claims, mentions) and the whole record as JSON text
+    in `record`."""
+    import pyarrow.parquet as pq
 
-    con = duckdb.connect()
-    cols = ", ".join(f'"{c}" {"DOUBLE" if c in ("latitude", "longitude", "confidence") else "BIGINT" if c == "independent_sources" else "VARCHAR"}'
-                     for c in CSV_COLUMNS)
-    con.execute(f"CREATE TABLE export ({cols}, record JSON)")
-    placeholders = ", ".join("?" for _ in range(len(CSV_COLUMNS) + 1))
-    rows = [[csv_row(r)[c] for c in CSV_COLUMNS] + [json.dumps(r, default=str)] for r in records]
-    if rows:
-        con.executemany(f"INSERT INTO export VALUES ({placeholders})", rows)
-    con.execute("COPY export TO ? (FORMAT PARQUET)", [str(path)])
-    con.close()
+    pq.write_table(event_table(records) if level == "event" else mention_table(records), str(path))
 
 
 def render(records: list[dict[str, Any]], fmt: str) -> str:

@@ -20,3 +20,15 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """The bundled demo corpus (panj/data/demo) ingested through the library, as `make demo` does: read-only users."""
+    import panj
+
+    corpus = Path(next(iter(panj.__path__))) / "data" / "demo"
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    report = panj.ingest(path, sorted(p for p in corpus.glob("*.md") if p.name != "README.md"))
+    assert report.added >= 20 and not report.skipped
+    return path

@@ -35,7 +35,8 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 base = ".".join(here[:len(here) - node.level + 1] + ([node.module] if node.module else []))
             if base.startswith("panj"):
                 found |= {known(f"{base}.{a.name}") for a in node.names}
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in modules:
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in modules \
+                and "." in node.value:  # the bare string "panj" is the project's name (labels, paths), not an import
             found.add(node.value)  # importlib.import_module("panj.indicators.cli")
     return {m for m in found if m and m != name}
 

@@ -22,7 +22,7 @@ from typing import Any
 from panj.fuse.confidence import default_threshold
 from panj.indicators.alerts import Alert, list_alerts
 from panj.indicators.series import SideSpec, event_pairs, load_config, parse_dyad, side_key
-from panj.web.queries import EventFilter
+from panj.store.filters import EventFilter
 
 Dict = dict[str, Any]
 DEFAULT_DAYS = 7

@@ -6,84 +6,13 @@ and every value a user types reaches DuckDB as a bound parameter, never as SQL t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
-from datetime import date
 from typing import Any
 
 import duckdb
 
+from panj.store.filters import EventFilter  # noqa: F401  (shared with the library; views import it from here)
+
 Dict = dict[str, Any]
-
-# SQL expressions over the events.record JSON (fixed strings from our code, never user input)
-_ACTOR_KEYS = ("list_concat(json_extract_string(record, '$.actors[*].kb_id'), "
-               "json_extract_string(record, '$.actors[*].name'), "
-               "json_extract_string(record, '$.recipients[*].kb_id'), "
-               "json_extract_string(record, '$.recipients[*].name'))")
-_PLACE_KEYS = ("list_concat(json_extract_string(record, '$.locations[*].name'), "
-               "json_extract_string(record, '$.locations[*].admin1'), "
-               "json_extract_string(record, '$.locations[*].country'))")
-_TEXT = ("lower(concat_ws(' ', json_extract_string(record, '$.summary'), "
-         "array_to_string(json_extract_string(record, '$.mentions[*].sentence'), ' '), "
-         f"array_to_string({_ACTOR_KEYS}, ' '), array_to_string({_PLACE_KEYS}, ' ')))")
-
-
-@dataclass
-class EventFilter:
-    """The filters shared by every view (and kept in the page URL under the same names)."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    type: list[str] | None = None
-    actor: str | None = None
-    place: str | None = None
-    status: list[str] | None = None
-    min_sources: int | None = None
-    q: str | None = None
-    min_confidence: float | None = None  # events fused before confidence existed (NULL) are never hidden
-
-    def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause of fixed fragments and its bound parameters."""
-        parts, params = ["TRUE"], []
-        if self.date_from:  # events overlapping the range; undated events drop out of a dated view
-            parts.append("coalesce(date_end, date_start) >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            parts.append("date_start <= ?")
-            params.append(self.date_to)
-        if self.type:
-            parts.append(f"event_type IN ({', '.join('?' for _ in self.type)})")
-            params.extend(self.type)
-        if self.status:
-            parts.append(f"status IN ({', '.join('?' for _ in self.status)})")
-            params.extend(self.status)
-        if self.min_sources:
-            parts.append("coalesce(independent_sources, 0) >= ?")
-            params.append(self.min_sources)
-        if self.min_confidence:
-            parts.append("coalesce(confidence, 1) >= ?")
-            params.append(self.min_confidence)
-        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py)
-            parts.append("id IN (SELECT event_id FROM event_actors WHERE kb_id = ? OR name = ?)")
-            params += [self.actor, self.actor]
-        if self.place:  # by place name, admin1 or ISO3 country
-            parts.append("id IN (SELECT event_id FROM event_places WHERE name = ? OR admin1 = ? OR country = ?)")
-            params += [self.place] * 3
-        if self.q:
-            parts.append(f"contains({_TEXT}, ?)")
-            params.append(self.q.lower())
-        return " AND ".join(parts), params
-
-    def query_items(self) -> list[tuple[str, str]]:
-        """The filter as URL query pairs (for export links and page state)."""
-        out: list[tuple[str, str]] = []
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if v in (None, "", []):
-                continue
-            for item in v if isinstance(v, list) else [v]:
-                out.append((f.name, str(item)))
-        return out
-
 
 # A publication known only to its year (an undated text placed by the newest year it mentions) is shown as that
 # year, not as the 1 January the store keeps for it.
