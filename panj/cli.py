@@ -115,7 +115,7 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
                     f"csv` (or jsonl, geojson, parquet).", highlight=False)
 
 
-COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli")  # each defines register(app)
+COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli", "panj.corrections.cli")  # each defines register(app)
 
 for _name in EVAL_MODULES:  # each eval module registers its own subcommand
     if importlib.util.find_spec(f"panj.eval.{_name}") is not None:
