@@ -13,7 +13,7 @@ CSV_COLUMNS = [
     "event_id", "event_date", "end_date", "time_precision", "date_basis", "date_text", "event_type", "mode",
     "actor1", "actor2", "country",
     "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "status", "independent_sources",
-    "confidence", "source", "notes",
+    "confidence", "source", "notes", "corrected",
 ]
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
 def csv_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -31,7 +31,13 @@ def csv_row(r: dict[str, Any]) -> dict[str, Any]:
         "status": r.get("status"), "independent_sources": r.get("independent_sources"),
         "confidence": r.get("confidence"), "source": outlets,
         "notes": r.get("summary") or (r.get("mentions") or [{}])[0].get("sentence", r.get("sentence")),
+        "corrected": bool(r.get("corrected")),
     }
+
+
+def with_flags(r: dict[str, Any]) -> dict[str, Any]:
+    """An event as exported: `corrected` always present (false where no analyst changed it)."""
+    return r if "corrected" in r else {**r, "corrected": False}
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
@@ -66,7 +72,7 @@ def to_parquet(records: list[dict[str, Any]], path: Path) -> None:
     import duckdb
 
     con = duckdb.connect()
-    cols = ", ".join(f'"{c}" {"DOUBLE" if c in ("latitude", "longitude", "confidence") else "BIGINT" if c == "independent_sources" else "VARCHAR"}'
+    cols = ", ".join(f'"{c}" {"DOUBLE" if c in ("latitude", "longitude", "confidence") else "BIGINT" if c == "independent_sources" else "BOOLEAN" if c == "corrected" else "VARCHAR"}'
                      for c in CSV_COLUMNS)
     con.execute(f"CREATE TABLE export ({cols}, record JSON)")
     placeholders = ", ".join("?" for _ in range(len(CSV_COLUMNS) + 1))

@@ -51,10 +51,12 @@ def region(store, fresh: list[Dict]) -> tuple[dict[str, Dict], dict[str, Dict]]:
     machine = {r["id"]: r for r in fresh}
     found: dict[str, Dict] = {}
     looked: set[str] = set()
-    while set(machine) - looked:
+    extra = log.unplaced(store.con)
+    while set(machine) - looked or extra:
         todo = set(machine) - looked
         looked |= todo
-        ids = log.touching(store.con, {m for i in todo for m in machine[i].get("mention_ids") or []}, todo)
+        ids = log.touching(store.con, {m for i in todo for m in machine[i].get("mention_ids") or []}, todo) | extra
+        extra = set()
         new = log.by_ids(store.con, ids - set(found))
         if not new:
             continue

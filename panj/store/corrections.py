@@ -90,6 +90,20 @@ def touching(con: duckdb.DuckDBPyConnection, mention_ids: Iterable[str], event_i
         [sorted(set(mention_ids)), sorted(set(event_ids))]).fetchall()}
 
 
+def unplaced(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Corrections never applied, or applied to events none of which is stored any more (their mentions went
+    with a rebuild or a re-extraction): every application looks at them, so they are re-placed or orphaned.
+    Reads the log's state only, not the events."""
+    states = con.execute("SELECT c.id, s.state, s.event_ids FROM corrections c "
+                         "LEFT JOIN correction_state s ON s.correction_id = c.id").fetchall()
+    ids = sorted({i for _, state, events in states if state == "applied" for i in events or []})
+    stored = {r[0] for r in con.execute(
+        """SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))
+           UNION SELECT id FROM machine_events WHERE id IN (SELECT unnest(?::VARCHAR[]))""", [ids, ids]).fetchall()}
+    return {c for c, state, events in states
+            if state is None or state == "applied" and events and not set(events) & stored}
+
+
 def machine_records(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[Dict]:
     """The machine's records of these events (what fusion builds on): the kept copy where a correction changed
     or hid the event, else the stored record; events only a correction made are left out."""
