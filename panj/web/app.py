@@ -45,7 +45,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     from panj.store import Store
     from panj.web import api
     from panj.web.reader import Reader
-    from panj.web.views import actor, document, event, overview
+    from panj.web.views import actor, document, event, overview, review
 
     import duckdb
 
@@ -58,7 +58,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
     app = FastAPI(title="panj", version="0.1.0", docs_url=None, redoc_url=None,  # their UIs load from a CDN
                   description="The API over a panj store: fused events per spec/events.md with their mentions, "
                               "claims and sources; actors, places, documents, tension series and alerts. Only "
-                              "alert states can be written, with the token `panj serve` prints.")
+                              "alert states and analysts' corrections can be written, with the token `panj serve` prints.")
     app.state.db_path = db_path
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.templates = templates()
@@ -86,7 +86,7 @@ def create_app(db_path: Path | str, token: str | None = None) -> FastAPI:
         return response
 
     app.include_router(api.router)
-    for view in (overview, event, actor, document):
+    for view in (overview, event, actor, document, review):
         app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -1,10 +1,12 @@
 """The event page: every mention with its sentence highlighted in its document, the claims, the sources, the
-rules that coded it, and related events."""
+rules that coded it, related events, the event's correction history and the forms to correct it."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from panj.corrections.fields import FIELDS
+from panj.store import corrections
 from panj.web import queries
 from panj.web.api import Con, connection  # noqa: F401 - Con resolves through connection
 from panj.web.render import page, segments, window
@@ -40,4 +42,5 @@ def event_page(request: Request, event_id: str, con: Con) -> HTMLResponse:
     mentions = [mention_view(m, docs.get(m["doc_id"]), claims) for m in rec.get("mentions") or []]
     coded = queries.mention_records(con, event_id)
     return page(request, "event.html", e=rec, mentions=mentions, claims=claims, docs=docs, coded=coded,
-                related=queries.related_events(con, rec))
+                related=queries.related_events(con, rec), history=corrections.for_event(con, event_id),
+                fields=FIELDS)
