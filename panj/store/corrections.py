@@ -75,9 +75,10 @@ def by_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[Dict]:
 
 def for_event(con: duckdb.DuckDBPyConnection, event_id: str) -> list[Dict]:
     """The history of one event: entries made on it, and those that apply to it now."""
-    return entries(con, "c.event_id = ? OR list_contains(s.event_ids, ?) OR c.id IN "
-                        "(SELECT id FROM corrections WHERE json_extract_string(detail, '$.split_id') = ?)",
-                   [event_id, event_id, event_id])
+    return entries(con, "c.event_id = ? OR list_contains(s.event_ids, ?) "
+                        "OR json_extract_string(c.detail, '$.split_id') = ? "
+                        "OR list_contains(json_extract_string(c.detail, '$.events[*].id'), ?)",
+                   [event_id, event_id, event_id, event_id])
 
 
 def touching(con: duckdb.DuckDBPyConnection, mention_ids: Iterable[str], event_ids: Iterable[str]) -> set[str]:

@@ -70,3 +70,21 @@ def test_review_lists_what_needs_a_human_and_orphaned_corrections(own_client):
     assert [(o["event_id"], o["reason"]) for o in got["orphaned"]] == [("evt_accuse", "its anchor mentions are gone")]
     html = client.get("/review").text
     assert "Orphaned corrections" in html and "a warning" in html and "its anchor mentions are gone" in html
+
+
+def test_a_rejected_event_keeps_a_page_with_its_history_and_can_be_withdrawn(own_client):
+    client, path = own_client
+    token = {"X-Panj-Token": "test-token"}
+    r = client.post("/api/events/evt_agree/corrections", headers=token, json={"action": "reject", "note": "routine"})
+    assert r.json()["next"] == "/review"
+    assert client.get("/api/events/evt_agree").status_code == 404
+    page = client.get("/event/evt_agree")
+    assert page.status_code == 404 and 'id="hidden-note"' in page.text and 'id="form-withdraw"' in page.text
+    assert 'id="form-set"' not in page.text
+    cid = client.get("/api/events/evt_agree/corrections").json()["items"][0]["id"]
+    r = client.post("/api/events/evt_agree/corrections", headers=token,
+                    json={"action": "withdraw", "correction": cid, "note": "it was an agreement after all"})
+    assert r.status_code == 200 and r.json()["next"] == "/event/evt_agree"
+    assert client.get("/api/events/evt_agree").json()["event"]["event_type"] == "AGREE"
+    assert [h["state"] for h in client.get("/api/events/evt_agree/corrections").json()["items"]] == [
+        "withdrawn", "applied"]

@@ -35,6 +35,10 @@ def mention_view(m: dict, doc: dict | None, claims: list[dict]) -> dict:
 @router.get("/event/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str, con: Con) -> HTMLResponse:
     rec = queries.event(con, event_id)
+    hidden = rec is None and corrections.machine_records(con, [event_id])
+    if hidden:  # rejected or merged into another: the machine's record, the history, and a way to withdraw
+        return page(request, "event.html", status_code=404, e=hidden[0], mentions=[], claims=[], docs={}, coded=[],
+                    related=[], history=corrections.for_event(con, event_id), fields=FIELDS, hidden=True)
     if rec is None:
         return page(request, "missing.html", status_code=404, what="event", key=event_id)
     claims = rec.get("claims") or []
