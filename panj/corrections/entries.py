@@ -170,7 +170,7 @@ def record(store, entries: list[Dict]) -> Outcome:
 
     def view_of() -> replay.View:
         seeds = log.events_of_mentions(store.con, named) | earlier | {e["event_id"] for e in entries if e.get("event_id")}
-        return replay.view(store, store.machine_records(seeds))
+        return replay.view(store, store.machine_records(seeds), extra={e["id"] for e in entries})
 
     view = store.save_corrections(entries, view_of)
     refresh(store, changed=set())  # the events written were queued with them

@@ -46,12 +46,13 @@ def split_id(correction_id: str) -> str:
     return "evt_" + hashlib.sha256(("split:" + correction_id).encode()).hexdigest()[:16]
 
 
-def region(store, fresh: list[Dict]) -> tuple[dict[str, Dict], dict[str, Dict]]:
-    """(machine records by id, corrections by id): `fresh` widened by every correction touching it, transitively."""
+def region(store, fresh: list[Dict], extra: set[str] = frozenset()) -> tuple[dict[str, Dict], dict[str, Dict]]:
+    """(machine records by id, corrections by id): `fresh` widened by every correction touching it, transitively,
+    and by the corrections `extra` names."""
     machine = {r["id"]: r for r in fresh}
     found: dict[str, Dict] = {}
     looked: set[str] = set()
-    extra = log.unplaced(store.con)
+    extra = set(extra)
     while set(machine) - looked or extra:
         todo = set(machine) - looked
         looked |= todo
@@ -135,9 +136,12 @@ class _Replay:
         return [], f"unknown action {e['action']}"
 
 
-def view(store, fresh: list[Dict]) -> View:
-    """The corrected view of `fresh` machine records (and of the events their corrections reach)."""
-    machine, found = region(store, fresh)
+def view(store, fresh: list[Dict], extra: set[str] = frozenset(), recheck: bool = False) -> View:
+    """The corrected view of `fresh` machine records (and of the events the corrections touching them reach, and
+    those of the corrections `extra` names). `recheck`, after every event was rewritten (a rebuild): every
+    correction whose events are no longer stored is placed again or orphaned too; it reads the whole log's state,
+    which an incremental fusion need not (fusion never deletes an event)."""
+    machine, found = region(store, fresh, set(extra) | (log.unplaced(store.con) if recheck else set()))
     out = View()
     if not found:
         out.records = list(fresh)

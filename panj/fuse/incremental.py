@@ -171,7 +171,8 @@ def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], link
         r.pop("_views", None)
         blocks.append((r["id"], r["event_type"], lo, hi, undated))
         keys += [(r["id"], k, k in keys_undated) for k in sorted(keys_all)]
-    store.save_fusion(records, blocks, keys, sentence_rows, links, view=replay.view(store, records))
+    view = replay.view(store, records, recheck=store.fusion_index_stale())  # stale: every event is rewritten
+    store.save_fusion(records, blocks, keys, sentence_rows, links, view=view)
 
 
 def write_events(store, records: list[Dict]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import event_of
+from corrections_support import event_of
 from typer.testing import CliRunner
 
 from panj.cli import app

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import event_of
+from corrections_support import event_of
 from typer.testing import CliRunner
 
 from panj.corrections import entries

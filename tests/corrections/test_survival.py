@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ISKP, TAKHAR, TJK, event_of, mention, save
+from corrections_support import ISKP, TAKHAR, TJK, event_of, mention, save
 
 from panj.corrections import entries, replay
 from panj.fuse import config as fuse_config
@@ -70,7 +70,7 @@ def test_reapplied_after_a_rebuild_from_scratch(store, tmp_path):
     # a new store from the same sources gets the record back from the exported log
     trail = log.entries(store.con)
     with Store(tmp_path / "fresh.duckdb") as fresh:
-        from conftest import corpus
+        from corrections_support import corpus
         save(fresh, corpus())
         fuse_store(fresh)
         entries.import_log(fresh, json.loads(json.dumps(trail, default=str)))
@@ -150,7 +150,7 @@ def test_application_reads_only_what_changed_and_its_corrections(store, monkeypa
     entries.set_fields(store, a["id"], ["status=claimed"], "claimed")
     seen = []
     real = replay.region
-    monkeypatch.setattr(replay, "region", lambda s, fresh: seen.append(real(s, fresh)) or seen[-1])
+    monkeypatch.setattr(replay, "region", lambda s, fresh, extra=frozenset(): seen.append(real(s, fresh, extra)) or seen[-1])
     save(store, [mention("doc_e", 1, "CONSULT", [TJK], [], "2022-09-01", score=1.0, quad="verbal_cooperation")])
     changed = fuse_store(store).changed
     machine, found = seen[-1]
