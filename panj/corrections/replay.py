@@ -179,7 +179,13 @@ def view(store, fresh: list[Dict], extra: set[str] = frozenset(), recheck: bool 
 
 def _finish_group(store, out: View, replay: _Replay, base: Dict | None, g: str, mids: list[str]) -> None:
     same = base is not None and sorted(mids) == sorted(base.get("mention_ids") or [])
-    rec = copy.deepcopy(base) if same or base is not None and not mids else rebuild(store, g, mids)
+    rec = copy.deepcopy(base) if same else rebuild(store, g, mids)
+    if rec is None:  # the group's mentions are no longer stored: keep the machine's record, or show nothing
+        if base is None:
+            out.hidden.add(g)
+            out.plain.add(g)
+            return
+        rec = copy.deepcopy(base)
     entries = replay.entries.get(g, [])
     if same and not entries:
         out.records.append(rec)
@@ -207,9 +213,11 @@ def _finish_group(store, out: View, replay: _Replay, base: Dict | None, g: str, 
         out.records.append(rec)
 
 
-def rebuild(store, gid: str, mids: list[str]) -> Dict:
+def rebuild(store, gid: str, mids: list[str]) -> Dict | None:
     """A record for a grouping the machine did not make, built as fusion builds one, under the given id."""
     ms = [EventMention.from_dict(d) for d in log.mention_records(store.con, mids)]
+    if not ms:
+        return None
     docs = {m.doc_id for m in ms}
     sources = {r["id"]: source_doc(r) for r in store.source_rows(docs)}
     links = store.copy_links(docs)

@@ -58,6 +58,14 @@ def test_review_lists_what_needs_a_human_and_orphaned_corrections(own_client):
     client, path = own_client
     got = client.get("/api/review").json()
     assert [e["id"] for e in got["disputed"]["items"]] == ["evt_assault"]
+    want_low = sorted((e["confidence"], e["id"]) for e in client.get("/api/events?min_confidence=0").json()["items"]
+                      if e.get("confidence") is not None and e["confidence"] < got["threshold"])
+    assert [(e["confidence"], e["id"]) for e in got["low_confidence"]["items"]] == want_low
+    assert got["single_source"]["items"] == []  # the one high-scoring event has two sources
+    r = client.post("/api/events/evt_agree/corrections", headers={"X-Panj-Token": "test-token"},
+                    json={"action": "set", "set": {"event_type": "ASSAULT"}, "note": "the 'exercise' was a raid"})
+    single = client.get("/api/review").json()["single_source"]["items"]
+    assert [e["id"] for e in single] == ["evt_agree"] and abs(single[0]["score"]) >= got["high_score"]
     r = client.post("/api/events/evt_accuse/corrections", headers={"X-Panj-Token": "test-token"},
                     json={"action": "set", "set": {"event_type": "THREATEN"}, "note": "a warning"})
     assert r.status_code == 200

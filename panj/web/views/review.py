@@ -35,6 +35,18 @@ def _records(con, where: str, params: list[Any], order: str, limit: int) -> tupl
     return [json.loads(r[0]) for r in rows], total
 
 
+def _types_scoring(at_least: float) -> list[str]:
+    """Types with a mode or base score this far from zero (plover.yaml): the SQL reads record JSON only for them."""
+    from panj.extract.events.lexicon import load
+
+    out = []
+    for name, t in load().types.items():
+        scores = [t["score"]] + [m["score"] for m in (t.get("modes") or {}).values()]
+        if any(abs(float(x)) >= at_least for x in scores):
+            out.append(name)
+    return sorted(out)
+
+
 def review_lists(con) -> dict[str, Any]:
     """The four queues, each worst first: (events, how many in all), and the orphaned corrections."""
     cfg, threshold = settings(), default_threshold()
@@ -44,8 +56,9 @@ def review_lists(con) -> dict[str, Any]:
         "threshold": threshold, "high_score": cfg["high_conflict_score"],
         "low_confidence": _records(con, "confidence < ?", [threshold], "confidence, id", limit),
         "disputed": _records(con, "status = 'disputed'", [], "confidence NULLS FIRST, id", limit),
-        "single_source": _records(con, f"independent_sources <= 1 AND {score} >= ?", [cfg["high_conflict_score"]],
-                                  f"{score} DESC, id", limit),
+        "single_source": _records(con, f"independent_sources <= 1 AND event_type IN (SELECT unnest(?::VARCHAR[])) "
+                                       f"AND {score} >= ?", [_types_scoring(cfg["high_conflict_score"]),
+                                                             cfg["high_conflict_score"]], f"{score} DESC, id", limit),
         "orphaned": log.orphaned(con),
     }
 
@@ -80,7 +93,7 @@ class CorrectionIn(BaseModel):
     events: list[str] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list)
     correction: str | None = None
-    note: str = ""
+    note: str = Field(default="", max_length=2000)
     by: str | None = Field(default=None, max_length=100)
 
 
