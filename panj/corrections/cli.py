@@ -28,7 +28,7 @@ def _run(action: Callable[[object], object]) -> None:
             console.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(code=2) from None
     for line in outcome.lines():
-        console.print(line, markup=False, highlight=False)
+        typer.echo(line)
 
 
 def correct(event_id: Optional[str] = typer.Argument(None, help="The event (not needed with --withdraw)."),
@@ -114,13 +114,17 @@ def _table(rows: list[dict]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table("id", "when", "who", "event", "change", "note", "state")
+    from panj.corrections.entries import short
+
+    table = Table()
+    for name in ("id", "when", "who", "event", "change", "note", "state"):
+        table.add_column(name, no_wrap=name in ("id", "event"), overflow="fold")
     for r in rows:
-        change = r["action"] if r["action"] != "set" else f"{r['field']} = {json.dumps(r['after'], default=str)[:60]}"
+        change = r["action"] if r["action"] != "set" else f"{r['field']} = {short(r['after'])}"
         state = r["state"] + (f": {r['reason']}" if r.get("reason") else "")
         table.add_row(*(escape(str(x)) for x in (r["id"], str(r["created_at"])[:19], r["author"],
                                                  r.get("event_id") or "-", change, r["note"], state)))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)  # a pipe gets whole ids
 
 
 def register(app: typer.Typer) -> None:

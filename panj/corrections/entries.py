@@ -32,7 +32,7 @@ class Outcome:
         for e in self.entries:
             where = ", ".join(e["event_ids"]) or e.get("event_id") or "-"
             if e["action"] == "set":
-                out.append(f"{e['id']} {where}: {e['field']} {_short(e['before'])} -> {_short(e['after'])}")
+                out.append(f"{e['id']} {where}: {e['field']} {short(e['before'])} -> {short(e['after'])}")
             elif e["action"] == "merge":
                 others = ", ".join(o["id"] for o in (e.get("detail") or {}).get("events") or [])
                 out.append(f"{e['id']} merged {others} into {e['event_id']}")
@@ -49,7 +49,8 @@ class Outcome:
         return out
 
 
-def _short(value: Any) -> str:
+def short(value: Any) -> str:
+    """A field value in one short line (names of actors and places, a date's interval)."""
     if isinstance(value, list):
         return "[" + "; ".join(str(v.get("name") or v.get("text")) if isinstance(v, dict) else str(v)
                                for v in value) + "]"
