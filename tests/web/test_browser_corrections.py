@@ -87,7 +87,7 @@ def test_review_page_lists_events_that_need_a_human(page, server):
     page.wait_for_url("**/review")
     assert page.locator("#disputed tbody tr[data-id='evt_assault']").count() == 1
     assert page.locator("#orphaned").inner_text().count("None.") == 1
+    shot(page, "review")
     page.locator("#disputed a").first.click()
     page.wait_for_url("**/event/evt_assault")
-    shot(page, "review")
     assert page.problems == []
