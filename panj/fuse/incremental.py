@@ -10,6 +10,9 @@ copy links changed are re-finished too. A store fused before the index existed i
 The guarantee of panj/fuse/cluster.py holds: when each batch's documents come after the stored ones in the
 canonical order (published, then id), fusing batch by batch gives the records of fusing everything at once.
 Known limit: a document whose mentions are re-extracted with new ids keeps its old links and sentence keys.
+
+Fusion reads and indexes the machine's records only (`Store.machine_records`); what it writes for users is that
+record with the analysts' corrections re-applied (panj/corrections/replay.py), in the same transaction.
 """
 from __future__ import annotations
 
