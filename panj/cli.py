@@ -72,6 +72,8 @@ def export(fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv 
         records = store.event_records() if level == "event" else store.event_mention_records()
     if level == "event" and min_confidence > 0:  # events fused before confidence existed are kept
         records = [r for r in records if (r.get("confidence") is None or r["confidence"] >= min_confidence)]
+    if level == "event":
+        records = [exporter.with_flags(r) for r in records]
     if fmt == "parquet":
         if output is None:
             raise typer.BadParameter("parquet needs -o FILE", param_hint="-o")
@@ -119,7 +121,8 @@ def demo(fresh: bool = typer.Option(True, help="Start from an empty store.")) ->
                     f"csv` (or jsonl, geojson, parquet).", highlight=False)
 
 
-COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli", "panj.briefs.cli", "panj.watch.cli")  # each defines register(app)
+COMMAND_MODULES = ("panj.indicators.cli", "panj.web.cli", "panj.briefs.cli", "panj.watch.cli",
+                   "panj.corrections.cli")  # each defines register(app)
 
 for _name in EVAL_MODULES:  # each eval module registers its own subcommand
     if importlib.util.find_spec(f"panj.eval.{_name}") is not None:

@@ -22,6 +22,11 @@ FORMATS = ("jsonl", "csv", "geojson", "parquet")
 GEOJSON_EXTRA = ("score", "quad_class", "summary")
 
 
+def with_flags(r: dict[str, Any]) -> dict[str, Any]:
+    """An event as exported: `corrected` always present (false where no analyst changed it)."""
+    return r if "corrected" in r else {**r, "corrected": False}
+
+
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
 

@@ -35,11 +35,11 @@ _FLAT = [  # the CSV export's columns (panj/export.py CSV_COLUMNS), typed
     ("date_basis", _S), ("date_text", _S), ("event_type", _S), ("mode", _S), ("actor1", _S), ("actor2", _S),
     ("country", _S), ("admin1", _S), ("admin2", _S), ("location", _S), ("latitude", pa.float64()),
     ("longitude", pa.float64()), ("geo_precision", _S), ("status", _S), ("independent_sources", pa.int32()),
-    ("confidence", pa.float64()), ("source", _S), ("notes", _S),
+    ("confidence", pa.float64()), ("source", _S), ("notes", _S), ("corrected", pa.bool_()),
 ]
 FLAT_COLUMNS = [name for name, _ in _FLAT]
 _NESTED = [
-    ("score", pa.float64()), ("quad_class", _S), ("cameo", _S), ("context", pa.list_(_S)), ("corrected", pa.bool_()),
+    ("score", pa.float64()), ("quad_class", _S), ("cameo", _S), ("context", pa.list_(_S)),
     ("summary", _S), ("actors", pa.list_(ACTOR)), ("recipients", pa.list_(ACTOR)), ("places", pa.list_(PLACE)),
     ("sources", pa.list_(SOURCE)), ("claims", pa.list_(CLAIM)), ("mentions", pa.list_(MENTION)),
 ]
@@ -140,6 +140,7 @@ def flat_row(r: dict[str, Any]) -> dict[str, Any]:
         "status": r.get("status"), "independent_sources": r.get("independent_sources"),
         "confidence": r.get("confidence"), "source": outlets,
         "notes": r.get("summary") or (r.get("mentions") or [{}])[0].get("sentence", r.get("sentence")),
+        "corrected": bool(r.get("corrected")),  # an analyst changed the record (panj correct)
     }
 
 

@@ -180,8 +180,10 @@ def score(predictions: list[dict[str, Any]], gold: list[dict[str, Any]], doc_nam
     return Score(figures, pairs, missed, unmatched)
 
 
-def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events.
+def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False, corrections: Path | None = None
+                    ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Ingest, extract and fuse DIR/docs into a fresh store exactly as `panj ingest` does; export the events
+    (the record as a user gets it: with `corrections`, a log from `panj corrections --format jsonl`, applied).
     `unfused`: one event per mention instead, to measure what fusion adds."""
     from panj.cli_common import run_pipeline
     from panj.ingest.base import DEFAULT_MAX_BYTES
@@ -189,6 +191,10 @@ def run_pipeline_on(docs_dir: Path, db: Path, unfused: bool = False) -> tuple[li
 
     with Store(db) as store:
         run_pipeline(store, [str(docs_dir)], DEFAULT_MAX_BYTES)
+        if corrections is not None:
+            from panj.corrections.entries import import_log
+
+            import_log(store, [json.loads(x) for x in corrections.read_text("utf-8").splitlines() if x.strip()])
         records = store.event_records() if not unfused else _one_event_per_mention(store)
         names = {r["id"]: Path(r["source_path"]).name for r in store.documents()}
     return records, names
@@ -215,12 +221,16 @@ def country_name_table() -> dict[str, str]:
 def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with docs/ and gold.jsonl"),
               show: bool = typer.Option(False, "--show", help="List missed core events and unmatched predictions."),
               output: Optional[Path] = typer.Option(None, "-o", help="Write the scored predictions (JSONL)."),
-              unfused: bool = typer.Option(False, "--unfused", help="Score one event per mention (no fusion).")
+              unfused: bool = typer.Option(False, "--unfused", help="Score one event per mention (no fusion)."),
+              corrections: Optional[Path] = typer.Option(None, "--corrections", exists=True, dir_okay=False,
+                                                         help="An analysts' log (panj corrections --format jsonl) "
+                                                              "to apply before scoring.")
               ) -> None:
     """Score the whole pipeline's events against a gold set (spec/evaluation.md)."""
     gold = [json.loads(line) for line in (directory / "gold.jsonl").read_text("utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
-        predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb", unfused)
+        predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb", unfused,
+                                                 corrections)
     result = score(predictions, gold, doc_names, country_name_table())
     f = result.figures
     typer.echo(f"events: predicted={f['predicted']} matched={f['matched']} "

@@ -10,6 +10,9 @@ copy links changed are re-finished too. A store fused before the index existed i
 The guarantee of panj/fuse/cluster.py holds: when each batch's documents come after the stored ones in the
 canonical order (published, then id), fusing batch by batch gives the records of fusing everything at once.
 Known limit: a document whose mentions are re-extracted with new ids keeps its old links and sentence keys.
+
+Fusion reads and indexes the machine's records only (`Store.machine_records`); what it writes for users is that
+record with the analysts' corrections re-applied (panj/corrections/replay.py), in the same transaction.
 """
 from __future__ import annotations
 
@@ -18,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from panj.corrections import replay
 from panj.fuse.blocking import event_blocks, max_tolerance, needs_key, view_keys
 from panj.fuse.cluster import fuse
 from panj.fuse.compatibility import window
 from panj.fuse.config import config, family
-from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys
+from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys, source_doc
 from panj.records import EventMention
 
 Dict = dict[str, Any]
@@ -35,15 +39,6 @@ class FuseReport:
     removed: set[str] = field(default_factory=set)
     mentions: int = 0  # new mentions fused
     candidates: int = 0  # stored events loaded as candidates
-
-
-def source_doc(r: Dict) -> SourceDoc:
-    published = r.get("published")
-    day = published is not None and (r.get("published_granularity") or "day") == "day"
-    return SourceDoc(doc_id=r["id"], outlet=r.get("outlet"), url=r.get("url"),
-                     published=published.isoformat() if day else None,
-                     duplicate_of=r.get("duplicate_of"), credits=list(r.get("credits") or []),
-                     path=r.get("source_path"))
 
 
 def _types_of(fam: str) -> list[str]:
@@ -150,7 +145,7 @@ def fuse_store(store, blocking: bool = True) -> FuseReport:
     ids = (_candidate_ids(store, new) if blocking else store.candidate_events(
         sorted({t for m in new for t in _types_of(family(m.event_type))}), [], set(), set(), whole_family=True))
     ids |= store.events_of_documents(reach | {m.doc_id for m in new})
-    existing = store.events_by_id(ids)
+    existing = store.machine_records(ids)
     report.candidates = len(existing)
     docs = {x["doc_id"] for r in existing for x in r["mentions"]} - set(sources)
     sources.update({r["id"]: source_doc(r) for r in store.source_rows(docs)})
@@ -179,7 +174,8 @@ def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], link
         r.pop("_views", None)
         blocks.append((r["id"], r["event_type"], lo, hi, undated))
         keys += [(r["id"], k, k in keys_undated) for k in sorted(keys_all)]
-    store.save_fusion(records, blocks, keys, sentence_rows, links)
+    view = replay.view(store, records, recheck=store.fusion_index_stale())  # stale: every event is rewritten
+    store.save_fusion(records, blocks, keys, sentence_rows, links, view=view)
 
 
 def write_events(store, records: list[Dict]) -> None:
@@ -190,7 +186,7 @@ def write_events(store, records: list[Dict]) -> None:
 
 def rebuild_index(store) -> None:
     """Index a store fused before the fusion index existed (or after `replace_events`): once, over everything."""
-    records = store.event_records()
+    records = store.machine_event_records()
     sentences: dict[str, list[str]] = {}
     for r in records:
         for x in r["mentions"]:

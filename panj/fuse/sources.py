@@ -29,6 +29,16 @@ class SourceDoc:
     path: str | None = None  # the file, feed URL or WARC the document was read from
 
 
+def source_doc(r: dict) -> SourceDoc:
+    """A document as fusion sees it, from its stored row (`Store.source_rows`)."""
+    published = r.get("published")
+    day = published is not None and (r.get("published_granularity") or "day") == "day"
+    return SourceDoc(doc_id=r["id"], outlet=r.get("outlet"), url=r.get("url"),
+                     published=published.isoformat() if day else None,
+                     duplicate_of=r.get("duplicate_of"), credits=list(r.get("credits") or []),
+                     path=r.get("source_path"))
+
+
 def _root(doc_id: str, sources: dict[str, SourceDoc]) -> str:
     seen = {doc_id}
     while doc_id in sources and sources[doc_id].duplicate_of and sources[doc_id].duplicate_of not in seen:

@@ -13,11 +13,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
-from panj.store import event_index
+from panj.store import corrections, event_index
 from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
 
@@ -211,7 +211,7 @@ class Store:
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
             for table in ("event_links", "events", "event_actors", "event_places", "event_blocks", "fusion_keys",
-                          "event_sentences", "document_copies"):
+                          "event_sentences", "document_copies", "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
             _bump_events_version(con)
@@ -310,16 +310,20 @@ class Store:
             [ids, ids]).fetchall()}
 
     def save_fusion(self, records: list[dict[str, Any]], blocks: list[tuple], keys: list[tuple],
-                    sentences: list[tuple[str, str]], links: dict[str, str | None]) -> None:
+                    sentences: list[tuple[str, str]], links: dict[str, str | None], view: Any = None) -> None:
         """Write what one fusion changed, in one transaction: the new or changed events (rows, links to their
-        mentions, blocking rows and keys), new sentence keys, and copy links (None removes one)."""
+        mentions, blocking rows and keys), new sentence keys, and copy links (None removes one). `view`: what
+        users get of them once corrections apply (panj/corrections/replay.py); links and index follow `records`."""
         ids = [r["id"] for r in records]
         with self.transaction() as con:
             _bump_events_version(con)
-            insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
+            if view is None:
+                insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
+                event_index.write(con, records)
+                insert_rows(con, "alert_queue", [(i,) for i in ids])
+            else:
+                _write_view(con, view)
             insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
-            event_index.write(con, records)
-            insert_rows(con, "alert_queue", [(i,) for i in ids])
             insert_rows(con, "event_blocks", blocks, "INSERT OR REPLACE INTO")
             if ids:
                 con.execute("DELETE FROM fusion_keys WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
@@ -331,6 +335,24 @@ class Store:
             insert_rows(con, "document_copies", [(d, o) for d, o in links.items() if o is not None],
                         "INSERT OR REPLACE INTO")
             con.execute("UPDATE fusion_state SET value = 'current' WHERE name = 'index'")
+
+    # -- corrections (panj/corrections/) ---------------------------------------------------------------------
+    def machine_records(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The machine's records of these events, as fusion built them (corrections set aside)."""
+        return corrections.machine_records(self.con, ids)
+
+    def machine_event_records(self) -> list[dict[str, Any]]:
+        return corrections.all_machine_records(self.con)
+
+    def save_corrections(self, entries: list[dict[str, Any]], view_of: Callable[[], Any]) -> Any:
+        """Append entries to the corrections log and write what users now get (`view_of()`, computed after the
+        append inside the same transaction), all or nothing; returns that view."""
+        with self.transaction() as con:
+            corrections.append(con, entries)
+            view = view_of()
+            _bump_events_version(con)
+            _write_view(con, view)
+        return view
 
     def events_version(self) -> int:
         """A number that changes with every write of events (what a cache of counts over them keys on)."""
@@ -347,6 +369,16 @@ class Store:
 
 def _bump_events_version(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE store_state SET value = value + 1 WHERE name = 'events_version'")
+
+
+def _write_view(con: duckdb.DuckDBPyConnection, view: Any) -> None:
+    """The corrected events users get (rows, side rows, alert queue), those they no longer get, the machine
+    records kept beside them and each correction's state."""
+    insert_rows(con, "events", [_event_row(r) for r in view.records], "INSERT OR REPLACE INTO")
+    event_index.write(con, view.records)
+    corrections.delete_events(con, view.hidden)
+    corrections.write_state(con, view.machine, view.plain, view.states)
+    insert_rows(con, "alert_queue", [(i,) for i in sorted(view.queued)])
 
 
 def _event_row(r: dict[str, Any]) -> tuple:

@@ -201,4 +201,34 @@ MIGRATIONS: list[str | Migration] = [
         first_seen TIMESTAMP DEFAULT current_timestamp
     );
     """,
+    # 10: analysts' corrections (panj/corrections/): an append-only log keyed by the mentions that anchor each
+    # correction, so it is re-applied after every fusion; what the log derives (where each correction applies or why
+    # it is orphaned, and the machine's own record of every event a correction changed) lives beside it
+    """
+    CREATE TABLE corrections (         -- append-only: rows are never updated or deleted
+        id TEXT PRIMARY KEY,               -- cor_ + hash of the entry
+        seq BIGINT NOT NULL,               -- order in the log: corrections are re-applied in this order
+        created_at TIMESTAMP NOT NULL,
+        author TEXT NOT NULL,
+        action TEXT NOT NULL,              -- set | reject | merge | split | withdraw
+        event_id TEXT,                     -- the event as the analyst saw it
+        anchors TEXT[] NOT NULL,           -- that event's mention ids: what the correction follows across fusions
+        field TEXT,                        -- set: event_type | mode | status | date | place | actors | recipients
+        before JSON, after JSON,
+        note TEXT NOT NULL,
+        detail JSON                        -- merge: the other events and their anchors; split: the mentions;
+                                           -- withdraw: the correction withdrawn
+    );
+    CREATE TABLE correction_mentions (correction_id TEXT NOT NULL, mention_id TEXT NOT NULL);
+    CREATE INDEX correction_mentions_mention ON correction_mentions (mention_id);
+    CREATE TABLE correction_state (    -- derived, rewritten by each application
+        correction_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,               -- applied | orphaned | withdrawn
+        event_ids TEXT[],                  -- the events it applies to now
+        reason TEXT                        -- why orphaned
+    );
+    -- the machine's record of each event whose record a correction changes or hides (NULL: an event only a split
+    -- made); events holds what users get, so exports, indicators and the dashboard read corrected values
+    CREATE TABLE machine_events (id TEXT PRIMARY KEY, record JSON);
+    """,
 ]

@@ -204,9 +204,9 @@ def alert_state(request: Request, alert_id: str,
 @router.get("/export", summary="The filtered events as CSV, JSONL or GeoJSON (spec/events.md)")
 def export(con: Con, flt: Filter,
            format: Annotated[str, Query(pattern="^(csv|jsonl|geojson)$")] = "csv") -> Response:
-    from panj.export import render
+    from panj.export import render, with_flags
 
-    records, _ = queries.events(con, flt)
+    records = [with_flags(r) for r in queries.events(con, flt)[0]]
     media, ext = EXPORT_TYPES[format]
     return Response(render(records, format), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="panj-events.{ext}"'})

@@ -46,7 +46,7 @@ def create_app(db_path: Path | str, token: str | None = None, store=None) -> Fas
     from panj.store import Store
     from panj.web import api
     from panj.web.reader import Reader, SharedReader
-    from panj.web.views import actor, brief, document, event, overview, sources
+    from panj.web.views import actor, brief, document, event, overview, review, sources
 
     import duckdb
 
@@ -60,7 +60,7 @@ def create_app(db_path: Path | str, token: str | None = None, store=None) -> Fas
     app = FastAPI(title="panj", version="0.1.0", docs_url=None, redoc_url=None,  # their UIs load from a CDN
                   description="The API over a panj store: fused events per spec/events.md with their mentions, "
                               "claims and sources; actors, places, documents, tension series and alerts. Only "
-                              "alert states can be written, with the token `panj serve` prints.")
+                              "alert states and analysts' corrections can be written, with the token `panj serve` prints.")
     app.state.db_path = db_path
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.templates = templates()
@@ -88,7 +88,7 @@ def create_app(db_path: Path | str, token: str | None = None, store=None) -> Fas
         return response
 
     app.include_router(api.router)
-    for view in (overview, event, actor, document, brief, sources):
+    for view in (overview, event, actor, document, brief, sources, review):
         app.include_router(view.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -128,9 +128,11 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Dict | None:
 
 def mention_records(con: duckdb.DuckDBPyConnection, event_id: str) -> list[Dict]:
     """The stored event-mention records linked to an event (they carry the rules that coded them)."""
+    row = con.execute("SELECT json_extract_string(record, '$.mention_ids[*]') FROM events WHERE id = ?",
+                      [event_id]).fetchall()  # the record's own mentions: a merge or split changes them
     rows = con.execute(
-        """SELECT m.record FROM event_links l JOIN event_mentions m ON m.id = l.mention_id
-           WHERE l.event_id = ? ORDER BY m.doc_id, m.start_char""", [event_id]).fetchall()
+        """SELECT record FROM event_mentions WHERE id IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY doc_id, start_char""", [row[0][0] if row and row[0][0] else []]).fetchall()
     return [json.loads(r[0]) for r in rows]
 
 

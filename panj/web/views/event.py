@@ -1,10 +1,12 @@
 """The event page: every mention with its sentence highlighted in its document, the claims, the sources, the
-rules that coded it, and related events."""
+rules that coded it, related events, the event's correction history and the forms to correct it."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from panj.corrections.fields import FIELDS
+from panj.store import corrections
 from panj.web import queries
 from panj.web.api import Con, connection  # noqa: F401 - Con resolves through connection
 from panj.web.render import page, segments, window
@@ -33,6 +35,10 @@ def mention_view(m: dict, doc: dict | None, claims: list[dict]) -> dict:
 @router.get("/event/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str, con: Con) -> HTMLResponse:
     rec = queries.event(con, event_id)
+    hidden = rec is None and corrections.machine_records(con, [event_id])
+    if hidden:  # rejected or merged into another: the machine's record, the history, and a way to withdraw
+        return page(request, "event.html", status_code=404, e=hidden[0], mentions=[], claims=[], docs={}, coded=[],
+                    related=[], history=corrections.for_event(con, event_id), fields=FIELDS, hidden=True)
     if rec is None:
         return page(request, "missing.html", status_code=404, what="event", key=event_id)
     claims = rec.get("claims") or []
@@ -40,4 +46,5 @@ def event_page(request: Request, event_id: str, con: Con) -> HTMLResponse:
     mentions = [mention_view(m, docs.get(m["doc_id"]), claims) for m in rec.get("mentions") or []]
     coded = queries.mention_records(con, event_id)
     return page(request, "event.html", e=rec, mentions=mentions, claims=claims, docs=docs, coded=coded,
-                related=queries.related_events(con, rec))
+                related=queries.related_events(con, rec), history=corrections.for_event(con, event_id),
+                fields=FIELDS)
