@@ -10,8 +10,9 @@ import types
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; panj.correct joins these when the corrections land (panj/library/write.py)
-_LAZY = {"open": "panj.library", "PanjStore": "panj.library"}
+# name -> module that defines it (panj/library)
+_LAZY = {"open": "panj.library", "PanjStore": "panj.library", "correct": "panj.library", "merge": "panj.library",
+         "split": "panj.library"}
 __all__ = ["__version__", "ingest", *_LAZY]
 
 

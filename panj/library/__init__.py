@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from panj.library.reader import Filters, PanjStore, event_filter
-from panj.library.write import ingest
+from panj.library.write import correct, ingest, merge, split
 
-__all__ = ["Filters", "PanjStore", "event_filter", "ingest", "open"]
+__all__ = ["Filters", "PanjStore", "correct", "event_filter", "ingest", "merge", "open", "split"]
 
 
 def open(path: str | Path, read_only: bool = True) -> PanjStore:  # noqa: A001  (panj.open, as the issue names it)
