@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Token
 
-from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
+from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.records import Place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
@@ -49,6 +49,8 @@ def config() -> dict:
         "distance": set(d.get("distance_words") or []),
         "border": set(d.get("border_nouns") or []),
         "topic": set(d.get("topic_prepositions") or []),
+        "not_places": {norm(x) for x in d.get("not_places") or []},
+        "weapons": set(d.get("weapon_nouns") or []),
     }
 
 
@@ -207,11 +209,17 @@ def document_focus(resolved: list[Resolution]) -> Entry | None:
     """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
     for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
         counts = Counter(r.entry.id for r in resolved
-                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus")
+                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus"
+                         and not _dateline(r.mention))
         if counts:
             top = counts.most_common(1)[0][0]
             return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
     return None
+
+
+def _dateline(m: Mention) -> bool:
+    """An all-capitals name ("BISHKEK, Sept 16 -"): where the reporter filed from, not what the text is about."""
+    return len(m.text) > 3 and m.text.isupper()
 
 
 def _far(a: Entry, b: Entry) -> bool:
@@ -297,6 +305,32 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     return spans
 
 
+def _whole_words(doc: Doc, gaz: Gazetteer, s: int, e: int) -> tuple[int, int]:
+    """Widen a span to the whole hyphenated word it is part of ("Bel" in "Kyzyl-Bel"), when the gazetteer knows
+    the whole word: the tagger often marks only one half of an unfamiliar compound name."""
+    s2, e2 = s, e
+    while s2 >= 2 and doc[s2 - 1].text in "-–" and not doc[s2 - 1].whitespace_ and not doc[s2 - 2].whitespace_ \
+            and doc[s2 - 2].is_alpha:
+        s2 -= 2
+    while e2 + 1 < len(doc) and doc[e2].text in "-–" and not doc[e2 - 1].whitespace_ and not doc[e2].whitespace_ \
+            and doc[e2 + 1].is_alpha:
+        e2 += 2
+    if (s2, e2) != (s, e) and gaz.candidates(doc[s2:e2].text):
+        return s2, e2
+    return s, e
+
+
+def _not_a_place(doc: Doc, gaz: Gazetteer, s: int, e: int) -> bool:
+    """Names that news uses for weapons ("Grad", places.yaml `not_places`), and a name that modifies a weapon
+    noun ("Grad rockets", "Tornado launchers"), are no toponyms; a country name keeps its place."""
+    name = norm(doc[s:e].text)
+    cfg = config()
+    weapon_next = e < len(doc) and doc[e].lower_ in cfg["weapons"] and doc[s:e].root.dep_ == "compound"
+    if name not in cfg["not_places"] and not weapon_next:
+        return False
+    return not any(c.kind == "country" for c, _ in gaz.candidates(doc[s:e].text))
+
+
 def _extend(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
     """Take in a unit suffix after the name ("Takhar Province") and a direction word before a country."""
     suffixes = config()["suffixes"]
@@ -319,7 +353,10 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
             s, e = ent.start, ent.end
             if doc[s].lower_ == "the":
                 s += 1
-            if s >= e or any(k in taken for k in range(s, e)):
+            if s >= e:
+                continue
+            s, e = _whole_words(doc, gaz, s, e)
+            if any(k in taken for k in range(s, e)):
                 continue
             s, e, kind = _extend(doc, s, e)
             found.append((s, e, kind, False, None))
@@ -338,6 +375,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
             taken.add(t.i)
     out: list[Mention] = []
     for s, e, kind, dem, _ in sorted(found):
+        if not dem and _not_a_place(doc, gaz, s, e):
+            continue
         direction = None
         if s > 0 and doc[s - 1].lower_ in cfg["directions"]:
             direction = doc[s - 1].lower_
@@ -353,6 +392,12 @@ def place_of(r: Resolution, doc_text: str) -> Place | None:
     precision = e.precision
     name = e.name
     start = m.start
+    if r.rule == "doc-focus":
+        # a name the gazetteer lacks, placed at the document's locality: it keeps its own words, and a lowercase
+        # or all-capitals phrase the tagger mistook for a place is dropped
+        if not m.text[:1].isupper() or _dateline(m):
+            return None
+        name = fold(re.sub(r"^(the|The)\s+", "", m.text.strip()))
     if m.direction and e.kind in ("country", "admin1"):
         # "northern Afghanistan": a region inside the unit, honestly not a point
         start = doc_text.rfind(m.direction, 0, m.start) if m.direction else m.start
