@@ -159,12 +159,21 @@ def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list
     return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets)
 
 
-def _names_participant(p: Place, spans: list[tuple[int, int]], targets: set[tuple[int, int]]) -> bool:
-    """A country whose words are (part of) a participant's: "Kyrgyzstan accused Tajikistan", "Tajik troops".
-    The target of a material act named by the country itself stays a site ("shelled Tajikistan")."""
+def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, int]],
+                       targets: set[tuple[int, int]]) -> bool:
+    """A country whose words are (part of) a participant's ("Kyrgyzstan accused Tajikistan", "Tajik troops"), or
+    part of the trigger's subject ("Kyrgyzstan, Tajikistan agree", "the working groups of X and Y agreed"): who
+    acted, not where. The target of a material act named by the country itself stays a site ("shelled
+    Tajikistan")."""
     if p.precision != "country" or p.start is None or (p.start, p.end) in targets:
         return False
-    return any(s <= p.start and p.end <= e for s, e in spans)
+    if any(s <= p.start and p.end <= e for s, e in spans):
+        return True
+    clause = trig
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
@@ -183,7 +192,7 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
     if in_sent:
-        ranked = [(RANK_PARTICIPANT if _names_participant(p, spans, set(targets))
+        ranked = [(RANK_PARTICIPANT if _names_participant(doc, trig, p, spans, set(targets))
                    else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
         if best >= RANK_OTHER_CLAUSE:

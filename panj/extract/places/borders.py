@@ -87,6 +87,8 @@ def border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMen
             continue
         modifier = t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i or \
             (t.i + 1 < len(doc) and doc[t.i + 1].tag_ in ("NN", "NNS"))
+        if modifier and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in config()["border_areas"]:
+            modifier = False  # "the border area", "the border zone": the border region itself
         # the words just before: a run of capitalised names and dashes ("Tajik - Afghan", "Tajik-Afghan")
         k = t.i
         while k > 0 and t.i - k < 5 and (is_capitalised(doc[k - 1]) or doc[k - 1].text in _NAME_RUN) and \

@@ -51,6 +51,9 @@ def config() -> dict:
         "topic": set(d.get("topic_prepositions") or []),
         "not_places": {norm(x) for x in d.get("not_places") or []},
         "weapons": set(d.get("weapon_nouns") or []),
+        "party_nouns": set(d.get("party_nouns") or []),
+        "locative": set(d.get("locative_prepositions") or []),
+        "border_areas": set(d.get("border_area_nouns") or []),
     }
 
 
@@ -305,6 +308,17 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     return spans
 
 
+def _locative_side(doc: Doc, i: int) -> bool:
+    """Whether "the Afghan side" at token i locates: "... side of the border", "on/from/to the Afghan side"."""
+    after = doc[i + 2] if i + 2 < len(doc) else None
+    if after is not None and after.lower_ == "of":
+        return True
+    k = i - 1
+    if k >= 0 and doc[k].lower_ in ("the", "its", "their"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in config()["locative"]
+
+
 def _whole_words(doc: Doc, gaz: Gazetteer, s: int, e: int) -> tuple[int, int]:
     """Widen a span to the whole hyphenated word it is part of ("Bel" in "Kyzyl-Bel"), when the gazetteer knows
     the whole word: the tagger often marks only one half of an unfamiliar compound name."""
@@ -370,6 +384,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
         if t.i in taken or not is_capitalised(t) or t.i + 1 >= len(doc):
             continue
         nxt = doc[t.i + 1]
+        if nxt.lower_ in cfg["party_nouns"] and not _locative_side(doc, t.i):
+            continue  # "the Kyrgyz side said": a party, not a bank of the river
         if nxt.lower_ in cfg["nouns"] and gaz.demonym(t.text):
             found.append((t.i, t.i + 1, "country", True, None))
             taken.add(t.i)
