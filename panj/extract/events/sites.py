@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from panj.extract.places.toponyms import config, source_label
 from panj.gazetteer import Gazetteer
 from panj.gazetteer import load as load_gazetteer
+from panj.gazetteer import neighbours
 from panj.nlp import text_of
 from panj.records import Place
 
@@ -195,8 +196,8 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
         ranked = [(RANK_PARTICIPANT if _names_participant(doc, trig, p, spans, set(targets))
                    else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
-        if best >= RANK_OTHER_CLAUSE:
-            finer = _finer_context(doc, sent, places, actors, gaz)
+        if best >= RANK_OTHER_CLAUSE:  # another clause's place is the other event's: no look across a border
+            finer = _finer_context(doc, sent, places, actors, gaz, across=best == RANK_PARTICIPANT)
             if finer:
                 return finer
         home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
@@ -211,18 +212,20 @@ def _fine(p: Place) -> bool:
     return p.start is not None and p.precision != "country" and not (len(p.text) > 3 and p.text.isupper())
 
 
-def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: Gazetteer | None = None
-                   ) -> list[Place]:
+def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: Gazetteer | None = None,
+                   across: bool = True) -> list[Place]:
     """A place finer than a country for an event whose sentence names none but the participants' countries:
     the last such place of the previous sentence (same paragraph), else of the paragraph before, else the
-    document's most named one. Only places in a participant's country or on a border count (when the
-    participants have countries): "Moscow" in an article about a Kyrgyz-Tajik clash is where talks were held,
-    not where the shooting was. A border region belongs to no country: the first participant's country comes
+    document's most named one (there, a neighbour of the participants' countries counts too). Only places in a
+    participant's country or on a border count (when the participants have countries): "Moscow" in an article
+    about a Kyrgyz-Tajik clash is where talks were held, not where the shooting was. A border region belongs to no country: the first participant's country comes
     with it, so that the event stays in its country's filters."""
     countries = {a.country for a in actors if getattr(a, "country", None)}
-    related = [p for p in places if _fine(p) and (
-        not countries or p.country in countries or (p.country is None and "border" in (p.source or "")))]
-    if not related:
+    around = countries | {n for c in countries if across for n in neighbours().get(c, ())}  # cross-border acts
+    nearby = [p for p in places if _fine(p) and (
+        not countries or p.country in around or (p.country is None and "border" in (p.source or "")))]
+    related = [p for p in nearby if not countries or p.country is None or p.country in countries]
+    if not nearby:
         return []
     text = text_of(doc)
     para_start = text.rfind("\n", 0, sent.start_char) + 1
@@ -231,9 +234,10 @@ def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: 
     near = [p for p in earlier if prev is not None and prev.start_char >= para_start and p.start >= prev.start_char]
     if near or earlier:
         found = replace(max(near or earlier, key=lambda p: p.start), role="site", basis="paragraph")
-    else:
-        counts = Counter(p.name for p in related)
-        found = replace(max(related, key=lambda p: (counts[p.name], -p.start)), role="site", basis="document-focus")
+    else:  # the document's focus may lie across the border from the participants ("Tajik guards opened fire")
+        counts = Counter(p.name for p in nearby)
+        found = replace(max(nearby, key=lambda p: (counts[p.name], p in related, -p.start)), role="site",
+                        basis="document-focus")
     home = _participant_country(actors, gaz) if found.country is None else None
     return [found, home] if home is not None else [found]
 

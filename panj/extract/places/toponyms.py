@@ -52,6 +52,7 @@ def config() -> dict:
         "not_places": {norm(x) for x in d.get("not_places") or []},
         "weapons": set(d.get("weapon_nouns") or []),
         "party_nouns": set(d.get("party_nouns") or []),
+        "settlement_nouns": set(d.get("settlement_nouns") or []),
         "locative": set(d.get("locative_prepositions") or []),
         "border_areas": set(d.get("border_area_nouns") or []),
     }
@@ -95,6 +96,11 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
     cands = gaz.candidates(text)
     rule = "name"
     words = text.split()
+    if not cands and len(words) > 1 and (own := gaz.demonym(words[0])) is not None:
+        # "Kyrgyz Batken": the demonym says which country's Batken
+        rest = gaz.candidates(" ".join(words[1:]))
+        cands = [c for c in rest if c[0].cc == own.cc] or rest
+        rule = "demonym+name"
     suffixes = config()["suffixes"]
     kind = m.kind
     if len(words) > 1 and words[-1].lower() in suffixes:
@@ -312,7 +318,7 @@ def _locative_side(doc: Doc, i: int) -> bool:
     """Whether "the Afghan side" at token i locates: "... side of the border", "on/from/to the Afghan side"."""
     after = doc[i + 2] if i + 2 < len(doc) else None
     if after is not None and after.lower_ == "of":
-        return True
+        return not (i + 3 < len(doc) and doc[i + 3].tag_ == "VBG")  # "accused the Tajik side of using ..."
     k = i - 1
     if k >= 0 and doc[k].lower_ in ("the", "its", "their"):
         k -= 1
@@ -391,8 +397,13 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
             taken.add(t.i)
     out: list[Mention] = []
     for s, e, kind, dem, _ in sorted(found):
+        if kind is None and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg["settlement_nouns"]:
+            kind = "city"  # "the Kyrgyz city of Batken", "the village of Dostuk"
         if not dem and _not_a_place(doc, gaz, s, e):
             continue
+        if e < len(doc) and doc[e].lower_ in cfg["party_nouns"] and not _locative_side(doc, e - 1) \
+                and gaz.demonym(doc[s:e].text):
+            continue  # "the Kyrgyz side said": a party, not a bank of the river
         direction = None
         if s > 0 and doc[s - 1].lower_ in cfg["directions"]:
             direction = doc[s - 1].lower_
