@@ -34,7 +34,8 @@ W_ADMIN1_NAMED = 2.0  # its admin1 is named
 W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
 W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
 PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
-AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
+AMBIGUITY_MARGIN = 1.0
+ROUNDS = 2  # context rounds: each uses the places the round before settled  # score gap under which two far-apart candidates leave a mention ambiguous
 
 
 @lru_cache(maxsize=1)
@@ -132,19 +133,42 @@ def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
 
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) -> list[Resolution]:
-    """Resolve every mention of one document together, so each can use the others as context."""
+    """Resolve every mention of one document together, so each can use the others as context: a first reading
+    from priors (what the document is about), then two rounds scored in that context, the second with every
+    place of the first round as context (spatial minimality: towns of one story lie near one another)."""
     cands: list[list[tuple[Entry, bool]]] = []
     rules: list[str] = []
     for m in mentions:
         c, r = candidates_for(m, gaz)
         cands.append(_dedupe_seats(c))
         rules.append(r)
-    # pass 1: priors only, to find what the document is about
     best1 = [max(c, key=lambda x: _prior(*x))[0] if c else None for c in cands]
+    anchors = [(i, e) for i, (e, c) in enumerate(zip(best1, cands))
+               if e is not None and (len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"))]
+    out = _score(mentions, cands, rules, best1, anchors, text)
+    names = [norm(m.text) for m in mentions]
+    for _ in range(ROUNDS - 1):
+        settled = [(i, r.entry) for i, r in enumerate(out) if r.entry is not None and not r.ambiguous
+                   and r.entry.kind in ("city", "admin2", "feature")]
+        more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
+        out = _score(mentions, cands, rules, [r.entry for r in out], more, text, names)
+    focus = document_focus(out)
+    if focus is not None:
+        for r in out:
+            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
+                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
+    return out
+
+
+def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules: list[str],
+           best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
+           names: list[str] | None = None) -> list[Resolution]:
+    """One round: each candidate's prior plus the context of the other mentions' current readings (`best1`)
+    and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the mention is no
+    evidence for it: "Paris" named three times does not vouch for itself)."""
     country_votes: Counter[str] = Counter()
     admin1_votes: Counter[int] = Counter()
-    anchors: list[tuple[int, Entry]] = []
-    for i, (e, c) in enumerate(zip(best1, cands)):
+    for e in best1:
         if e is None:
             continue
         if e.cc:
@@ -153,8 +177,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             admin1_votes[e.id] += 1
         elif e.admin1_id:
             admin1_votes[e.admin1_id] += 0.5
-        if len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"):
-            anchors.append((i, e))
     named_countries = {e.cc for e in best1 if e and e.kind == "country"}
     named_admin1 = {e.id for e in best1 if e and e.kind == "admin1"}
     # "Town, State" / "Town, Country": the following mention contains this one
@@ -173,6 +195,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             continue
         total_c = sum(country_votes.values()) or 1
         scored: list[tuple[float, Entry]] = []
+        near_to = [a for j, a in anchors if j != i and a.lat is not None and a.kind not in ("country", "region")
+                   and (names is None or names[j] != names[i])]
         for e, primary in c:
             s = _prior(e, primary)
             own = 1 if best1[i] and best1[i].cc == e.cc else 0
@@ -184,12 +208,9 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
                 s += W_ADMIN1_NAMED
             elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
                 s += W_ADMIN1_VOTED
-            if e.lat is not None:
-                near = [haversine_km(e.lat, e.lon, a.lat, a.lon) for j, a in anchors
-                        if j != i and a.lat is not None and a.kind not in ("country", "region")]
-                if near:
-                    d = min(near)
-                    s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
+            if e.lat is not None and near_to:
+                d = min(haversine_km(e.lat, e.lon, a.lat, a.lon) for a in near_to)
+                s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
             box = container.get(i)
             if box is not None:
                 inside = (e.admin1_id == box.id) if box.kind == "admin1" else (e.cc == box.cc)
@@ -206,11 +227,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             if gap < AMBIGUITY_MARGIN and _far(top, e2):
                 amb = True
         out.append(Resolution(m, top, len(scored), amb, rules[i] or "name", top_s, [e for _, e in scored[1:4]]))
-    focus = document_focus(out)
-    if focus is not None:
-        for r in out:
-            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
-                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
     return out
 
 
