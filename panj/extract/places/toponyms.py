@@ -208,7 +208,7 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
                 s += W_ADMIN1_NAMED
             elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
                 s += W_ADMIN1_VOTED
-            if e.lat is not None and near_to:
+            if e.lat is not None and near_to and e.kind in ("city", "admin2", "feature"):  # points, not areas
                 d = min(haversine_km(e.lat, e.lon, a.lat, a.lon) for a in near_to)
                 s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
             box = container.get(i)
