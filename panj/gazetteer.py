@@ -328,10 +328,9 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         eid = b.add(c["name"], "city", cc, iso3_of[cc], b.rows[a1 - 1][1] if a1 else None,
                     b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
                     "geonames", admin1_id=a1)
-        if c["name"].endswith(" City") and len(c["name"]) > 8:  # "New York City" is named "New York" too
-            # (GeoNames lists it so), but "Kansas City" is not "Kansas", and "Mexico" is the country
-            short = c["name"][:-5]
-            b.alias(eid, short, primary=short in (c.get("alternatenames") or []) and norm(short) not in country_names)
+        short = city_short_name(c["name"], c.get("alternatenames") or [], country_names)
+        if short:
+            b.alias(eid, *short)
         for s in c.get("alternatenames") or []:
             if s.isupper() and len(s) <= 4:  # airport and other codes: too ambiguous in running text
                 continue
@@ -402,6 +401,15 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     b.demonyms = demonyms
     b.write(path)
     return path
+
+
+def city_short_name(name: str, alternates: list[str], country_names: set[str]) -> tuple[str, bool] | None:
+    """(short name, whether it is as good as the primary) for a town called "X City": "New York City" is named
+    "New York" too (GeoNames lists it so), but "Kansas City" is not "Kansas", and "Mexico" is the country."""
+    if not name.endswith(" City") or len(name) <= 8:
+        return None
+    short = name[:-5]
+    return short, short in alternates and norm(short) not in country_names
 
 
 def fold(name: str) -> str:

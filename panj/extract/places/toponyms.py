@@ -307,7 +307,11 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
             cands = gaz.candidates(span.text)
             if not cands:
                 continue
-            if ent is not None and ent.label_ == "NORP":
+            cut = ent is not None and ent.end < j and doc[ent.end].text in "-–" and not doc[ent.end - 1].whitespace_
+            if cut:  # the tagger took half of a hyphenated name ("Kyzyl" of "Kyzyl-Bel"): the whole is the name
+                ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
+                    any(e.kind == "city" and p for e, p in cands)
+            elif ent is not None and ent.label_ == "NORP":
                 # a nationality or group word names a place only as a country or region ("Central Asian"),
                 # not as a same-spelled unit ("Western forces" is not Western Province)
                 ok = any(e.kind in ("country", "region") for e, _ in cands)
@@ -356,6 +360,19 @@ def _whole_words(doc: Doc, gaz: Gazetteer, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _without_common_nouns(doc: Doc, gaz: Gazetteer, s: int, e: int) -> int:
+    """The end of a tagged span without its trailing common nouns when only the name is in the gazetteer ("the
+    Kyzyl-Bel checkpoint" → "Kyzyl-Bel")."""
+    if gaz.candidates(doc[s:e].text):
+        return e
+    k = e
+    while k - s > 1 and doc[k - 1].is_lower:
+        k -= 1
+        if gaz.candidates(doc[s:k].text):
+            return k
+    return e
+
+
 def _not_a_place(doc: Doc, gaz: Gazetteer, s: int, e: int) -> bool:
     """Names that news uses for weapons ("Grad", places.yaml `not_places`), and a name that modifies a weapon
     noun ("Grad rockets", "Tornado launchers"), are no toponyms; a country name keeps its place."""
@@ -392,6 +409,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
             if s >= e:
                 continue
             s, e = _whole_words(doc, gaz, s, e)
+            e = _without_common_nouns(doc, gaz, s, e)
             if any(k in taken for k in range(s, e)):
                 continue
             s, e, kind = _extend(doc, s, e)
