@@ -168,13 +168,25 @@ def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, i
     Tajikistan")."""
     if p.precision != "country" or p.start is None or (p.start, p.end) in targets:
         return False
-    if any(s <= p.start and p.end <= e for s, e in spans):
+    if any(s <= p.start and p.end <= e for s, e in spans) or _nationality(doc, p):
         return True
     clause = trig
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
     subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
+
+
+def _nationality(doc: Doc, p: Place) -> bool:
+    """A demonym that says whose a thing is ("Tajik border guards", "Kyrgyz vehicles"), not where: it modifies
+    a noun that is no place noun ("the Tajik side of the river" and "Tajik territory" stay places)."""
+    if not (p.source or "").endswith(":demonym"):
+        return False
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    return t.dep_ in ("amod", "compound", "nmod") and t.head.i > t.i and t.head.lower_ not in config()["nouns"]
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
