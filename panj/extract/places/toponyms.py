@@ -204,6 +204,10 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
                 s += W_COUNTRY_SHARE * (country_votes[e.cc] - own) / total_c
                 if e.cc in named_countries and e.kind != "country":
                     s += W_COUNTRY_NAMED
+            elif e.kind == "region" and country_votes:
+                # an ocean or a world region lies in no country, so no country's share can speak for it: it gets
+                # the document's largest, as a same-named small town of that country would
+                s += W_COUNTRY_SHARE * max(country_votes.values()) / total_c
             if e.admin1_id and e.admin1_id in named_admin1:
                 s += W_ADMIN1_NAMED
             elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
