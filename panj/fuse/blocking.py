@@ -87,9 +87,12 @@ def actor_keys(a: Dict) -> set[str]:
 
 
 def place_keys(p: Dict) -> set[str]:
-    """Places that can contain one another share their country (the first step of the containment path)."""
+    """Places that can contain one another share their country (the first step of the containment path); a
+    region (a border, "northern Afghanistan") gives evidence only when named alike, so its name is its key."""
     path = place_path(p)
-    return {"loc:" + str(path[0])} if path else set()
+    if path:
+        return {"loc:" + str(path[0])}
+    return {"reg:" + norm(p.get("name"))} if p.get("name") else set()
 
 
 def view_keys(actors: Iterable[Dict], recipients: Iterable[Dict], places: Iterable[Dict]) -> set[str]:

@@ -235,21 +235,45 @@ def _end(p: Dict) -> str:
 def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
     """Compatible when some place of one contains (or is) some place of the other, or either side is vague, or
     the two name different ends of the event: rockets "fired from Takhar" and rockets "fired into Tajikistan"
-    can be one attack."""
-    pm = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in m_places) if x]
-    pe = [(x, _end(p)) for p, x in ((p, place_path(p)) for p in e_places) if x]
-    if not pm or not pe:
-        return True, 0.0
+    can be one attack. Places inferred from a participant or the document's focus are too weak to compare.
+    """
+    pm = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in m_places) if x and _read(p)]
+    pe = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in e_places) if x and _read(p)]
     ev = config()["evidence"]
+    if not pm or not pe:
+        # a region (a border, "northern Afghanistan") is too vague to veto, but the same region named on both
+        # sides is as good a sign as a shared country
+        same = {norm(p.get("name")) for p in m_places} & {norm(p.get("name")) for p in e_places} - {""}
+        return True, (ev["place_country"] if same else 0.0)
+    near_km = config().get("place_near_km") or 0
     best: float | None = None
-    for p, _ in pm:
-        for q, _ in pe:
+    for p, _, dp in pm:
+        for q, _, dq in pe:
             if contains(p, q) or contains(q, p):
                 score = ev["place_fine"] if _shared_fine(p, q) else ev["place_country"]
-                best = score if best is None else max(best, score)
-    if best is None and not ({e for _, e in pm} & {e for _, e in pe}):
+            elif len(p) > 2 and len(q) > 2 and _near(dp, dq, near_km):
+                score = 0.0  # villages facing each other across a border: compatible, but no evidence
+            else:
+                continue
+            best = score if best is None else max(best, score)
+    if best is None and not ({e for _, e, _ in pm} & {e for _, e, _ in pe}):
         return True, 0.0
     return (best is not None), (best or 0.0)
+
+
+def _read(p: Dict) -> bool:
+    """Whether a place was read from the event's own text (its sentence or paragraph), not inferred from a
+    participant's country or the document's focus: only read places may veto a merge."""
+    return (p.get("basis") or "sentence") in ("sentence", "paragraph")
+
+
+def _near(a: Dict, b: Dict, km: float) -> bool:
+    """Two points (admin2 or finer) within `km` of each other: each side of a border clash names its own village."""
+    if not km or None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return False
+    from panj.gazetteer import haversine_km
+
+    return haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= km
 
 
 # ------------------------------------------------------------------ dates

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from panj.extract.places.toponyms import config, source_label
 from panj.gazetteer import Gazetteer
 from panj.gazetteer import load as load_gazetteer
+from panj.gazetteer import neighbours
 from panj.nlp import text_of
 from panj.records import Place
 
@@ -63,6 +64,9 @@ RANK_SENTENCE = 2  # elsewhere in the sentence, not a participant nor in one's m
 RANK_ASIDE = 3  # the topic of the trigger ("grievances about Ukraine") or inside a participant's modifier
 RANK_OTHER_CLAUSE = 4  # only in a clause coordinated with the trigger's: another event's place, which yields
 #                        to a participant's country (see places_for_event)
+RANK_PARTICIPANT = 5  # a country that is a participant's own words ("Kyrgyzstan accused ...", "Tajik troops"),
+#                       or a place in the speaker of a governing clause ("A Tajik portal said ..."): who acted or
+#                       spoke, not where; a finer place from the context comes first
 # a place that names a participant is not demoted: "invaded Tajikistan", "Tashkent will host" are where it happens
 
 
@@ -119,6 +123,11 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     if governed and path and path[-1].dep_ in ("nsubj", "nsubjpass"):
         return RANK_ASIDE, "aside"
     ancestors = {t.i for t in trig.ancestors} | {trig.i}
+    if not governed and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ancestors
+                            for t in [root, *path]):
+        # in the subject of a clause that governs the trigger's: the speaker of "A Tajik news portal said
+        # (that) Kyrgyz forces fired", not where the reported act happened
+        return RANK_PARTICIPANT, "speaker"
     if not governed and _other_conjunct(trig, root, path, ancestors):
         return RANK_OTHER_CLAUSE, "other-clause"
     if governed:
@@ -143,19 +152,52 @@ def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list
     border posts", "Moscow sent troops": a capital that names the acting state is the actor, not where a material
     act happened (GDELT's classic misplacement); a statement keeps it, being often made there, and so does a
     recipient ("rockets hit Kabul")."""
+    targets: set[tuple[int, int]] = set()
     if (m.quad_class or "").startswith("material"):
         names = {(a.start, a.end) for a in m.actors if a.rule == "metonymy"}
         places = [p for p in places if (p.start, p.end) not in names]
-    return places_for_event(doc, trigger_i, places, m.actors + m.recipients)
+        targets = {(a.start, a.end) for a in m.recipients}
+    return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets)
+
+
+def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, int]],
+                       targets: set[tuple[int, int]]) -> bool:
+    """A country whose words are (part of) a participant's ("Kyrgyzstan accused Tajikistan", "Tajik troops"), or
+    part of the trigger's subject ("Kyrgyzstan, Tajikistan agree", "the working groups of X and Y agreed"): who
+    acted, not where. The target of a material act named by the country itself stays a site ("shelled
+    Tajikistan")."""
+    if p.precision != "country" or p.start is None or (p.start, p.end) in targets:
+        return False
+    if any(s <= p.start and p.end <= e for s, e in spans) or _nationality(doc, p):
+        return True
+    clause = trig
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
+
+
+def _nationality(doc: Doc, p: Place) -> bool:
+    """A demonym that says whose a thing is ("Tajik border guards", "Kyrgyz vehicles"), not where: it modifies
+    a noun that is no place noun ("the Tajik side of the river" and "Tajik territory" stay places)."""
+    if not (p.source or "").endswith(":demonym"):
+        return False
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    return t.dep_ in ("amod", "compound", "nmod") and t.head.i > t.i and t.head.lower_ not in config()["nouns"]
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
-                     gaz: Gazetteer | None = None) -> list[Place]:
+                     gaz: Gazetteer | None = None, targets: set[tuple[int, int]] = frozenset()) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
     `place_rank` (governed by the trigger first, asides last; when the only places belong to a coordinated
     other clause, a participant's country instead, basis "participant"), else a place from the context (see
     `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
-    recipients (`Actor`s, or plain (start, end) char spans), actor first."""
+    recipients (`Actor`s, or plain (start, end) char spans), actor first. A country that only names a
+    participant (`RANK_PARTICIPANT`) yields to a finer place of the context in the participants' countries
+    (`_finer_context`); `targets` are the spans of a material act's recipients, which stay sites."""
     actors = [a for a in participants if not isinstance(a, tuple)]
     spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
     spans = [(s, e) for s, e in spans if s is not None and e is not None]
@@ -163,13 +205,53 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
     if in_sent:
-        ranked = [(place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
+        ranked = [(RANK_PARTICIPANT if _names_participant(doc, trig, p, spans, set(targets))
+                   else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
+        if best >= RANK_OTHER_CLAUSE:  # another clause's place is the other event's: no look across a border
+            finer = _finer_context(doc, sent, places, actors, gaz, across=best == RANK_PARTICIPANT)
+            if finer:
+                return finer
         home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
         if home is not None:
             return [home]
         return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
-    return _context_places(doc, sent, places, actors, gaz)
+    return _finer_context(doc, sent, places, actors, gaz) or _context_places(doc, sent, places, actors, gaz)
+
+
+def _fine(p: Place) -> bool:
+    """A place finer than a country (or a border region), not a dateline ("BISHKEK, Sept 16")."""
+    return p.start is not None and p.precision != "country" and not (len(p.text) > 3 and p.text.isupper())
+
+
+def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: Gazetteer | None = None,
+                   across: bool = True) -> list[Place]:
+    """A place finer than a country for an event whose sentence names none but the participants' countries:
+    the last such place of the previous sentence (same paragraph), else of the paragraph before, else the
+    document's most named one (there, a neighbour of the participants' countries counts too). Only places in a
+    participant's country or on a border count (when the participants have countries): "Moscow" in an article
+    about a Kyrgyz-Tajik clash is where talks were held, not where the shooting was. A border region belongs to no country: the first participant's country comes
+    with it, so that the event stays in its country's filters."""
+    countries = {a.country for a in actors if getattr(a, "country", None)}
+    around = countries | {n for c in countries if across for n in neighbours().get(c, ())}  # cross-border acts
+    nearby = [p for p in places if _fine(p) and (
+        not countries or p.country in around or (p.country is None and "border" in (p.source or "")))]
+    related = [p for p in nearby if not countries or p.country is None or p.country in countries]
+    if not nearby:
+        return []
+    text = text_of(doc)
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    earlier = [p for p in related if para_start <= p.start < sent.start_char]
+    prev = doc[sent.start - 1].sent if sent.start > 0 else None
+    near = [p for p in earlier if prev is not None and prev.start_char >= para_start and p.start >= prev.start_char]
+    if near or earlier:
+        found = replace(max(near or earlier, key=lambda p: p.start), role="site", basis="paragraph")
+    else:  # the document's focus may lie across the border from the participants ("Tajik guards opened fire")
+        counts = Counter(p.name for p in nearby)
+        found = replace(max(nearby, key=lambda p: (counts[p.name], p in related, -p.start)), role="site",
+                        basis="document-focus")
+    home = _participant_country(actors, gaz) if found.country is None else None
+    return [found, home] if home is not None else [found]
 
 
 def _context_places(doc: Doc, sent, places: list[Place], actors: list = (),

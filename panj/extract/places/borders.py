@@ -28,6 +28,7 @@ class BorderMention:
     sides: tuple[Entry, ...]  # the countries named, in text order
     written: tuple[str, ...] = ()  # the words that named them
     possessor: bool = False  # one side is the phrase's owner ("Tajikistan's border with ...", "the Tajik border")
+    shared: bool = False  # "their shared border", "the two countries' border": the pair the document is about
 
 
 def _country_word(gaz: Gazetteer, text: str) -> Entry | None:
@@ -86,6 +87,8 @@ def border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMen
             continue
         modifier = t.dep_ in ("compound", "amod", "nmod") and t.head.i > t.i or \
             (t.i + 1 < len(doc) and doc[t.i + 1].tag_ in ("NN", "NNS"))
+        if modifier and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in config()["border_areas"]:
+            modifier = False  # "the border area", "the border zone": the border region itself
         # the words just before: a run of capitalised names and dashes ("Tajik - Afghan", "Tajik-Afghan")
         k = t.i
         while k > 0 and t.i - k < 5 and (is_capitalised(doc[k - 1]) or doc[k - 1].text in _NAME_RUN) and \
@@ -125,18 +128,30 @@ def border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMen
                         written.append(o.text)
                         end = max(end, o.idx + len(o.text))
                 break
+            shared = False
             if not sides:
+                shared = _shared(t)
                 bare = t.i > 0 and doc[t.i - 1].lower_ == "the" and not any(
                     c.dep_ in ("amod", "compound", "poss", "nmod") for c in t.lefts)
-                if not bare:
+                if not bare and not shared:
                     continue
-        out.append(BorderMention(start, end, tuple(sides), tuple(written), possessor))
+        out.append(BorderMention(start, end, tuple(sides), tuple(written), possessor, shared=bool(not sides and shared)))
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and sides and end == t.idx + len(t.text):
             taken.update(range(span.start, span.end))  # "border with X": X stays a place of its own
         elif span is not None:
             taken.update(range(span.start, t.i + 1))
     return out
+
+
+_SHARED = {"their", "shared", "common", "mutual"}
+_PAIR_OWNERS = {"countries", "nations", "states", "republics", "neighbours", "neighbors"}
+
+
+def _shared(t) -> bool:
+    """A border the text says two parties share: "their (shared) border", "the common border", "the two
+    countries' border" (a reflexive "its border" names one side and is left to the other rules)."""
+    return any(c.lower_ in _SHARED or c.lower_ in _PAIR_OWNERS and c.dep_ == "poss" for c in t.lefts)
 
 
 def border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Place], text: str) -> list[Place]:
@@ -153,6 +168,16 @@ def border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Pla
         rule = "border"
         if len(b.sides) == 2:
             feature = index.get(frozenset(x.cc for x in b.sides))
+        elif b.shared:
+            pair = [cc for cc, _ in counts.most_common(2)]
+            if len(pair) < 2:
+                continue
+            a, c = gaz.country(pair[0]), gaz.country(pair[1])
+            if a is None or c is None:
+                continue
+            feature, rule = index.get(frozenset((a.cc, c.cc))), "border+document"
+            if feature is None:
+                b = replace(b, sides=(a, c), written=(a.name, c.name))
         elif len(b.sides) == 1:
             own = b.sides[0]
             options = [(counts.get(o.iso3, 0), e) for key, e in index.items() if own.cc in key

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Token
 
-from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
+from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.records import Place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
@@ -34,7 +34,8 @@ W_ADMIN1_NAMED = 2.0  # its admin1 is named
 W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
 W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
 PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
-AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
+AMBIGUITY_MARGIN = 1.0
+ROUNDS = 2  # context rounds: each uses the places the round before settled  # score gap under which two far-apart candidates leave a mention ambiguous
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,12 @@ def config() -> dict:
         "distance": set(d.get("distance_words") or []),
         "border": set(d.get("border_nouns") or []),
         "topic": set(d.get("topic_prepositions") or []),
+        "not_places": {norm(x) for x in d.get("not_places") or []},
+        "weapons": set(d.get("weapon_nouns") or []),
+        "party_nouns": set(d.get("party_nouns") or []),
+        "settlement_nouns": set(d.get("settlement_nouns") or []),
+        "locative": set(d.get("locative_prepositions") or []),
+        "border_areas": set(d.get("border_area_nouns") or []),
     }
 
 
@@ -90,6 +97,11 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
     cands = gaz.candidates(text)
     rule = "name"
     words = text.split()
+    if not cands and len(words) > 1 and (own := gaz.demonym(words[0])) is not None:
+        # "Kyrgyz Batken": the demonym says which country's Batken
+        rest = gaz.candidates(" ".join(words[1:]))
+        cands = [c for c in rest if c[0].cc == own.cc] or rest
+        rule = "demonym+name"
     suffixes = config()["suffixes"]
     kind = m.kind
     if len(words) > 1 and words[-1].lower() in suffixes:
@@ -121,19 +133,42 @@ def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
 
 
 def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) -> list[Resolution]:
-    """Resolve every mention of one document together, so each can use the others as context."""
+    """Resolve every mention of one document together, so each can use the others as context: a first reading
+    from priors (what the document is about), then two rounds scored in that context, the second with every
+    place of the first round as context (spatial minimality: towns of one story lie near one another)."""
     cands: list[list[tuple[Entry, bool]]] = []
     rules: list[str] = []
     for m in mentions:
         c, r = candidates_for(m, gaz)
         cands.append(_dedupe_seats(c))
         rules.append(r)
-    # pass 1: priors only, to find what the document is about
     best1 = [max(c, key=lambda x: _prior(*x))[0] if c else None for c in cands]
+    anchors = [(i, e) for i, (e, c) in enumerate(zip(best1, cands))
+               if e is not None and (len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"))]
+    out = _score(mentions, cands, rules, best1, anchors, text)
+    names = [norm(m.text) for m in mentions]
+    for _ in range(ROUNDS - 1):
+        settled = [(i, r.entry) for i, r in enumerate(out) if r.entry is not None and not r.ambiguous
+                   and r.entry.kind in ("city", "admin2", "feature")]
+        more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
+        out = _score(mentions, cands, rules, [r.entry for r in out], more, text, names)
+    focus = document_focus(out)
+    if focus is not None:
+        for r in out:
+            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
+                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
+    return out
+
+
+def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules: list[str],
+           best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
+           names: list[str] | None = None) -> list[Resolution]:
+    """One round: each candidate's prior plus the context of the other mentions' current readings (`best1`)
+    and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the mention is no
+    evidence for it: "Paris" named three times does not vouch for itself)."""
     country_votes: Counter[str] = Counter()
     admin1_votes: Counter[int] = Counter()
-    anchors: list[tuple[int, Entry]] = []
-    for i, (e, c) in enumerate(zip(best1, cands)):
+    for e in best1:
         if e is None:
             continue
         if e.cc:
@@ -142,8 +177,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             admin1_votes[e.id] += 1
         elif e.admin1_id:
             admin1_votes[e.admin1_id] += 0.5
-        if len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"):
-            anchors.append((i, e))
     named_countries = {e.cc for e in best1 if e and e.kind == "country"}
     named_admin1 = {e.id for e in best1 if e and e.kind == "admin1"}
     # "Town, State" / "Town, Country": the following mention contains this one
@@ -162,6 +195,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             continue
         total_c = sum(country_votes.values()) or 1
         scored: list[tuple[float, Entry]] = []
+        near_to = [a for j, a in anchors if j != i and a.lat is not None and a.kind not in ("country", "region")
+                   and (names is None or names[j] != names[i])]
         for e, primary in c:
             s = _prior(e, primary)
             own = 1 if best1[i] and best1[i].cc == e.cc else 0
@@ -169,16 +204,17 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
                 s += W_COUNTRY_SHARE * (country_votes[e.cc] - own) / total_c
                 if e.cc in named_countries and e.kind != "country":
                     s += W_COUNTRY_NAMED
+            elif e.kind == "region" and country_votes:
+                # an ocean or a world region lies in no country, so no country's share can speak for it: it gets
+                # the document's largest, as a same-named small town of that country would
+                s += W_COUNTRY_SHARE * max(country_votes.values()) / total_c
             if e.admin1_id and e.admin1_id in named_admin1:
                 s += W_ADMIN1_NAMED
             elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
                 s += W_ADMIN1_VOTED
-            if e.lat is not None:
-                near = [haversine_km(e.lat, e.lon, a.lat, a.lon) for j, a in anchors
-                        if j != i and a.lat is not None and a.kind not in ("country", "region")]
-                if near:
-                    d = min(near)
-                    s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
+            if e.lat is not None and near_to and e.kind in ("city", "admin2", "feature"):  # points, not areas
+                d = min(haversine_km(e.lat, e.lon, a.lat, a.lon) for a in near_to)
+                s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
             box = container.get(i)
             if box is not None:
                 inside = (e.admin1_id == box.id) if box.kind == "admin1" else (e.cc == box.cc)
@@ -195,11 +231,6 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             if gap < AMBIGUITY_MARGIN and _far(top, e2):
                 amb = True
         out.append(Resolution(m, top, len(scored), amb, rules[i] or "name", top_s, [e for _, e in scored[1:4]]))
-    focus = document_focus(out)
-    if focus is not None:
-        for r in out:
-            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
-                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
     return out
 
 
@@ -207,11 +238,17 @@ def document_focus(resolved: list[Resolution]) -> Entry | None:
     """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
     for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
         counts = Counter(r.entry.id for r in resolved
-                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus")
+                         if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus"
+                         and not _dateline(r.mention))
         if counts:
             top = counts.most_common(1)[0][0]
             return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
     return None
+
+
+def _dateline(m: Mention) -> bool:
+    """An all-capitals name ("BISHKEK, Sept 16 -"): where the reporter filed from, not what the text is about."""
+    return len(m.text) > 3 and m.text.isupper()
 
 
 def _far(a: Entry, b: Entry) -> bool:
@@ -274,7 +311,11 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
             cands = gaz.candidates(span.text)
             if not cands:
                 continue
-            if ent is not None and ent.label_ == "NORP":
+            cut = ent is not None and ent.end < j and doc[ent.end].text in "-–" and not doc[ent.end - 1].whitespace_
+            if cut:  # the tagger took half of a hyphenated name ("Kyzyl" of "Kyzyl-Bel"): the whole is the name
+                ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
+                    any(e.kind == "city" and p for e, p in cands)
+            elif ent is not None and ent.label_ == "NORP":
                 # a nationality or group word names a place only as a country or region ("Central Asian"),
                 # not as a same-spelled unit ("Western forces" is not Western Province)
                 ok = any(e.kind in ("country", "region") for e, _ in cands)
@@ -295,6 +336,56 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
         else:
             i += 1
     return spans
+
+
+def _locative_side(doc: Doc, i: int) -> bool:
+    """Whether "the Afghan side" at token i locates: "... side of the border", "on/from/to the Afghan side"."""
+    after = doc[i + 2] if i + 2 < len(doc) else None
+    if after is not None and after.lower_ == "of":
+        return not (i + 3 < len(doc) and doc[i + 3].tag_ == "VBG")  # "accused the Tajik side of using ..."
+    k = i - 1
+    if k >= 0 and doc[k].lower_ in ("the", "its", "their"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in config()["locative"]
+
+
+def _whole_words(doc: Doc, gaz: Gazetteer, s: int, e: int) -> tuple[int, int]:
+    """Widen a span to the whole hyphenated word it is part of ("Bel" in "Kyzyl-Bel"), when the gazetteer knows
+    the whole word: the tagger often marks only one half of an unfamiliar compound name."""
+    s2, e2 = s, e
+    while s2 >= 2 and doc[s2 - 1].text in "-–" and not doc[s2 - 1].whitespace_ and not doc[s2 - 2].whitespace_ \
+            and doc[s2 - 2].is_alpha:
+        s2 -= 2
+    while e2 + 1 < len(doc) and doc[e2].text in "-–" and not doc[e2 - 1].whitespace_ and not doc[e2].whitespace_ \
+            and doc[e2 + 1].is_alpha:
+        e2 += 2
+    if (s2, e2) != (s, e) and gaz.candidates(doc[s2:e2].text):
+        return s2, e2
+    return s, e
+
+
+def _without_common_nouns(doc: Doc, gaz: Gazetteer, s: int, e: int) -> int:
+    """The end of a tagged span without its trailing common nouns when only the name is in the gazetteer ("the
+    Kyzyl-Bel checkpoint" → "Kyzyl-Bel")."""
+    if gaz.candidates(doc[s:e].text):
+        return e
+    k = e
+    while k - s > 1 and doc[k - 1].is_lower:
+        k -= 1
+        if gaz.candidates(doc[s:k].text):
+            return k
+    return e
+
+
+def _not_a_place(doc: Doc, gaz: Gazetteer, s: int, e: int) -> bool:
+    """Names that news uses for weapons ("Grad", places.yaml `not_places`), and a name that modifies a weapon
+    noun ("Grad rockets", "Tornado launchers"), are no toponyms; a country name keeps its place."""
+    name = norm(doc[s:e].text)
+    cfg = config()
+    weapon_next = e < len(doc) and doc[e].lower_ in cfg["weapons"] and doc[s:e].root.dep_ == "compound"
+    if name not in cfg["not_places"] and not weapon_next:
+        return False
+    return not any(c.kind == "country" for c, _ in gaz.candidates(doc[s:e].text))
 
 
 def _extend(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
@@ -319,7 +410,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
             s, e = ent.start, ent.end
             if doc[s].lower_ == "the":
                 s += 1
-            if s >= e or any(k in taken for k in range(s, e)):
+            if s >= e:
+                continue
+            s, e = _whole_words(doc, gaz, s, e)
+            e = _without_common_nouns(doc, gaz, s, e)
+            if any(k in taken for k in range(s, e)):
                 continue
             s, e, kind = _extend(doc, s, e)
             found.append((s, e, kind, False, None))
@@ -333,11 +428,20 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
         if t.i in taken or not is_capitalised(t) or t.i + 1 >= len(doc):
             continue
         nxt = doc[t.i + 1]
+        if nxt.lower_ in cfg["party_nouns"] and not _locative_side(doc, t.i):
+            continue  # "the Kyrgyz side said": a party, not a bank of the river
         if nxt.lower_ in cfg["nouns"] and gaz.demonym(t.text):
             found.append((t.i, t.i + 1, "country", True, None))
             taken.add(t.i)
     out: list[Mention] = []
     for s, e, kind, dem, _ in sorted(found):
+        if kind is None and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in cfg["settlement_nouns"]:
+            kind = "city"  # "the Kyrgyz city of Batken", "the village of Dostuk"
+        if not dem and _not_a_place(doc, gaz, s, e):
+            continue
+        if e < len(doc) and doc[e].lower_ in cfg["party_nouns"] and not _locative_side(doc, e - 1) \
+                and gaz.demonym(doc[s:e].text):
+            continue  # "the Kyrgyz side said": a party, not a bank of the river
         direction = None
         if s > 0 and doc[s - 1].lower_ in cfg["directions"]:
             direction = doc[s - 1].lower_
@@ -353,6 +457,12 @@ def place_of(r: Resolution, doc_text: str) -> Place | None:
     precision = e.precision
     name = e.name
     start = m.start
+    if r.rule == "doc-focus":
+        # a name the gazetteer lacks, placed at the document's locality: it keeps its own words, and a lowercase
+        # or all-capitals phrase the tagger mistook for a place is dropped
+        if not m.text[:1].isupper() or _dateline(m):
+            return None
+        name = fold(re.sub(r"^(the|The)\s+", "", m.text.strip()))
     if m.direction and e.kind in ("country", "admin1"):
         # "northern Afghanistan": a region inside the unit, honestly not a point
         start = doc_text.rfind(m.direction, 0, m.start) if m.direction else m.start

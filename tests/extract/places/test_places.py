@@ -354,7 +354,7 @@ def test_country_misparsed_as_apposition_of_an_event_noun_is_not_governed_by_it(
     assert [p.name for p in places_for_event(doc, trigger, places, [], gaz)] == ["Takhar"]
 
 
-def test_context_place_order_previous_sentence_then_participant_then_paragraph(nlp, gaz):
+def test_context_place_order_finer_place_of_the_paragraph_then_participant(nlp, gaz):
     from panj.records import Actor
 
     def run(text, actor_country):
@@ -367,7 +367,11 @@ def test_context_place_order_previous_sentence_then_participant_then_paragraph(n
 
     (p,) = run("Fighting spread to Takhar. The Taliban attacked at dawn.", "AFG")
     assert (p.name, p.basis) == ("Takhar", "paragraph")
+    # a finer place of the paragraph in the participant's country comes before the bare country
     (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", "AFG")
+    assert (p.name, p.basis) == ("Takhar", "paragraph")
+    # one in another country does not: the participant's country
+    (p,) = run("Fighting spread to Khorog. Officials met on Monday. The Taliban attacked at dawn.", "AFG")
     assert (p.name, p.basis, p.text) == ("Afghanistan", "participant", "Taliban")
     (p,) = run("Fighting spread to Takhar. Officials met on Monday. The Taliban attacked at dawn.", None)
     assert (p.name, p.basis) == ("Takhar", "paragraph")
