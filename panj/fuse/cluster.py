@@ -19,7 +19,7 @@ from typing import Any
 
 from panj.fuse.blocking import Index, members as event_members, view_keys
 from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
-from panj.fuse.config import config, family, is_symmetric, norm
+from panj.fuse.config import config, family, is_symmetric, norm, place_bound
 from panj.fuse.record import absorb, finish, mention_key, new_record
 from panj.fuse.sources import SourceDoc, find_copies, independent_source_count, with_copies
 from panj.records import EventMention
@@ -76,6 +76,8 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
             if swapped:  # turned round, an empty role matches anyone: the parties still may not differ
                 ok_p = ok_p and not distinct_third_parties(v.actors + v.recipients, x["actors"] + x["recipients"])
             ok_l, ev_l = places(v.places, x["places"])
+            if not ok_l and not (place_bound(v.event_type) or place_bound(x.get("event_type") or v.event_type)):
+                ok_l = True  # two reports of one call or one statement may place it differently
             ok_d, ev_d = dates(v.date, x.get("date"))
             if not (ok_p and ok_l and ok_d):
                 if complete:

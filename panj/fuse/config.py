@@ -26,6 +26,18 @@ def family(event_type: str) -> str:
     return event_type
 
 
+@lru_cache(maxsize=None)
+def place_bound(event_type: str) -> bool:
+    """Whether two reports naming different places must be two events of this type: for material acts (a
+    shelling, a deployment, an aid delivery) the place is part of what happened; for verbal ones (a phone call,
+    a statement, an accusation) the place a report names is where a speaker or a press service was, and reports
+    of one call or one statement name different ones. fusion.yaml `place_bound_quads`."""
+    from panj.data import load_yaml
+
+    quad = ((load_yaml("lexicons/plover.yaml").get("types") or {}).get(event_type) or {}).get("quad_class")
+    return quad is None or quad in (config().get("place_bound_quads") or [])
+
+
 def is_symmetric(*types: str) -> bool:
     sym = set(config().get("symmetric_types") or [])
     return any(t in sym for t in types)

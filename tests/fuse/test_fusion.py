@@ -114,6 +114,18 @@ def test_place_containment_and_conflict():
     assert len(fuse([a, c], SOURCES)) == 1  # Khawaja Ghar ⊂ Takhar ⊂ Afghanistan
 
 
+def test_a_phone_call_placed_in_two_capitals_is_one_call_a_shelling_is_not():
+    """Verbal acts are not bound to the place a report names (where a speaker or press office was)."""
+    moscow = dict(name="Moscow", precision="point", country="RUS", admin1="Moscow")
+    bishkek = dict(name="Bishkek", precision="point", country="KGZ", admin1="Bishkek")
+    call_a = em("d1", 0, "CONSULT", [KGZ, TJK], [], day("2022-05-07"), [moscow], trigger="spoke")
+    call_b = em("d2", 0, "CONSULT", [KGZ, TJK], [], day("2022-05-07"), [bishkek], trigger="spoke")
+    assert len(fuse([call_a, call_b], SOURCES)) == 1
+    shell_a = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [KHAWAJA_GHAR])
+    shell_b = em("d2", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [KUNDUZ])
+    assert len(fuse([shell_a, shell_b], SOURCES)) == 2
+
+
 def test_two_sided_clash_matches_in_either_orientation():
     tg = dict(name="Tajikistan", kb_id=None, country="TJK", sector="MIL")  # "Tajik border guards"
     a = em("d1", 0, "ASSAULT", [TALIBAN], [TJK], day("2022-05-15"), [TAKHAR])
