@@ -172,4 +172,11 @@ MIGRATIONS: list[str | Migration] = [
     CREATE TABLE document_bands (doc_id TEXT NOT NULL, band INTEGER NOT NULL, hash BIGINT NOT NULL);
     CREATE INDEX document_bands_hash ON document_bands (hash);
     """,
+    # sentence vectors (panj/semantic/): all-MiniLM-L6-v2 vectors of event mentions' sentences, keyed by a hash of
+    # the sentence (panj.semantic.model.sentence_key) and the model id, so the fusion signal of semantic.yaml
+    # compares stored events without embedding their sentences again on every ingest
+    """
+    CREATE TABLE sentence_vectors (key TEXT NOT NULL, model TEXT NOT NULL, vec FLOAT[384] NOT NULL,
+                                   PRIMARY KEY (key, model));
+    """,
 ]
