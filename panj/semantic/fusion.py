@@ -26,24 +26,25 @@ def enabled() -> bool:
 
 
 def prepare(sentences: Iterable[str], store=None) -> int:
-    """Make the vectors of `sentences` available to `signal`; returns how many had to be embedded."""
+    """Make the vectors of `sentences` available to `signal`; returns how many had to be embedded. With a
+    store, vectors it holds are read back and the ones it lacks are written to it."""
     emb = embedder()
-    todo = {sentence_key(s): s for s in sentences if s}
-    todo = {k: s for k, s in todo.items() if emb.known(k) is None}
-    if not todo:
-        return 0
+    wanted = {sentence_key(s): s for s in sentences if s}
+    missing = wanted
     model = settings()["model"]["id"]
-    if store is not None:
-        for k, v in store.sentence_vectors(todo, model).items():
-            emb.remember(k, np.asarray(v, dtype=np.float32))
-            todo.pop(k, None)
-    if not todo:
-        return 0
-    keys = sorted(todo)
-    vecs = emb.embed([todo[k] for k in keys])
-    if store is not None:
-        store.save_sentence_vectors([(k, v.tolist()) for k, v in zip(keys, vecs)], model)
-    return len(keys)
+    if store is not None and wanted:
+        stored = store.sentence_vectors(wanted, model)
+        for k, v in stored.items():
+            if emb.known(k) is None:
+                emb.remember(k, np.asarray(v, dtype=np.float32))
+        missing = {k: s for k, s in wanted.items() if k not in stored}
+    new = sum(1 for k in missing if emb.known(k) is None)
+    if missing:
+        keys = sorted(missing)
+        vecs = emb.embed([missing[k] for k in keys])  # only the ones not cached run through the model
+        if store is not None:
+            store.save_sentence_vectors([(k, v.tolist()) for k, v in zip(keys, vecs)], model)
+    return new
 
 
 def similarity(sentence: str, others: Iterable[str]) -> float | None:
