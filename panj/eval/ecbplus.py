@@ -211,7 +211,8 @@ def fuse_system(docs: dict[str, EcbDoc], mentions: list[EcbMention], doc_thresho
 
     `semantic` (default: semantic.yaml `fusion.enabled`) adds panj's semantic fusion signal, ECB+ having no
     dates or places to say more: two same-lemma mentions of one topic are linked when their documents were
-    grouped unless their sentences' cosine is at most `low`, or, across groups, when it is at least `high`."""
+    grouped unless their sentences' cosine is at most `low`, or, across groups, when it is at least `high`
+    (mentions of one document are linked as without it)."""
     from panj.semantic import fusion as sem
 
     group_of = _document_groups(docs, doc_threshold)
@@ -259,6 +260,9 @@ def _semantic_clusters(docs: dict[str, EcbDoc], mentions: list[EcbMention], grou
     for ms in block.values():
         for i, a in enumerate(ms):
             for b in ms[i + 1:]:
+                if a.doc == b.doc:  # as in panj's fusion, the signal is between reports, not within one
+                    parent[root(a.key)] = root(b.key)
+                    continue
                 cos = float(vec[a.key] @ vec[b.key])
                 same = group_of[a.doc] == group_of[b.doc]
                 if (same and cos > float(cfg["low"])) or (not same and cos >= float(cfg["high"])):

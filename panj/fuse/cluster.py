@@ -88,7 +88,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
             score = ev_p + ev_l + ev_d
             if ev_d == 0 and ev_l < ev["place_fine"] and semantic.enabled():  # dates and places say little
                 if not sem:
-                    sem.append(semantic.event_signal(v.sentence, rec))
+                    sem.append(semantic.event_signal(v.sentence, m.doc_id, rec))
                 score += sem[0]
             if anchor and not (ev_d > 0 or ev_l >= ev["place_fine"] or ev_p >= anchor
                                or (v.undated and recent(x.get("date"), v.published) > 0)):

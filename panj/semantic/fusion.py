@@ -68,6 +68,9 @@ def signal(cos: float | None, cfg: Dict | None = None) -> float:
     return 0.0
 
 
-def event_signal(sentence: str | None, rec: Dict) -> float:
-    """The signal between a mention's sentence and the closest sentence among an event's mentions."""
-    return signal(similarity(sentence or "", [x.get("sentence") or "" for x in rec.get("mentions") or []]))
+def event_signal(sentence: str | None, doc_id: str, rec: Dict) -> float:
+    """The signal between a mention's sentence and the closest sentence among the event's mentions from other
+    documents: two events told in one sentence ("X supports A, and B threatens to support C") are no closer for
+    sharing it, and within one document the sentence says nothing the rules have not read."""
+    others = [x.get("sentence") or "" for x in rec.get("mentions") or [] if x.get("doc_id") != doc_id]
+    return signal(similarity(sentence or "", others))
