@@ -78,6 +78,9 @@ class Embedder:
         opts.intra_op_num_threads = int(self.cfg.get("threads") or 0)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # idle threads sleep instead of spinning: on a busy machine (spaCy, other processes) spinning threads
+        # halved the sentences per second (bench/semantic.py)
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(weights), sess_options=opts, providers=["CPUExecutionProvider"])
         self._tokenizer = tok
 
