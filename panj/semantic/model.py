@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from functools import lru_cache
 from importlib import metadata
@@ -63,6 +64,7 @@ class Embedder:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.embedded = 0  # sentences run through the model (cache misses), for benchmarks
+        self.cpu_seconds = 0.0  # process CPU time spent running them (all threads), for benchmarks
 
     def _load(self) -> None:
         if self._session is not None:
@@ -112,12 +114,14 @@ class Embedder:
         if todo:
             with self._lock:
                 self._load()
+                started = time.process_time()
                 size = int(self.cfg.get("batch_size") or 32)
                 for i in range(0, len(todo), size):
                     chunk = todo[i:i + size]
                     for (k, _), v in zip(chunk, self._run([t for _, t in chunk])):
                         self.remember(k, v)
                     self.embedded += len(chunk)
+                self.cpu_seconds += time.process_time() - started
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         for i, k in enumerate(keys):
             v = self._cache.get(k)
