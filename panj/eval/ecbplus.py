@@ -205,8 +205,26 @@ def cluster_documents(docs: list[EcbDoc], threshold: float) -> list[list[str]]:
     return [[docs[i].name for i in c] for c in clusters]
 
 
-def fuse_system(docs: dict[str, EcbDoc], mentions: list[EcbMention], doc_threshold: float) -> list[set[str]]:
-    """Block by head lemma inside groups of documents about the same happening."""
+def fuse_system(docs: dict[str, EcbDoc], mentions: list[EcbMention], doc_threshold: float,
+                semantic: bool | None = None) -> list[set[str]]:
+    """Block by head lemma inside groups of documents about the same happening.
+
+    `semantic` (default: semantic.yaml `fusion.enabled`) adds panj's semantic fusion signal, ECB+ having no
+    dates or places to say more: two same-lemma mentions of one topic are linked when their documents were
+    grouped unless their sentences' cosine is at most `low`, or, across groups, when it is at least `high`
+    (mentions of one document are linked as without it)."""
+    from panj.semantic import fusion as sem
+
+    group_of = _document_groups(docs, doc_threshold)
+    if sem.enabled() if semantic is None else semantic:
+        return _semantic_clusters(docs, mentions, group_of)
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        groups[(group_of[m.doc], m.head_lemma)].add(m.key)
+    return list(groups.values())
+
+
+def _document_groups(docs: dict[str, EcbDoc], doc_threshold: float) -> dict[str, str]:
     by_topic: dict[str, list[EcbDoc]] = defaultdict(list)
     for d in docs.values():
         by_topic[d.topic].append(d)
@@ -215,9 +233,43 @@ def fuse_system(docs: dict[str, EcbDoc], mentions: list[EcbMention], doc_thresho
         for k, names in enumerate(cluster_documents(sorted(tdocs, key=lambda d: d.name), doc_threshold)):
             for n in names:
                 group_of[n] = f"{topic}/{k}"
-    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    return group_of
+
+
+def _semantic_clusters(docs: dict[str, EcbDoc], mentions: list[EcbMention], group_of: dict[str, str]
+                       ) -> list[set[str]]:
+    """Union of same-topic, same-lemma pairs that the document groups and the sentence cosine link."""
+    from panj.semantic.model import embedder, settings
+
+    cfg = settings()["fusion"]
+    text = {m.key: " ".join(t for t, s in zip(docs[m.doc].tokens, docs[m.doc].sent_of) if s == m.sentence)
+            for m in mentions}
+    keys = [m.key for m in mentions]
+    vec = dict(zip(keys, embedder().embed([text[k] for k in keys])))
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    block: dict[tuple[str, str], list[EcbMention]] = defaultdict(list)
     for m in mentions:
-        groups[(group_of[m.doc], m.head_lemma)].add(m.key)
+        block[(m.topic, m.head_lemma)].append(m)
+    for ms in block.values():
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                if a.doc == b.doc:  # as in panj's fusion, the signal is between reports, not within one
+                    parent[root(a.key)] = root(b.key)
+                    continue
+                cos = float(vec[a.key] @ vec[b.key])
+                same = group_of[a.doc] == group_of[b.doc]
+                if (same and cos > float(cfg["low"])) or (not same and cos >= float(cfg["high"])):
+                    parent[root(a.key)] = root(b.key)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        groups[root(k)].add(k)
     return list(groups.values())
 
 

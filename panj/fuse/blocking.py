@@ -10,7 +10,8 @@ Why blocking never drops an event that could reach the merge threshold (fusion.y
   in `pooled` mode the member that scores must not clash; either way that member lies in the looked-up weeks.
 - Keys. When the mention or the scoring member is undated, dates add no evidence (`date_recent` at most, for an
   undated mention against a recent member). The rest without shared participants or places is `same_type` +
-  `same_trigger`; when that sum (plus `date_recent` where it applies) stays below the threshold, a merge needs
+  `same_trigger`; when that sum (plus `date_recent` where it applies, and the semantic bonus when semantic.yaml
+  turns the fusion signal on) stays below the threshold, a merge needs
   participant or place evidence. Participant evidence (actor_match ≥ 1) needs the same knowledge-base id, an
   ancestor (which includes the principal), an organisation and one of its member states, the same name for
   two actors without ids, or the same country; `actor_keys` gives each actor one key per such relation, so
@@ -63,9 +64,18 @@ def needs_key(mention_undated: bool, member_undated: bool) -> bool:
     free = max(0.0, float(ev["same_type"])) + max(0.0, float(ev["same_trigger"]))
     if mention_undated and not member_undated:
         free += max(0.0, float(ev["date_recent"]))
+    free += semantic_bonus()  # the sentences' cosine can add evidence without a shared key
     if not mention_undated and not member_undated:
         return False  # both dated: the date block decides
     return free < float(config()["merge_threshold"])
+
+
+def semantic_bonus() -> float:
+    """The most the semantic fusion signal adds (0 when it is off, panj/data/semantic.yaml)."""
+    from panj.semantic.model import settings
+
+    cfg = settings()["fusion"]
+    return max(0.0, float(cfg["bonus"])) if cfg.get("enabled") else 0.0
 
 
 def actor_keys(a: Dict) -> set[str]:

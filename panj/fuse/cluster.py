@@ -23,6 +23,7 @@ from panj.fuse.config import config, family, is_symmetric, norm, place_bound
 from panj.fuse.record import absorb, finish, mention_key, new_record
 from panj.fuse.sources import SourceDoc, find_copies, independent_source_count, with_copies
 from panj.records import EventMention
+from panj.semantic import fusion as semantic
 
 __all__ = ["SourceDoc", "fuse", "independent_source_count", "match"]
 
@@ -46,6 +47,7 @@ class _View:
         self.recipients = [a.to_dict() for a in m.recipients]
         self.places = [p.to_dict() for p in m.locations]
         self.date = m.date.to_dict() if m.date else None
+        self.sentence = m.sentence
 
 
 def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
@@ -63,6 +65,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
     anchor = float(config().get("anchor_participants") or 0)
+    sem: list[float] = []  # the semantic signal, computed once, only if some member needs it
     for swapped in orientations:
         acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
         if not complete:  # pooled: the event as a whole must not clash
@@ -85,6 +88,10 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
                     break
                 continue
             score = ev_p + ev_l + ev_d
+            if ev_d == 0 and ev_l < ev["place_fine"] and semantic.enabled():  # dates and places say little
+                if not sem:
+                    sem.append(semantic.event_signal(v.sentence, m.doc_id, rec))
+                score += sem[0]
             if anchor and not (ev_d > 0 or ev_l >= ev["place_fine"] or ev_p >= anchor
                                or (v.undated and recent(x.get("date"), v.published) > 0)):
                 continue  # no date, no precise place and one shared participant: too thin to merge on
@@ -122,6 +129,9 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc], existing: 
     placed = {mid for r in events for mid in r.get("mention_ids") or []}
     todo = sorted((m for m in mentions if mention_key(m) not in placed), key=lambda m: _order(m, sources))
     complete = config().get("clash_check", "members") == "members"
+    if semantic.enabled():  # one batch for every sentence this run may compare
+        semantic.prepare([m.sentence or "" for m in todo] + [x.get("sentence") or "" for r in events
+                                                             for x in r["mentions"]])
     index = Index(family)
     for r in events:
         index.add(r, seed_rank(r, sources))

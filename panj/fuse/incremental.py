@@ -28,6 +28,7 @@ from panj.fuse.compatibility import window
 from panj.fuse.config import config, family
 from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys, source_doc
 from panj.records import EventMention
+from panj.semantic import fusion as semantic
 
 Dict = dict[str, Any]
 
@@ -155,6 +156,9 @@ def fuse_store(store, blocking: bool = True) -> FuseReport:
     for d in dropped:
         links.pop(d, None)
     ordered = dict(sorted(links.items(), key=lambda kv: pair_key(*kv)))
+    if semantic.enabled():  # stored vectors read back, only new sentences embedded
+        semantic.prepare([m.sentence or "" for m in new] + [x.get("sentence") or "" for r in existing
+                                                            for x in r["mentions"]], store)
     before = {r["id"]: _dump(r) for r in existing}
     out = [r for r in fuse(new, sources, existing=existing, blocking=blocking, copies=ordered)
            if before.get(r["id"]) != _dump(r)]

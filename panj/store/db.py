@@ -354,6 +354,16 @@ class Store:
             _write_view(con, view)
         return view
 
+    def sentence_vectors(self, keys: Iterable[str], model: str) -> dict[str, list[float]]:
+        """Stored sentence vectors by sentence key (panj/semantic/fusion.py)."""
+        return dict(self.con.execute(
+            "SELECT key, vec FROM sentence_vectors WHERE model = ? AND key IN (SELECT unnest(?::VARCHAR[]))",
+            [model, sorted(set(keys))]).fetchall())
+
+    def save_sentence_vectors(self, rows: list[tuple[str, list[float]]], model: str) -> None:
+        with self.transaction() as con:
+            insert_rows(con, "sentence_vectors", [(k, model, v) for k, v in rows], "INSERT OR IGNORE INTO")
+
     def events_version(self) -> int:
         """A number that changes with every write of events (what a cache of counts over them keys on)."""
         return self.con.execute("SELECT value FROM store_state WHERE name = 'events_version'").fetchone()[0]

@@ -231,4 +231,11 @@ MIGRATIONS: list[str | Migration] = [
     -- made); events holds what users get, so exports, indicators and the dashboard read corrected values
     CREATE TABLE machine_events (id TEXT PRIMARY KEY, record JSON);
     """,
+    # 11: sentence vectors (panj/semantic/): all-MiniLM-L6-v2 vectors of event mentions' sentences, keyed by a hash of
+    # the sentence (panj.semantic.model.sentence_key) and the model id, so the fusion signal of semantic.yaml
+    # compares stored events without embedding their sentences again on every ingest
+    """
+    CREATE TABLE sentence_vectors (key TEXT NOT NULL, model TEXT NOT NULL, vec FLOAT[384] NOT NULL,
+                                   PRIMARY KEY (key, model));
+    """,
 ]

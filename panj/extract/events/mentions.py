@@ -15,6 +15,7 @@ from panj.extract.events import lexicon as event_lexicon
 from panj.extract.events.arguments import ArgFinder
 from panj.extract.events.triggers import Match, find_matches, lemma
 from panj.records import Actor, DocContext, EventMention, RuleHit
+from panj.semantic.typecheck import review as semantic_review
 
 __all__ = ["extract_events", "classify_predicate"]
 
@@ -27,10 +28,9 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
     lx = event_lexicon.load()
     finder = ArgFinder(doc, actors, lx)
     out: list[EventMention] = []
-    for sent in doc.sents:
-        if is_heading(sent):
-            continue
-        for m in find_matches(sent, lx):
+    matched = [(sent, find_matches(sent, lx)) for sent in doc.sents if not is_heading(sent)]
+    for sent, matches in semantic_review(matched, lx):
+        for m in matches:
             args = finder.find(m)
             if not args.actors and not args.recipients:
                 continue
@@ -71,8 +71,8 @@ def classify_predicate(text: str) -> tuple[str, str | None] | None:
     lx = event_lexicon.load()
     doc = nlp.parse(text)
     best: tuple[int, int, Match] | None = None
-    for sent in doc.sents:
-        for m in find_matches(sent, lx):
+    for sent, matches in semantic_review([(sent, find_matches(sent, lx)) for sent in doc.sents], lx):
+        for m in matches:
             if m.trigger.needs_party and not _has_party(m.token):
                 continue
             key = (_depth(m.token), m.token.i)
