@@ -25,7 +25,17 @@ _SITE_PREPS = {"in", "near", "at", "around"}
 _STANCE_PREFIX = re.compile(r"(?i)\b(?:anti|pro|counter)\s*[-‑–]\s*$")
 _DIVIDING_PLACES = {"border", "frontier", "boundary", "line"}  # may lie between two states
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
-_PLAIN_ENTS = {"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"}
+_PLAIN_ENTS = {"ORG", "NORP", "PERSON"}  # a place name the knowledge base does not know is where, not who
+_LOCATIVE_PREPS = {"on", "from", "in", "at", "to", "across", "along", "inside", "into", "near", "towards", "toward"}
+_TARGET_PREPS = {"on", "at", "towards", "toward", "against", "upon"}
+_HOSTILE = {"ASSAULT", "COERCE"}
+
+
+def _is_outlet(a: Actor) -> bool:
+    from panj.kb import load_kb
+
+    kb = load_kb()
+    return a.kb_id is not None and a.kb_id in kb and kb.get(a.kb_id).type == "media"
 
 
 @dataclass
@@ -41,7 +51,10 @@ class ArgFinder:
         self.doc = doc
         self.lx = lx
         text = text_of(doc)
-        self.actors = sorted((a for a in actors if a.start is not None and a.end is not None
+        placed = [a for a in actors if a.start is not None and a.end is not None]
+        # an outlet reports the story and may claim it; it is never a participant (media.yaml)
+        outlets = [a for a in placed if _is_outlet(a)]
+        self.actors = sorted((a for a in placed if not _is_outlet(a)
                               and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])),
                              key=lambda a: a.start)
         self.by_token: dict[int, list[Actor]] = {}
@@ -51,6 +64,12 @@ class ArgFinder:
                 continue
             for t in span:
                 self.by_token.setdefault(t.i, []).append(a)
+        self.outlet_tokens: set[int] = set()
+        self._hostile = False  # the trigger being read is an attack or coercion: its target may be a place
+        for a in outlets:
+            span = doc.char_span(a.start, a.end, alignment_mode="expand")
+            if span is not None:
+                self.outlet_tokens.update(t.i for t in span)
 
     # ---------------------------------------------------------------- resolving one head
     def resolve(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
@@ -67,8 +86,21 @@ class ArgFinder:
         return replace(a), RuleHit(rule, a.start or 0, a.end or 0, a.text)
 
     def _resolve_one(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
+        if tok.i in self.outlet_tokens:
+            return []  # "Kazinform reported", "told Reuters": the outlet is a source, not a party
+        if lemma(tok) in self.lx.non_agents or tok.lower_ in self.lx.non_agents:
+            # a weapon or vehicle ("Grad", "drones") is an instrument, never a party; its owner may be one
+            # ("Kyrgyz vehicles", "Tajik drones")
+            owners = _unique(a for t in _modifiers(tok) for a in self.by_token.get(t.i, []) if a.kb_id)
+            return [self._copy(a, rule) for a in owners]
         if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
             return self._pronoun(tok)
+        pair = self._pair(tok)
+        if pair:
+            return pair
+        side = self._side(tok)
+        if side:
+            return side
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._resolve_one(tok.head.head, "arg.relcl")
         if anaphoric_description(tok) and not any(a.kb_id for a in self.by_token.get(tok.i, [])):
@@ -84,12 +116,14 @@ class ArgFinder:
                 return [owned]
         if any(a.kb_id for a in found):
             return [self._copy(a, rule) for a in found]
-        sector_head = lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
+        sector_head = (lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
+                       or lemma(tok) in self.lx.delegation_heads)
         for c in tok.children:  # "forces of the Taliban", "militants from the Islamic State", "Yaqoob, the son of"
             if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head)):
                 for po in c.children:
                     if po.dep_ == "pobj":
-                        inner = self._resolve_one(po, "arg.inner")
+                        # "the heads of the security committees of Kyrgyzstan and Tajikistan": both states
+                        inner = self.resolve(po, "arg.inner")
                         if inner and any(a.kb_id for a, _ in inner):
                             return inner
             if c.dep_ == "appos":
@@ -100,6 +134,94 @@ class ArgFinder:
             return [self._copy(a, rule) for a in found]
         plain = self._plain(tok)
         return [plain] if plain else []
+
+    def _pair(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
+        """"the two countries", "both sides", "the parties", "the two Central Asian nations": a pair named by
+        description is the two states the document names most (triggers.yaml `pair_heads`)."""
+        if lemma(tok) not in self.lx.pair_heads or tok.pos_ != "NOUN":
+            return []
+        kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
+        definite_party = lemma(tok) in ("party", "side") and "the" in kids and tok.tag_ == "NNS"
+        if not (kids & {"two", "both"} or definite_party):
+            return []
+        if any(c.dep_ in ("compound", "amod", "poss") and self.by_token.get(c.i) for c in tok.children):
+            return []  # "both Kyrgyz and Tajik sides" are named; the conjuncts give them
+        states = self._main_states(tok)
+        if len(states) < 2:
+            return []
+        start, end = tok.left_edge.idx, tok.idx + len(tok.text)
+        text = text_of(self.doc)[start:end]
+        return [(replace(a, text=text, start=start, end=end, rule="pair"), RuleHit("arg.pair", start, end, text))
+                for a in states]
+
+    def _main_states(self, tok: Token) -> list[Actor]:
+        """The two parties named most in the last three sentences up to `tok` (ties: the latest), else in the
+        whole document (each at least twice), one Actor each: a state counts its organs and officials ("the
+        Border Service of Kyrgyzstan"), an armed group counts for itself."""
+        from panj.kb import load_kb
+
+        kb = load_kb()
+        sents = list(self.doc.sents)
+        here = next((k for k, st in enumerate(sents) if st.start <= tok.i < st.end), 0)
+        window_start = sents[max(0, here - 2)].start_char
+        found: list[tuple[str, Actor]] = []
+        for a in self.actors:
+            if not a.kb_id or a.kb_id not in kb:
+                continue
+            e = kb.get(a.kb_id)
+            if e.type == "group":
+                key = a.kb_id
+            elif a.sector in ("REB", "OPP") and e.type != "state":
+                key = e.parent or a.kb_id  # a rebel leader stands for his movement
+            else:
+                key = (a.country or "").lower()
+            if key in kb:
+                found.append((key, a))
+
+        def top(items: list[tuple[str, Actor]], least: int) -> list[str]:
+            count: dict[str, int] = {}
+            last: dict[str, int] = {}
+            for k, a in items:
+                count[k] = count.get(k, 0) + 1
+                last[k] = a.start or 0
+            keys = sorted(count, key=lambda k: (-count[k], -last[k]))[:2]
+            return keys if len(keys) == 2 and count[keys[1]] >= least else []
+
+        near = [(k, a) for k, a in found if window_start <= (a.start or 0) < tok.idx]
+        keys = top(near, 1) or top(found, 2)
+        firsts = {k: a for k, a in reversed(found)}
+        return [kb.actor(k, firsts[k].text, None, firsts[k].start, firsts[k].end, rule="alias") for k in keys]
+
+    def _side(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
+        """"the Kyrgyz side demanded", "the Tajik party": a side named by its demonym is that state when it acts
+        or is acted upon ("on the Tajik side", a place, is left to the places stage); the target of an attack
+        named as a state's place ("shelled Tajik villages", "fire towards Kyrgyz posts") is that state."""
+        if self.by_token.get(tok.i):
+            return []
+        if lemma(tok) in self.lx.party_heads:
+            if tok.dep_ == "pobj" and lemma(tok.head) in _LOCATIVE_PREPS and not self._hostile:
+                return []
+        elif lemma(tok) in self.lx.place_heads and self._hostile and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
+            if tok.dep_ == "pobj" and lemma(tok.head) not in _TARGET_PREPS:
+                return []
+        else:
+            return []
+        from panj.kb import load_kb
+
+        kb = load_kb()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound") or c.i > tok.i:
+                continue
+            start, end = c.idx, tok.idx + len(tok.text)
+            text = text_of(self.doc)[start:end]
+            known = [a for a in self.by_token.get(c.i, []) if a.kb_id]
+            if known:
+                return [(replace(known[0], text=text, start=start, end=end), RuleHit("arg.side", start, end, text))]
+            hits = [h for h in kb.lookup(c.text) if h.kind in ("demonym", "alias") and kb.get(h.entry_id).type == "state"]
+            if hits:
+                a = kb.actor(hits[0].entry_id, text, None, start, end, rule="alias")
+                return [(a, RuleHit("arg.side", start, end, text))]
+        return []
 
     def _pronoun(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
         """The subject of the verb whose report contains the pronoun ("ISKP claimed that it launched"), else the
@@ -217,6 +339,7 @@ class ArgFinder:
         tr = m.trigger
         tok = m.token
         args = Args()
+        self._hostile = tr.type in _HOSTILE
         if tr.kind == "noun":
             self._noun_args(m, args)
         else:
@@ -364,6 +487,8 @@ class ArgFinder:
         head = light_head(tok, self.lx)
         if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
             head = tok.head
+        if head is None and tok.dep_ == "pobj" and lemma(tok.head) == "with" and tok.head.head.pos_ == "VERB":
+            head = tok.head.head  # "troops responded with heavy fire"
         if head is not None and not args.actors:
             for s in head.children:
                 if s.dep_ == "nsubj":

@@ -8,6 +8,8 @@ the other stages (status stays 'asserted').
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from panj.nlp import text_of
@@ -36,11 +38,15 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
                 continue
             if only_a_venue(args):
                 continue
+            if m.trigger.state_type and any(a.sector in _STATE_AGENTS for a, _ in args.actors):
+                # a road blocked by border troops is a state's restriction (COERCE), by villagers a protest
+                m.trigger = replace(m.trigger, type=m.trigger.state_type, mode=None, cameo=None)
             out.append(_mention(doc, ctx, sent, m, args))
     return out
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_STATE_AGENTS = {"GOV", "MIL", "COP", "SPY"}
 
 
 def only_a_venue(args) -> bool:

@@ -143,6 +143,13 @@ def _noun_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         used.append(hit)
     if tr.light and not light_head(tok, lx):
         return None
+    if tr.prep is not None:  # "strikes against the outposts", "carried out strikes on ...": the noun's or its verb's
+        head = light_head(tok, lx)
+        owners = [tok] + ([head] if head is not None else [])
+        preps = [c for o in owners for c in o.children if c.dep_ == "prep" and lemma(c) in tr.prep]
+        if not preps:
+            return None
+        used.append(preps[0])
     return used
 
 
@@ -204,7 +211,9 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
             continue
         quad = score_of(m.trigger.type, None)[1]
         direct = m.token.head.i == gov.token.i and m.token.dep_ in ("xcomp", "ccomp") and m.trigger.kind == "verb"
-        if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
+        negated = any(c.dep_ == "neg" for c in m.token.children)  # "agreed not to attack": a promise of peace
+        if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame \
+                and not negated:
             gov.notes.append((rule["id"], [m.token]))  # "vowed to fight": a threat, not a promise
             gov.trigger = replace(gov.trigger, type=rule["type"], mode=None, cameo=str(rule["cameo"]))
     return sorted(kept, key=lambda m: m.token.i)

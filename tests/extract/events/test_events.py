@@ -318,3 +318,28 @@ def test_they_can_be_an_armed_group_named_in_the_singular(nlp):
     _, _, ms = extract_document(nlp(text), DocContext("t", text))
     attack = next(m for m in ms if m.trigger == "attack")
     assert {a.kb_id for a in attack.actors} == {"iskp"}  # not the Taliban, the last plural-looking actor
+
+
+# ---------------------------------------------------------------- lexicon entries that carry their own example
+EXAMPLES = [t for t in event_lexicon.load().verbs + event_lexicon.load().nouns + event_lexicon.load().adjs
+            if t.example]
+
+
+def test_news_forms_have_examples():
+    assert len(EXAMPLES) >= 12
+
+
+@pytest.mark.parametrize("entry", EXAMPLES, ids=[t.id for t in EXAMPLES])
+def test_entry_fires_on_its_example(nlp, entry):
+    """Each lexicon entry with an `example` (a sentence of ours) fires on it, with its type and a party."""
+    mentions = run(nlp, entry.example)
+    hits = [m for m in mentions if any(r.rule_id == entry.id for r in m.rules)]
+    assert hits, f"{entry.id}: {[(m.event_type, m.trigger, [r.rule_id for r in m.rules]) for m in mentions]}"
+    assert hits[0].event_type in {entry.type, entry.state_type}
+    assert hits[0].actors or hits[0].recipients
+
+
+def test_road_blocked_by_troops_is_coerce_by_villagers_protest(nlp):
+    assert one(nlp, "Ruritania's border troops blocked the road.", "COERCE")
+    m = one(nlp, "Angry villagers blocked the road to Borduria.", "PROTEST")
+    assert m.mode == "obstruct"
