@@ -31,6 +31,24 @@ _TARGET_PREPS = {"on", "at", "towards", "toward", "against", "upon"}
 _HOSTILE = {"ASSAULT", "COERCE"}
 
 
+_HISTORIC_PREFIX = re.compile(r"(?i)\b(?:former|ex)\s*[-‑–]?\s*$")
+
+
+def _historic_modifier(doc: Doc, a: Actor, text: str) -> bool:
+    """"the former Soviet republics", "two ex-Soviet countries": a name that says where the parties come from,
+    not who they are (the Soviet Union is not a party to their clash). A person ("former President X") stays."""
+    if not _HISTORIC_PREFIX.search(text[max(0, (a.start or 0) - 8):a.start]):
+        return False
+    span = doc.char_span(a.start, a.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("amod", "compound") and span.root.head.tag_ == "NNS"
+
+
+def _reciprocal(verb: Token) -> bool:
+    """"fought each other", "accused one another": the verb's object is reciprocal."""
+    words = " ".join(t.lower_ for t in verb.subtree)
+    return "each other" in words or "one another" in words
+
+
 def _is_outlet(a: Actor) -> bool:
     from panj.kb import load_kb
 
@@ -55,7 +73,8 @@ class ArgFinder:
         # an outlet reports the story and may claim it; it is never a participant (media.yaml)
         outlets = [a for a in placed if _is_outlet(a)]
         self.actors = sorted((a for a in placed if not _is_outlet(a)
-                              and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])),
+                              and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])
+                              and not _historic_modifier(doc, a, text)),
                              key=lambda a: a.start)
         self.by_token: dict[int, list[Actor]] = {}
         for a in self.actors:
@@ -142,8 +161,9 @@ class ArgFinder:
             return []
         kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
         definite_party = lemma(tok) in ("party", "side") and "the" in kids and tok.tag_ == "NNS"
-        if not (kids & {"two", "both"} or definite_party):
-            return []
+        reciprocal = tok.tag_ == "NNS" and tok.dep_ == "nsubj" and _reciprocal(tok.head)
+        if not (kids & {"two", "both"} or definite_party or reciprocal):
+            return []  # "the former Soviet republics fought each other" is a pair too
         if any(c.dep_ in ("compound", "amod", "poss") and self.by_token.get(c.i) for c in tok.children):
             return []  # "both Kyrgyz and Tajik sides" are named; the conjuncts give them
         states = self._main_states(tok)
@@ -166,16 +186,16 @@ class ArgFinder:
         window_start = sents[max(0, here - 2)].start_char
         found: list[tuple[str, Actor]] = []
         for a in self.actors:
-            if not a.kb_id or a.kb_id not in kb:
+            if not a.kb_id:
                 continue
-            e = kb.get(a.kb_id)
-            if e.type == "group":
+            e = kb.get(a.kb_id) if a.kb_id in kb else None
+            if e is not None and e.type == "group":
                 key = a.kb_id
-            elif a.sector in ("REB", "OPP") and e.type != "state":
+            elif e is not None and a.sector in ("REB", "OPP") and e.type != "state":
                 key = e.parent or a.kb_id  # a rebel leader stands for his movement
             else:
                 key = (a.country or "").lower()
-            if key in kb:
+            if key:
                 found.append((key, a))
 
         def top(items: list[tuple[str, Actor]], least: int) -> list[str]:
@@ -190,7 +210,8 @@ class ArgFinder:
         near = [(k, a) for k, a in found if window_start <= (a.start or 0) < tok.idx]
         keys = top(near, 1) or top(found, 2)
         firsts = {k: a for k, a in reversed(found)}
-        return [kb.actor(k, firsts[k].text, None, firsts[k].start, firsts[k].end, rule="alias") for k in keys]
+        return [kb.actor(k, firsts[k].text, None, firsts[k].start, firsts[k].end, rule="alias")
+                if k in kb and kb.get(k).type == "state" else replace(firsts[k]) for k in keys]
 
     def _side(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
         """"the Kyrgyz side demanded", "the Tajik party": a side named by its demonym is that state when it acts
@@ -201,7 +222,8 @@ class ArgFinder:
         if lemma(tok) in self.lx.party_heads:
             if tok.dep_ == "pobj" and lemma(tok.head) in _LOCATIVE_PREPS and not self._hostile:
                 return []
-        elif lemma(tok) in self.lx.place_heads and self._hostile and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
+        elif (lemma(tok) in self.lx.place_heads and lemma(tok) not in _DIVIDING_PLACES and self._hostile
+              and tok.dep_ in ("dobj", "nsubjpass", "pobj")):
             if tok.dep_ == "pobj" and lemma(tok.head) not in _TARGET_PREPS:
                 return []
         else:
@@ -535,6 +557,34 @@ class ArgFinder:
                         return
 
 
+_ANONYMOUS_SECTORS = {None, "CVL"}
+
+
+def named_party(args: Args) -> bool:
+    """Does the mention name a party: a knowledge-base actor, one with a country, or an armed, state or
+    organised group ("gunmen", "troops")? "people", "villagers", "unidentified persons" name none."""
+    return any(a.kb_id or a.country or a.sector not in _ANONYMOUS_SECTORS for a, _ in args.actors + args.recipients)
+
+
+def borrow_sides(m: Match, args: Args, found: list[tuple[Match, Args]]) -> Args | None:
+    """The sides a participant-less mention takes from the nearest other trigger of its sentence that names
+    parties ("At least one civilian was killed as X and Y security forces traded fire"); None (drop it) when no
+    clause of the sentence names one. The unnamed victims stay recipients."""
+    others = [(abs(o.token.i - m.token.i), o, a) for o, a in found
+              if o is not m and any(x.kb_id for x, _ in a.actors + a.recipients)]
+    if not others:
+        return None
+    _, o, donor = min(others, key=lambda x: x[0])
+    hit = lambda a, h: (replace(a), RuleHit("arg.neighbour", h.start, h.end, h.text))  # noqa: E731
+    actors = [hit(a, h) for a, h in donor.actors if a.kb_id]
+    recipients = [hit(a, h) for a, h in donor.recipients if a.kb_id]
+    if not actors:  # the donor's target is the one acted upon here too
+        return None
+    keys = {_key(a) for a, _ in actors}
+    recipients += [(a, h) for a, h in args.recipients if _key(a) not in keys]
+    return Args(actors=actors, recipients=_dedupe(recipients))
+
+
 def anaphoric_description(tok: Token) -> bool:
     """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
     (triggers.yaml `anaphoric_heads`) refers back, like a pronoun."""
@@ -564,7 +614,9 @@ def _modifiers(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ in _MOD_DEPS and c.i < tok.i:
             out.append(c)
-            out.extend(t for t in c.subtree if t.i != c.i and t.dep_ not in _SKIP_DEPS and t.i < tok.i)
+            out.extend(t for t in c.subtree if t.i != c.i and t.i < tok.i and (
+                t.dep_ not in _SKIP_DEPS or (t.dep_ == "conj" and t.head.i == c.i and c.dep_ == "amod")))
+            # "Kyrgyz and Tajik security forces": both demonyms modify the head
     return out
 
 

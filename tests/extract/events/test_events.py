@@ -19,6 +19,7 @@ KB = {
     "the Red Brigade": ("redb", "RUR", "REB"),
     "the Alliance": ("alli", "IGO", "IGO"),
     "Minister Kovac": ("kovac", "RUR", "GOV"),
+    "Reuters": ("reuters", "GBR", "MED"),  # a news agency of the bundled knowledge base (media.yaml)
 }
 
 
@@ -343,3 +344,45 @@ def test_road_blocked_by_troops_is_coerce_by_villagers_protest(nlp):
     assert one(nlp, "Ruritania's border troops blocked the road.", "COERCE")
     m = one(nlp, "Angry villagers blocked the road to Borduria.", "PROTEST")
     assert m.mode == "obstruct"
+
+
+# ---------------------------------------------------------------- argument sanity
+def test_news_outlet_is_never_a_party(nlp):
+    assert not [m for m in run(nlp, "Reuters carried out an attack on the village.") if m.event_type == "ASSAULT"]
+    m = one(nlp, "Minister Kovac urged Borduria, at the request of Reuters, to withdraw.", "REQUEST")
+    assert "reuters" not in ids(m.actors) | ids(m.recipients)
+
+
+def test_weapon_is_an_instrument_its_owner_a_party(nlp):
+    assert not [m for m in run(nlp, "Grad launchers attacked the village.") if m.event_type == "ASSAULT"]
+    m = one(nlp, "Bordurian troops opened fire on Ruritanian vehicles.", "ASSAULT")
+    assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
+
+
+def test_pair_description_is_the_two_parties_named_nearby(nlp):
+    text = ("Ruritania and Borduria have disputed the valley for years. Ruritania closed the pass. "
+            "On Saturday the two countries agreed on a ceasefire.")
+    m = one(nlp, text, "AGREE")
+    assert ids(m.actors) == {"rur", "bor"}
+    assert any(r.rule_id == "arg.pair" for r in m.rules)
+
+
+def test_side_named_by_demonym_is_that_state_unless_a_place(nlp):
+    m = one(nlp, "Ruritania blamed Borduria. The Bordurian side demanded talks.", "REQUEST")
+    assert ids(m.actors) == {"bor"}
+
+
+def test_participant_less_event_takes_the_sides_of_its_clause_or_is_dropped(nlp):
+    m = one(nlp, "Three people were killed as Ruritanian and Bordurian troops exchanged fire.", "ASSAULT")
+    ms = [x for x in run(nlp, "Three people were killed as Ruritanian and Bordurian troops exchanged fire.")
+          if x.trigger == "killed"]
+    assert ms and ids(ms[0].actors) == {"rur", "bor"}
+    assert any(r.rule_id == "arg.neighbour" for r in ms[0].rules)
+    assert m is not None
+    assert not run(nlp, "Unidentified persons attacked people near the market.")
+
+
+def test_former_state_of_a_pair_is_not_a_party(nlp):
+    text = "Ruritania shelled Borduria. Borduria shelled Ruritania. The former Syldavian republics fought each other."
+    ms = [m for m in run(nlp, text) if m.trigger == "fought"]
+    assert ms and ids(ms[0].actors) == {"rur", "bor"}
