@@ -322,6 +322,9 @@ def _governor(m: Match, by_token: dict[int, Match], lx: Lexicon) -> Match | None
             if gov.trigger.type == m.trigger.type and m.trigger.kind == "noun" and not clausal:
                 return gov
             if gov.trigger.frame:
+                if gov.trigger.type == "ACCUSE" and gov.trigger.lemmas \
+                        and score_of(m.trigger.type, None)[1] == "material_conflict":
+                    return None  # "accused X of blocking the road": the charge and the act it alleges, both
                 if clausal or gov.trigger.type != "ACCUSE":
                     return gov
             return None

@@ -112,7 +112,10 @@ def test_nominal_talks_and_summit(nlp):
 def test_accusation_and_threat_and_warning(nlp):
     m = one(nlp, "Borduria accused Ruritania of shelling its villages.", "ACCUSE")
     assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
-    assert [x.event_type for x in run(nlp, "Borduria accused Ruritania of shelling its villages.")] == ["ACCUSE"]
+    # the charge and the act it alleges are both coded (the act's status, alleged, comes from the claims stage)
+    found = run(nlp, "Borduria accused Ruritania of shelling its villages.")
+    assert sorted(x.event_type for x in found) == ["ACCUSE", "ASSAULT"]
+    assert ids(next(x for x in found if x.event_type == "ASSAULT").actors) == {"rur"}
     m = one(nlp, "Ruritania threatened to invade Syldavia.", "THREATEN")
     assert ids(m.actors) == {"rur"}
     m = one(nlp, "Minister Kovac warned Borduria against any incursion.", "THREATEN")
@@ -386,3 +389,10 @@ def test_former_state_of_a_pair_is_not_a_party(nlp):
     text = "Ruritania shelled Borduria. Borduria shelled Ruritania. The former Syldavian republics fought each other."
     ms = [m for m in run(nlp, text) if m.trigger == "fought"]
     assert ms and ids(ms[0].actors) == {"rur", "bor"}
+
+
+def test_accusation_keeps_the_act_it_alleges(nlp):
+    text = "Ruritania accused Borduria of blocking the road to the valley."
+    kinds = {m.event_type for m in run(nlp, text)}
+    assert {"ACCUSE", "PROTEST"} <= kinds or {"ACCUSE", "COERCE"} <= kinds
+    assert [m.event_type for m in run(nlp, "Ruritania accused Borduria of lying.")] == ["ACCUSE"]
