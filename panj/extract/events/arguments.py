@@ -439,10 +439,11 @@ class ArgFinder:
             # not across "ccomp": a finite complement ("X denied that rockets hit Y") has a subject of its own,
             # and the matrix subject is the source of the report, not the actor
             if dep in ("xcomp", "advcl", "conj", "pcomp", "prep", "pobj"):
-                cur = head
+                prev, cur = cur, head
                 if cur.pos_ in ("VERB", "AUX"):
                     subj = [c for c in cur.children if c.dep_ == "nsubj"]
-                    if dep == "xcomp":
+                    if dep == "xcomp" or (dep == "prep" and lemma(prev) in ("of", "for", "with")):
+                        # "urged X to leave", "accused X of blocking", "blamed X for shelling": X does it
                         subj = [c for c in cur.children if c.dep_ in ("dobj",)] or subj
                     for s in subj:
                         self._put(args, "actor", self.resolve(s, "arg.inherit"))
