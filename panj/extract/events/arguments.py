@@ -138,7 +138,9 @@ class ArgFinder:
         sector_head = (lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
                        or lemma(tok) in self.lx.delegation_heads)
         for c in tok.children:  # "forces of the Taliban", "militants from the Islamic State", "Yaqoob, the son of"
-            if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head)):
+            if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head) or (
+                    lemma(c) == "in" and sector_head and any(lemma(po) in self.lx.pair_heads for po in c.children))):
+                # "officials from Borduria", "his counterparts in both countries"
                 for po in c.children:
                     if po.dep_ == "pobj":
                         # "the heads of the security committees of Kyrgyzstan and Tajikistan": both states

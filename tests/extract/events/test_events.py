@@ -396,3 +396,10 @@ def test_accusation_keeps_the_act_it_alleges(nlp):
     kinds = {m.event_type for m in run(nlp, text)}
     assert {"ACCUSE", "PROTEST"} <= kinds or {"ACCUSE", "COERCE"} <= kinds
     assert [m.event_type for m in run(nlp, "Ruritania accused Borduria of lying.")] == ["ACCUSE"]
+
+
+def test_yielding_results_is_no_concession_and_counterparts_in_both_countries(nlp):
+    assert not [m for m in run(nlp, "Ruritania's efforts are not yielding results.") if m.event_type == "CONCEDE"]
+    text = "Ruritania and Borduria clashed. Minister Kovac spoke by phone with his counterparts in both countries."
+    m = next(x for x in run(nlp, text) if x.trigger == "spoke")
+    assert {"rur", "bor"} <= ids(m.actors)
