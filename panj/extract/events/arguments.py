@@ -475,6 +475,9 @@ class ArgFinder:
             elif plem == "of" and tr.kind == "noun":
                 role = tr.of_role or ("recipient" if tr.type in ("ASSAULT", "COERCE") else "actor")
                 self._put(args, role, self.resolve(po, "arg.of"))
+            elif plem == "from" and tr.type == "CONSULT" and tr.kind == "noun":
+                # "talks with military officials from both sides" (the parser hangs "from" on the talks)
+                self._put(args, "actor", [x for x in self.resolve(po, "arg.from") if x[0].kb_id])
             elif plem == "in" and tr.type == "CONSULT":
                 self._put(args, "actor", [x for x in self.resolve(po, "arg.host") if x[0].kb_id])
             elif plem in _RECIPIENT_PREPS:
