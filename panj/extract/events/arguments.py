@@ -162,7 +162,11 @@ class ArgFinder:
         if lemma(tok) not in self.lx.pair_heads or tok.pos_ != "NOUN":
             return []
         kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
-        definite_party = lemma(tok) in ("party", "side") and "the" in kids and tok.tag_ == "NNS"
+        if kids & {"other", "dozen", "many", "several", "all"} or any(
+                c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
+            return []  # "two dozen other countries", "both the Labour and Nationalist parties" name no pair
+        modified = any(c.dep_ in ("amod", "compound") for c in tok.children)
+        definite_party = lemma(tok) in ("party", "side") and "the" in kids and tok.tag_ == "NNS" and not modified
         reciprocal = tok.tag_ == "NNS" and tok.dep_ == "nsubj" and _reciprocal(tok.head)
         if not (kids & {"two", "both"} or definite_party or reciprocal):
             return []  # "the former Soviet republics fought each other" is a pair too
@@ -224,7 +228,8 @@ class ArgFinder:
         if lemma(tok) in self.lx.party_heads:
             if tok.dep_ == "pobj" and lemma(tok.head) in _LOCATIVE_PREPS and not self._hostile:
                 return []
-        elif (lemma(tok) in self.lx.place_heads and lemma(tok) not in _DIVIDING_PLACES and self._hostile
+        elif (lemma(tok) in self.lx.place_heads and lemma(tok) not in _DIVIDING_PLACES | {"bank", "side"}
+              and self._hostile
               and tok.dep_ in ("dobj", "nsubjpass", "pobj")):
             if tok.dep_ == "pobj" and lemma(tok.head) not in _TARGET_PREPS:
                 return []
@@ -358,6 +363,17 @@ class ArgFinder:
         return (Actor(name=text, text=text, sector=sector, start=start, end=end, rule="arg.plain-np"),
                 RuleHit("arg.plain-np", start, end, text))
 
+    def named(self, args: Args) -> bool:
+        """`named_party`, or an argument that is a person, organisation or nationality the parser names ("Hinton",
+        "the Labour party"): such a mention has its participants, even without a knowledge-base entry."""
+        if named_party(args):
+            return True
+        for a, _ in args.actors + args.recipients:
+            span = self.doc.char_span(a.start, a.end, alignment_mode="expand") if a.start is not None else None
+            if span is not None and any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                return True
+        return False
+
     # ---------------------------------------------------------------- arguments of a trigger
     def find(self, m: Match) -> Args:
         tr = m.trigger
@@ -426,6 +442,8 @@ class ArgFinder:
             if head.i == cur.i:
                 return
             if dep == "relcl":
+                if is_passive(cur):  # "a trawler that had been seized by pirates": the noun is the patient
+                    return
                 self._put(args, "actor", self.resolve(head, "arg.relcl"))
                 return
             if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
@@ -576,8 +594,11 @@ def borrow_sides(m: Match, args: Args, found: list[tuple[Match, Args]]) -> Args 
     """The sides a participant-less mention takes from the nearest other trigger of its sentence that names
     parties ("At least one civilian was killed as X and Y security forces traded fire"); None (drop it) when no
     clause of the sentence names one. The unnamed victims stay recipients."""
+    if m.trigger.type not in _HOSTILE:
+        return None  # only the casualties of a clash or attack belong to the clash's sides
     others = [(abs(o.token.i - m.token.i), o, a) for o, a in found
-              if o is not m and any(x.kb_id for x, _ in a.actors + a.recipients)]
+              if o is not m and o.trigger.type in _HOSTILE and _linked(o.token, m.token)
+              and any(x.kb_id for x, _ in a.actors + a.recipients)]
     if not others:
         return None
     _, o, donor = min(others, key=lambda x: x[0])
@@ -589,6 +610,12 @@ def borrow_sides(m: Match, args: Args, found: list[tuple[Match, Args]]) -> Args 
     keys = {_key(a) for a, _ in actors}
     recipients += [(a, h) for a, h in args.recipients if _key(a) not in keys]
     return Args(actors=actors, recipients=_dedupe(recipients))
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """One trigger's clause contains the other's ("were killed as X and Y traded fire", "fighting between X and Y
+    has wounded six people"), or both are conjuncts of one clause."""
+    return a in b.subtree or b in a.subtree or (a.head.i == b.head.i and "conj" in (a.dep_, b.dep_))
 
 
 def anaphoric_description(tok: Token) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from panj.nlp import text_of
 from panj.extract.events import lexicon as event_lexicon
-from panj.extract.events.arguments import ArgFinder, borrow_sides, named_party
+from panj.extract.events.arguments import ArgFinder, borrow_sides
 from panj.extract.events.triggers import Match, find_matches, lemma
 from panj.records import Actor, DocContext, EventMention, RuleHit
 
@@ -39,7 +39,7 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
                 continue
             if only_a_venue(args):
                 continue
-            if not named_party(args):  # "people were killed as X and Y traded fire": the sides of the clause
+            if not finder.named(args):  # "people were killed as X and Y traded fire": the sides of the clause
                 args = borrow_sides(m, args, found)
                 if args is None:
                     continue

@@ -403,3 +403,16 @@ def test_yielding_results_is_no_concession_and_counterparts_in_both_countries(nl
     text = "Ruritania and Borduria clashed. Minister Kovac spoke by phone with his counterparts in both countries."
     m = next(x for x in run(nlp, text) if x.trigger == "spoke")
     assert {"rur", "bor"} <= ids(m.actors)
+
+
+def test_volume_precision_guards(nlp):
+    """Forms that misfired at volume: a passive relative clause's noun is the patient; a crowd's stone-throwing
+    is a riot; 'two dozen other countries' and 'both the X and Y parties' are no pair; a side only borrows the
+    sides of a clash its own clause is tied to."""
+    m = one(nlp, "Bordurian forces freed a Ruritanian trawler that had been seized by the Red Brigade.", "COERCE")
+    assert "rur" not in ids(m.actors)
+    assert one(nlp, "Protesters hurled stones at Ruritanian police.", "PROTEST").mode == "riot"
+    text = "Ruritania and Borduria talk. Ruritania expelled diplomats of two dozen other countries."
+    assert not any(r.rule_id == "arg.pair" for x in run(nlp, text) for r in x.rules)
+    assert not [x for x in run(nlp, "After the earthquake Ruritania sent aid, and floods forced villagers to flee.")
+                if any(r.rule_id == "arg.neighbour" for r in x.rules)]
