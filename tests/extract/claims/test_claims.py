@@ -369,3 +369,10 @@ def test_inverted_trailing_report_attributes_the_sentence(nlp):
     (m,) = _run(nlp, text, [("stopped", "COERCE")])
     assert m.status in ("claimed", "alleged")
     assert m.claims[0].claimant is not None and "Press Center" in m.claims[0].claimant.name
+
+
+def test_sentence_of_a_quote_takes_the_speaker_named_after_it(nlp):
+    text = '"Ostrian troops shelled the village. Two houses burned," the Varnian ministry said. Troops withdrew.'
+    shelled, withdrew = _run(nlp, text, ["shelled", ("withdrew", "RETREAT")], ["Varnian ministry"])
+    assert shelled.status == "claimed" and shelled.claims[0].claimant.name == "Varnian ministry"
+    assert withdrew.status == "asserted"
