@@ -530,6 +530,14 @@ class ArgFinder:
         self._prep_args(tok, args, tr)
         if not args.actors:
             self._participle_agent(tok, args)
+        if not args.actors and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+            # "a telephone conversation took place between X and Y", "talks were held with Y", "a skirmish
+            # began between the detachments": the parser hangs the parties on the verb of occurrence
+            for p in tok.head.children:
+                if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
+                    for po in (c for c in p.children if c.dep_ == "pobj"):
+                        role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"
+                        self._put(args, role, self.resolve(po, "arg.between" if lemma(p) != "with" else "arg.with"))
         head = light_head(tok, self.lx)
         if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
             head = tok.head

@@ -416,3 +416,11 @@ def test_volume_precision_guards(nlp):
     assert not any(r.rule_id == "arg.pair" for x in run(nlp, text) for r in x.rules)
     assert not [x for x in run(nlp, "After the earthquake Ruritania sent aid, and floods forced villagers to flee.")
                 if any(r.rule_id == "arg.neighbour" for r in x.rules)]
+
+
+def test_parties_of_an_event_noun_hung_on_its_verb_of_occurrence(nlp):
+    m = one(nlp, "A telephone conversation took place today between the presidents of Ruritania and Borduria.",
+            "CONSULT")
+    assert ids(m.actors) == {"rur", "bor"} and m.mode == "phone"
+    m = one(nlp, "A skirmish began between Ruritanian and Bordurian border detachments.", "ASSAULT")
+    assert ids(m.actors) == {"rur", "bor"}
