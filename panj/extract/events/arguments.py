@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Token
 from panj.nlp import text_of
 from panj.extract.events.lexicon import Lexicon
 from panj.extract.events.triggers import Match, is_passive, lemma, light_head, match_token, objects
+from panj.extract.events import parties
+from panj.extract.events.parties import DIVIDING_PLACES, HOSTILE, historic_modifier, is_outlet
 from panj.records import Actor, RuleHit
 
 _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
@@ -23,39 +25,8 @@ _SITE_PREPS = {"in", "near", "at", "around"}
 # "the anti-Taliban alliance", "pro-Russian separatists": the name says whom the party is for or against; it is
 # not the party
 _STANCE_PREFIX = re.compile(r"(?i)\b(?:anti|pro|counter)\s*[-‑–]\s*$")
-_DIVIDING_PLACES = {"border", "frontier", "boundary", "line"}  # may lie between two states
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
 _PLAIN_ENTS = {"ORG", "NORP", "PERSON"}  # a place name the knowledge base does not know is where, not who
-_LOCATIVE_PREPS = {"on", "from", "in", "at", "to", "across", "along", "inside", "into", "near", "towards", "toward"}
-_TARGET_PREPS = {"on", "at", "towards", "toward", "against", "upon"}
-_HOSTILE = {"ASSAULT", "COERCE"}
-
-
-_HISTORIC_PREFIX = re.compile(r"(?i)\b(?:former|ex)\s*[-‑–]?\s*$")
-
-
-def _historic_modifier(doc: Doc, a: Actor, text: str) -> bool:
-    """"the former Soviet republics", "two ex-Soviet countries": a name that says where the parties come from,
-    not who they are (the Soviet Union is not a party to their clash). A person ("former President X") stays."""
-    if not _HISTORIC_PREFIX.search(text[max(0, (a.start or 0) - 8):a.start]):
-        return False
-    span = doc.char_span(a.start, a.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("amod", "compound") and span.root.head.tag_ == "NNS"
-
-
-def _reciprocal(verb: Token) -> bool:
-    """"fought each other", "accused one another": the verb's object is reciprocal."""
-    words = " ".join(t.lower_ for t in verb.subtree)
-    return "each other" in words or "one another" in words
-
-
-def _is_outlet(a: Actor) -> bool:
-    from panj.kb import load_kb
-
-    kb = load_kb()
-    return a.kb_id is not None and a.kb_id in kb and kb.get(a.kb_id).type == "media"
-
-
 @dataclass
 class Args:
     actors: list[tuple[Actor, RuleHit]] = field(default_factory=list)
@@ -71,10 +42,10 @@ class ArgFinder:
         text = text_of(doc)
         placed = [a for a in actors if a.start is not None and a.end is not None]
         # an outlet reports the story and may claim it; it is never a participant (media.yaml)
-        outlets = [a for a in placed if _is_outlet(a)]
-        self.actors = sorted((a for a in placed if not _is_outlet(a)
+        outlets = [a for a in placed if is_outlet(a)]
+        self.actors = sorted((a for a in placed if not is_outlet(a)
                               and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])
-                              and not _historic_modifier(doc, a, text)),
+                              and not historic_modifier(doc, a, text)),
                              key=lambda a: a.start)
         self.by_token: dict[int, list[Actor]] = {}
         for a in self.actors:
@@ -84,7 +55,7 @@ class ArgFinder:
             for t in span:
                 self.by_token.setdefault(t.i, []).append(a)
         self.outlet_tokens: set[int] = set()
-        self._hostile = False  # the trigger being read is an attack or coercion: its target may be a place
+        self.hostile = False  # the trigger being read is an attack or coercion: its target may be a place
         for a in outlets:
             span = doc.char_span(a.start, a.end, alignment_mode="expand")
             if span is not None:
@@ -114,10 +85,10 @@ class ArgFinder:
             return [self._copy(a, rule) for a in owners]
         if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
             return self._pronoun(tok)
-        pair = self._pair(tok)
+        pair = parties.pair(self, tok)
         if pair:
             return pair
-        side = self._side(tok)
+        side = parties.side(self, tok)
         if side:
             return side
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
@@ -156,101 +127,6 @@ class ArgFinder:
         plain = self._plain(tok)
         return [plain] if plain else []
 
-    def _pair(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
-        """"the two countries", "both sides", "the parties", "the two Central Asian nations": a pair named by
-        description is the two states the document names most (triggers.yaml `pair_heads`)."""
-        if lemma(tok) not in self.lx.pair_heads or tok.pos_ != "NOUN":
-            return []
-        kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
-        if kids & {"other", "dozen", "many", "several", "all"} or any(
-                c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
-            return []  # "two dozen other countries", "both the Labour and Nationalist parties" name no pair
-        modified = any(c.dep_ in ("amod", "compound") for c in tok.children)
-        definite_party = lemma(tok) in ("party", "side") and "the" in kids and tok.tag_ == "NNS" and not modified
-        reciprocal = tok.tag_ == "NNS" and tok.dep_ == "nsubj" and _reciprocal(tok.head)
-        if not (kids & {"two", "both"} or definite_party or reciprocal):
-            return []  # "the former Soviet republics fought each other" is a pair too
-        if any(c.dep_ in ("compound", "amod", "poss") and self.by_token.get(c.i) for c in tok.children):
-            return []  # "both Kyrgyz and Tajik sides" are named; the conjuncts give them
-        states = self._main_states(tok)
-        if len(states) < 2:
-            return []
-        start, end = tok.left_edge.idx, tok.idx + len(tok.text)
-        text = text_of(self.doc)[start:end]
-        return [(replace(a, text=text, start=start, end=end, rule="pair"), RuleHit("arg.pair", start, end, text))
-                for a in states]
-
-    def _main_states(self, tok: Token) -> list[Actor]:
-        """The two parties named most in the last three sentences up to `tok` (ties: the latest), else in the
-        whole document (each at least twice), one Actor each: a state counts its organs and officials ("the
-        Border Service of Kyrgyzstan"), an armed group counts for itself."""
-        from panj.kb import load_kb
-
-        kb = load_kb()
-        sents = list(self.doc.sents)
-        here = next((k for k, st in enumerate(sents) if st.start <= tok.i < st.end), 0)
-        window_start = sents[max(0, here - 2)].start_char
-        found: list[tuple[str, Actor]] = []
-        for a in self.actors:
-            if not a.kb_id:
-                continue
-            e = kb.get(a.kb_id) if a.kb_id in kb else None
-            if e is not None and e.type == "group":
-                key = a.kb_id
-            elif e is not None and a.sector in ("REB", "OPP") and e.type != "state":
-                key = e.parent or a.kb_id  # a rebel leader stands for his movement
-            else:
-                key = (a.country or "").lower()
-            if key:
-                found.append((key, a))
-
-        def top(items: list[tuple[str, Actor]], least: int) -> list[str]:
-            count: dict[str, int] = {}
-            last: dict[str, int] = {}
-            for k, a in items:
-                count[k] = count.get(k, 0) + 1
-                last[k] = a.start or 0
-            keys = sorted(count, key=lambda k: (-count[k], -last[k]))[:2]
-            return keys if len(keys) == 2 and count[keys[1]] >= least else []
-
-        near = [(k, a) for k, a in found if window_start <= (a.start or 0) < tok.idx]
-        keys = top(near, 1) or top(found, 2)
-        firsts = {k: a for k, a in reversed(found)}
-        return [kb.actor(k, firsts[k].text, None, firsts[k].start, firsts[k].end, rule="alias")
-                if k in kb and kb.get(k).type == "state" else replace(firsts[k]) for k in keys]
-
-    def _side(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
-        """"the Kyrgyz side demanded", "the Tajik party": a side named by its demonym is that state when it acts
-        or is acted upon ("on the Tajik side", a place, is left to the places stage); the target of an attack
-        named as a state's place ("shelled Tajik villages", "fire towards Kyrgyz posts") is that state."""
-        if self.by_token.get(tok.i):
-            return []
-        if lemma(tok) in self.lx.party_heads:
-            if tok.dep_ == "pobj" and lemma(tok.head) in _LOCATIVE_PREPS and not self._hostile:
-                return []
-        elif (lemma(tok) in self.lx.place_heads and lemma(tok) not in _DIVIDING_PLACES | {"bank", "side"}
-              and self._hostile
-              and tok.dep_ in ("dobj", "nsubjpass", "pobj")):
-            if tok.dep_ == "pobj" and lemma(tok.head) not in _TARGET_PREPS:
-                return []
-        else:
-            return []
-        from panj.kb import load_kb
-
-        kb = load_kb()
-        for c in tok.children:
-            if c.dep_ not in ("amod", "compound") or c.i > tok.i:
-                continue
-            start, end = c.idx, tok.idx + len(tok.text)
-            text = text_of(self.doc)[start:end]
-            known = [a for a in self.by_token.get(c.i, []) if a.kb_id]
-            if known:
-                return [(replace(known[0], text=text, start=start, end=end), RuleHit("arg.side", start, end, text))]
-            hits = [h for h in kb.lookup(c.text) if h.kind in ("demonym", "alias") and kb.get(h.entry_id).type == "state"]
-            if hits:
-                a = kb.actor(hits[0].entry_id, text, None, start, end, rule="alias")
-                return [(a, RuleHit("arg.side", start, end, text))]
-        return []
 
     def _pronoun(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
         """The subject of the verb whose report contains the pronoun ("ISKP claimed that it launched"), else the
@@ -379,7 +255,7 @@ class ArgFinder:
         tr = m.trigger
         tok = m.token
         args = Args()
-        self._hostile = tr.type in _HOSTILE
+        self.hostile = tr.type in HOSTILE
         if tr.kind == "noun":
             self._noun_args(m, args)
         else:
@@ -508,7 +384,7 @@ class ArgFinder:
         """"clashes in Panjshir province between the Taliban and the NRF": the parser hangs "between" on the
         place; for a two-sided event it names the sides. A border or frontier may lie between two states
         ("clashes on the border between X and Y"), so there it names no side."""
-        if site.lower_ not in self.lx.place_heads or lemma(site) in _DIVIDING_PLACES:
+        if site.lower_ not in self.lx.place_heads or lemma(site) in DIVIDING_PLACES:
             return
         for p in site.children:
             if p.dep_ != "prep" or lemma(p) != "between":
@@ -602,10 +478,10 @@ def borrow_sides(m: Match, args: Args, found: list[tuple[Match, Args]]) -> Args 
     """The sides a participant-less mention takes from the nearest other trigger of its sentence that names
     parties ("At least one civilian was killed as X and Y security forces traded fire"); None (drop it) when no
     clause of the sentence names one. The unnamed victims stay recipients."""
-    if m.trigger.type not in _HOSTILE:
+    if m.trigger.type not in HOSTILE:
         return None  # only the casualties of a clash or attack belong to the clash's sides
     others = [(abs(o.token.i - m.token.i), o, a) for o, a in found
-              if o is not m and o.trigger.type in _HOSTILE and _linked(o.token, m.token)
+              if o is not m and o.trigger.type in HOSTILE and _linked(o.token, m.token)
               and any(x.kb_id for x, _ in a.actors + a.recipients)]
     if not others:
         return None
