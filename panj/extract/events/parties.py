@@ -54,7 +54,8 @@ def pair(f: Any, tok: Token) -> list[tuple[Actor, RuleHit]]:
     if lemma(tok) not in f.lx.pair_heads or tok.pos_ != "NOUN":
         return []
     kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
-    if kids & {"other", "dozen", "many", "several", "all"} or any(
+    words = {t.lower_ for t in tok.subtree if t.i < tok.i}
+    if words & {"other", "dozen", "dozens", "many", "several", "all", "some", "hundred", "three", "four"} or any(
             c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children) for c in tok.children):
         return []  # "two dozen other countries", "both the Labour and Nationalist parties" name no pair
     modified = any(c.dep_ in ("amod", "compound") for c in tok.children)

@@ -414,6 +414,8 @@ def test_volume_precision_guards(nlp):
     assert one(nlp, "Protesters hurled stones at Ruritanian police.", "PROTEST").mode == "riot"
     text = "Ruritania and Borduria talk. Ruritania expelled diplomats of two dozen other countries."
     assert not any(r.rule_id == "arg.pair" for x in run(nlp, text) for r in x.rules)
+    text = "Ruritania and Borduria talk. The governments of two dozen Western countries announced expulsions."
+    assert not any(r.rule_id == "arg.pair" for x in run(nlp, text) for r in x.rules)
     assert not [x for x in run(nlp, "After the earthquake Ruritania sent aid, and floods forced villagers to flee.")
                 if any(r.rule_id == "arg.neighbour" for r in x.rules)]
 
