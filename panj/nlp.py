@@ -29,7 +29,7 @@ def line_breaks(doc: Doc) -> Doc:
             breaks = prev.whitespace_.count("\n") + (prev.text.count("\n") if prev.is_space else 0)
             word = doc[prev.i - 1] if prev.is_space and prev.i > 0 else prev
             wrapped = breaks == 1 and not word.is_space and (
-                word.tag_ in _CONTINUING_TAGS or (tok.is_alpha and tok.is_lower))
+                (word.tag_ in _CONTINUING_TAGS and (word.is_lower or word.is_punct)) or (tok.is_alpha and tok.is_lower))
             if not wrapped:
                 tok.is_sent_start = True
     return doc

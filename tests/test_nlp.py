@@ -52,3 +52,5 @@ def test_line_break_ends_a_sentence_but_a_hard_wrap_does_not(nlp):
     sents = [s.text.strip() for s in doc.sents]
     assert sents[0] == "Varnia accuses Ostria of shelling"
     assert sents[-1].startswith("The president of") and sents[-1].endswith("discussed the border.")
+    doc = nlp("Wire | Updated: 01-05-2021 20:55 IST\nThe heads of the services met.")
+    assert len(list(doc.sents)) == 2  # a byline ending in a capitalised abbreviation is its own line
