@@ -285,6 +285,8 @@ class ArgFinder:
                         self._put(args, "actor", self.resolve(po, "arg.agent"))
         if not args.actors and is_passive(tok):
             self._setting_body(tok, args)
+        if not args.actors and tok.dep_ in ("nsubj", "csubj"):  # a gerund subject: "shooting that broke out"
+            self._occurrence_parties(tok, tr, args)
         if not args.actors:
             self._inherit(tok, args)
         patient = "actor" if tr.patient_role == "actor" else "recipient"
@@ -406,14 +408,8 @@ class ArgFinder:
         self._prep_args(tok, args, tr)
         if not args.actors:
             self._participle_agent(tok, args)
-        if not args.actors and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
-            # "a telephone conversation took place between X and Y", "talks were held with Y", "a skirmish
-            # began between the detachments": the parser hangs the parties on the verb of occurrence
-            for p in tok.head.children:
-                if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
-                    for po in (c for c in p.children if c.dep_ == "pobj"):
-                        role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"
-                        self._put(args, role, self.resolve(po, "arg.between" if lemma(p) != "with" else "arg.with"))
+        if not args.actors:
+            self._occurrence_parties(tok, tr, args)
         head = light_head(tok, self.lx)
         if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
             head = tok.head
@@ -425,6 +421,18 @@ class ArgFinder:
                     self._put(args, "actor", self.resolve(s, "arg.light-verb"))
             if not args.actors:
                 self._inherit(head, args)
+
+    def _occurrence_parties(self, tok: Token, tr, args: Args) -> None:
+        """"a telephone conversation took place between X and Y", "talks were held with Y", "shooting that broke
+        out between the two militaries": the parser hangs the parties on the verb the event occurs with."""
+        verbs = [tok.head] if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head.pos_ in ("VERB", "AUX") else []
+        verbs += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
+        for verb in verbs:
+            for p in verb.children:
+                if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
+                    for po in (c for c in p.children if c.dep_ == "pobj"):
+                        role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"
+                        self._put(args, role, self.resolve(po, "arg.between" if lemma(p) != "with" else "arg.with"))
 
     def _setting_body(self, verb: Token, args: Args) -> None:
         """"It was adopted at the CSTO Security Council session": an agentless passive done at a meeting is the

@@ -426,3 +426,7 @@ def test_parties_of_an_event_noun_hung_on_its_verb_of_occurrence(nlp):
     assert ids(m.actors) == {"rur", "bor"} and m.mode == "phone"
     m = one(nlp, "A skirmish began between Ruritanian and Bordurian border detachments.", "ASSAULT")
     assert ids(m.actors) == {"rur", "bor"}
+    text = ("Ruritania and Borduria disputed the pass. But shooting that broke out on Thursday between the two "
+            "militaries was the heaviest fighting in years.")
+    m = next(x for x in run(nlp, text) if x.trigger == "shooting")
+    assert ids(m.actors) == {"rur", "bor"}
