@@ -105,6 +105,8 @@ def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         for p in _preps(tok):
             if lemma(p) in tr.prep:
                 po = _pobj(p)
+                if po is not None and po.ent_type_ in ("DATE", "TIME"):
+                    continue  # "fired the coach on Saturday", "called on Monday": when, not at whom
                 if tr.pobj is None or (po is not None and lemma(po) in tr.pobj):
                     found = p
                     break

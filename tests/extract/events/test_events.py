@@ -430,3 +430,8 @@ def test_parties_of_an_event_noun_hung_on_its_verb_of_occurrence(nlp):
             "militaries was the heaviest fighting in years.")
     m = next(x for x in run(nlp, text) if x.trigger == "shooting")
     assert ids(m.actors) == {"rur", "bor"}
+
+
+def test_a_date_after_on_is_no_target(nlp):
+    assert not [m for m in run(nlp, "Borduria's club fired its coach on Saturday.") if m.event_type == "ASSAULT"]
+    assert one(nlp, "Bordurian troops fired on Ruritanian positions on Saturday.", "ASSAULT")
