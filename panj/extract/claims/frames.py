@@ -286,6 +286,21 @@ def _misparsed_report(clause: Token) -> Token | None:
     return None
 
 
+def _trailing_report(clause: Token) -> tuple[Token, Token] | None:
+    """Repair "Troops stopped the car ..., reported the Press Center of the Border Troops": an inverted reporting
+    verb after a comma, parsed as a conjunct of the content with its source as object. (verb, source) or None."""
+    lx = lexicon()
+    for r in clause.children:
+        if r.dep_ not in ("conj", "parataxis") or r.i < clause.i or _lem(r) not in lx["reporting_verbs"]:
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in r.children) or r.i == 0 or r.doc[r.i - 1].text != ",":
+            continue
+        src = [c for c in r.children if c.dep_ in ("dobj", "attr") and c.i > r.i and c.pos_ in ("NOUN", "PROPN")]
+        if src:
+            return r, src[0]
+    return None
+
+
 def _presupposed(cur: Token, head: Token, frame_verbs: set[int]) -> bool:
     """Clauses whose truth the author takes for granted: relative and participle clauses on ordinary nouns,
     temporal/causal adverbial clauses. Sources above them do not reach the event inside."""
@@ -385,6 +400,12 @@ def analyse(doc: Doc, i: int) -> Analysis:
             if head.lower_ in ("of", "about", "on") and _lem(hh) in lx["report_nouns"] and hh.pos_ == "NOUN":
                 frame = _noun_frame(hh, lx["report_nouns"][_lem(hh)]["stance"])
                 used_sources.add(hh.i)
+            elif head.lower_ in ("of", "for") and dep == "pcomp" and _lem(hh) in lx["reporting_verbs"] \
+                    and hh.pos_ == "VERB":
+                # "accused X of blocking the road", "blamed X for shelling": the act is the charge's content
+                ent = lx["reporting_verbs"][_lem(hh)]
+                frame = _verb_frame(hh, ent["stance"], f"claims.verb.{_lem(hh)}", ent["strength"])
+                frame_verbs.add(hh.i)
             elif not inherit:
                 pass  # modality nouns reach only their own object ("fears of X", not X's modifiers' modifiers)
             elif head.lower_ in ("of", "for") and _lem(hh) in lx["hypothetical_nouns"] and hh.pos_ == "NOUN":
@@ -425,6 +446,13 @@ def _clause_sources(an: Analysis, cur: Token, just_added: bool) -> None:
     acc = _according_to(cur)
     if acc is not None and not any(f.cue_i == acc.cue_i for f in an.frames):
         an.frames.insert(at, acc)
+    trail = _trailing_report(cur) if cur.pos_ in ("VERB", "AUX") else None
+    if trail is not None and not any(f.cue_i == trail[0].i for f in an.frames):
+        verb, src = trail
+        ent = lexicon()["reporting_verbs"][_lem(verb)]
+        unnamed = is_unnamed_source(src)
+        an.frames.insert(at, Frame(ent["stance"], verb.i, f"claims.verb.{_lem(verb)}.inverted",
+                                   source_i=None if unnamed else src.i, unnamed=unnamed, strength=ent["strength"]))
     mis = _misparsed_report(cur) if cur.pos_ in ("VERB", "AUX") else None
     if mis is not None and not any(f.cue_i == mis.i for f in an.frames):
         ent = lexicon()["reporting_verbs"][_lem(mis)]

@@ -3,6 +3,7 @@
 - `lexicon`: the trigger lexicon and PLOVER codebook (panj/data/lexicons/triggers.yaml, plover.yaml);
 - `triggers`: matching lexicon entries on the parse (lemma, particles, objects, context words);
 - `arguments`: actors, recipients and the rule that found each, from the dependency tree;
+- `parties`: parties named by description ("the two countries", "the Kyrgyz side") and who is never one (outlets);
 - `mentions`: `extract_events`, one `EventMention` per matched trigger with its type, mode and arguments;
 - `sites`: which of the document's places an event took place at (`places_for_mention`).
 """

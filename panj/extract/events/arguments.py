@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Token
 from panj.nlp import text_of
 from panj.extract.events.lexicon import Lexicon
 from panj.extract.events.triggers import Match, is_passive, lemma, light_head, match_token, objects
+from panj.extract.events import parties
+from panj.extract.events.parties import DIVIDING_PLACES, HOSTILE, historic_modifier, is_outlet
 from panj.records import Actor, RuleHit
 
 _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
@@ -23,11 +25,8 @@ _SITE_PREPS = {"in", "near", "at", "around"}
 # "the anti-Taliban alliance", "pro-Russian separatists": the name says whom the party is for or against; it is
 # not the party
 _STANCE_PREFIX = re.compile(r"(?i)\b(?:anti|pro|counter)\s*[-‑–]\s*$")
-_DIVIDING_PLACES = {"border", "frontier", "boundary", "line"}  # may lie between two states
 _PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "its", "their", "his"}
-_PLAIN_ENTS = {"ORG", "NORP", "GPE", "PERSON", "FAC", "LOC"}
-
-
+_PLAIN_ENTS = {"ORG", "NORP", "PERSON"}  # a place name the knowledge base does not know is where, not who
 @dataclass
 class Args:
     actors: list[tuple[Actor, RuleHit]] = field(default_factory=list)
@@ -41,8 +40,12 @@ class ArgFinder:
         self.doc = doc
         self.lx = lx
         text = text_of(doc)
-        self.actors = sorted((a for a in actors if a.start is not None and a.end is not None
-                              and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])),
+        placed = [a for a in actors if a.start is not None and a.end is not None]
+        # an outlet reports the story and may claim it; it is never a participant (media.yaml)
+        outlets = [a for a in placed if is_outlet(a)]
+        self.actors = sorted((a for a in placed if not is_outlet(a)
+                              and not _STANCE_PREFIX.search(text[max(0, a.start - 8):a.start])
+                              and not historic_modifier(doc, a, text)),
                              key=lambda a: a.start)
         self.by_token: dict[int, list[Actor]] = {}
         for a in self.actors:
@@ -51,6 +54,12 @@ class ArgFinder:
                 continue
             for t in span:
                 self.by_token.setdefault(t.i, []).append(a)
+        self.outlet_tokens: set[int] = set()
+        self.hostile = False  # the trigger being read is an attack or coercion: its target may be a place
+        for a in outlets:
+            span = doc.char_span(a.start, a.end, alignment_mode="expand")
+            if span is not None:
+                self.outlet_tokens.update(t.i for t in span)
 
     # ---------------------------------------------------------------- resolving one head
     def resolve(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
@@ -67,8 +76,21 @@ class ArgFinder:
         return replace(a), RuleHit(rule, a.start or 0, a.end or 0, a.text)
 
     def _resolve_one(self, tok: Token, rule: str) -> list[tuple[Actor, RuleHit]]:
+        if tok.i in self.outlet_tokens:
+            return []  # "Kazinform reported", "told Reuters": the outlet is a source, not a party
+        if lemma(tok) in self.lx.non_agents or tok.lower_ in self.lx.non_agents:
+            # a weapon or vehicle ("Grad", "drones") is an instrument, never a party; its owner may be one
+            # ("Kyrgyz vehicles", "Tajik drones")
+            owners = _unique(a for t in _modifiers(tok) for a in self.by_token.get(t.i, []) if a.kb_id)
+            return [self._copy(a, rule) for a in owners]
         if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
             return self._pronoun(tok)
+        pair = parties.pair(self, tok)
+        if pair:
+            return pair
+        side = parties.side(self, tok)
+        if side:
+            return side
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._resolve_one(tok.head.head, "arg.relcl")
         if anaphoric_description(tok) and not any(a.kb_id for a in self.by_token.get(tok.i, [])):
@@ -84,12 +106,16 @@ class ArgFinder:
                 return [owned]
         if any(a.kb_id for a in found):
             return [self._copy(a, rule) for a in found]
-        sector_head = lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
+        sector_head = (lemma(tok) in self.lx.np_sectors or tok.lower_ in self.lx.np_sectors
+                       or lemma(tok) in self.lx.delegation_heads)
         for c in tok.children:  # "forces of the Taliban", "militants from the Islamic State", "Yaqoob, the son of"
-            if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head)):
+            if c.dep_ == "prep" and (lemma(c) == "of" or (lemma(c) == "from" and sector_head) or (
+                    lemma(c) == "in" and sector_head and any(lemma(po) in self.lx.pair_heads for po in c.children))):
+                # "officials from Borduria", "his counterparts in both countries"
                 for po in c.children:
                     if po.dep_ == "pobj":
-                        inner = self._resolve_one(po, "arg.inner")
+                        # "the heads of the security committees of Kyrgyzstan and Tajikistan": both states
+                        inner = self.resolve(po, "arg.inner")
                         if inner and any(a.kb_id for a, _ in inner):
                             return inner
             if c.dep_ == "appos":
@@ -100,6 +126,7 @@ class ArgFinder:
             return [self._copy(a, rule) for a in found]
         plain = self._plain(tok)
         return [plain] if plain else []
+
 
     def _pronoun(self, tok: Token) -> list[tuple[Actor, RuleHit]]:
         """The subject of the verb whose report contains the pronoun ("ISKP claimed that it launched"), else the
@@ -212,11 +239,23 @@ class ArgFinder:
         return (Actor(name=text, text=text, sector=sector, start=start, end=end, rule="arg.plain-np"),
                 RuleHit("arg.plain-np", start, end, text))
 
+    def named(self, args: Args) -> bool:
+        """`named_party`, or an argument that is a person, organisation or nationality the parser names ("Hinton",
+        "the Labour party"): such a mention has its participants, even without a knowledge-base entry."""
+        if named_party(args):
+            return True
+        for a, _ in args.actors + args.recipients:
+            span = self.doc.char_span(a.start, a.end, alignment_mode="expand") if a.start is not None else None
+            if span is not None and any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                return True
+        return False
+
     # ---------------------------------------------------------------- arguments of a trigger
     def find(self, m: Match) -> Args:
         tr = m.trigger
         tok = m.token
         args = Args()
+        self.hostile = tr.type in HOSTILE
         if tr.kind == "noun":
             self._noun_args(m, args)
         else:
@@ -246,6 +285,8 @@ class ArgFinder:
                         self._put(args, "actor", self.resolve(po, "arg.agent"))
         if not args.actors and is_passive(tok):
             self._setting_body(tok, args)
+        if not args.actors and tok.dep_ in ("nsubj", "csubj"):  # a gerund subject: "shooting that broke out"
+            self._occurrence_parties(tok, tr, args)
         if not args.actors:
             self._inherit(tok, args)
         patient = "actor" if tr.patient_role == "actor" else "recipient"
@@ -279,6 +320,8 @@ class ArgFinder:
             if head.i == cur.i:
                 return
             if dep == "relcl":
+                if is_passive(cur):  # "a trawler that had been seized by pirates": the noun is the patient
+                    return
                 self._put(args, "actor", self.resolve(head, "arg.relcl"))
                 return
             if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
@@ -294,10 +337,11 @@ class ArgFinder:
             # not across "ccomp": a finite complement ("X denied that rockets hit Y") has a subject of its own,
             # and the matrix subject is the source of the report, not the actor
             if dep in ("xcomp", "advcl", "conj", "pcomp", "prep", "pobj"):
-                cur = head
+                prev, cur = cur, head
                 if cur.pos_ in ("VERB", "AUX"):
                     subj = [c for c in cur.children if c.dep_ == "nsubj"]
-                    if dep == "xcomp":
+                    if dep == "xcomp" or (dep == "prep" and lemma(prev) in ("of", "for", "with")):
+                        # "urged X to leave", "accused X of blocking", "blamed X for shelling": X does it
                         subj = [c for c in cur.children if c.dep_ in ("dobj",)] or subj
                     for s in subj:
                         self._put(args, "actor", self.resolve(s, "arg.inherit"))
@@ -327,6 +371,9 @@ class ArgFinder:
             elif plem == "of" and tr.kind == "noun":
                 role = tr.of_role or ("recipient" if tr.type in ("ASSAULT", "COERCE") else "actor")
                 self._put(args, role, self.resolve(po, "arg.of"))
+            elif plem == "from" and tr.type == "CONSULT" and tr.kind == "noun":
+                # "talks with military officials from both sides" (the parser hangs "from" on the talks)
+                self._put(args, "actor", [x for x in self.resolve(po, "arg.from") if x[0].kb_id])
             elif plem == "in" and tr.type == "CONSULT":
                 self._put(args, "actor", [x for x in self.resolve(po, "arg.host") if x[0].kb_id])
             elif plem in _RECIPIENT_PREPS:
@@ -339,7 +386,7 @@ class ArgFinder:
         """"clashes in Panjshir province between the Taliban and the NRF": the parser hangs "between" on the
         place; for a two-sided event it names the sides. A border or frontier may lie between two states
         ("clashes on the border between X and Y"), so there it names no side."""
-        if site.lower_ not in self.lx.place_heads or lemma(site) in _DIVIDING_PLACES:
+        if site.lower_ not in self.lx.place_heads or lemma(site) in DIVIDING_PLACES:
             return
         for p in site.children:
             if p.dep_ != "prep" or lemma(p) != "between":
@@ -361,15 +408,31 @@ class ArgFinder:
         self._prep_args(tok, args, tr)
         if not args.actors:
             self._participle_agent(tok, args)
+        if not args.actors:
+            self._occurrence_parties(tok, tr, args)
         head = light_head(tok, self.lx)
         if head is None and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
             head = tok.head
+        if head is None and tok.dep_ == "pobj" and lemma(tok.head) == "with" and tok.head.head.pos_ == "VERB":
+            head = tok.head.head  # "troops responded with heavy fire"
         if head is not None and not args.actors:
             for s in head.children:
                 if s.dep_ == "nsubj":
                     self._put(args, "actor", self.resolve(s, "arg.light-verb"))
             if not args.actors:
                 self._inherit(head, args)
+
+    def _occurrence_parties(self, tok: Token, tr, args: Args) -> None:
+        """"a telephone conversation took place between X and Y", "talks were held with Y", "shooting that broke
+        out between the two militaries": the parser hangs the parties on the verb the event occurs with."""
+        verbs = [tok.head] if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head.pos_ in ("VERB", "AUX") else []
+        verbs += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
+        for verb in verbs:
+            for p in verb.children:
+                if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
+                    for po in (c for c in p.children if c.dep_ == "pobj"):
+                        role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"
+                        self._put(args, role, self.resolve(po, "arg.between" if lemma(p) != "with" else "arg.with"))
 
     def _setting_body(self, verb: Token, args: Args) -> None:
         """"It was adopted at the CSTO Security Council session": an agentless passive done at a meeting is the
@@ -410,6 +473,43 @@ class ArgFinder:
                         return
 
 
+_ANONYMOUS_SECTORS = {None, "CVL"}
+
+
+def named_party(args: Args) -> bool:
+    """Does the mention name a party: a knowledge-base actor, one with a country, or an armed, state or
+    organised group ("gunmen", "troops")? "people", "villagers", "unidentified persons" name none."""
+    return any(a.kb_id or a.country or a.sector not in _ANONYMOUS_SECTORS for a, _ in args.actors + args.recipients)
+
+
+def borrow_sides(m: Match, args: Args, found: list[tuple[Match, Args]]) -> Args | None:
+    """The sides a participant-less mention takes from the nearest other trigger of its sentence that names
+    parties ("At least one civilian was killed as X and Y security forces traded fire"); None (drop it) when no
+    clause of the sentence names one. The unnamed victims stay recipients."""
+    if m.trigger.type not in HOSTILE:
+        return None  # only the casualties of a clash or attack belong to the clash's sides
+    others = [(abs(o.token.i - m.token.i), o, a) for o, a in found
+              if o is not m and o.trigger.type in HOSTILE and _linked(o.token, m.token)
+              and any(x.kb_id for x, _ in a.actors + a.recipients)]
+    if not others:
+        return None
+    _, o, donor = min(others, key=lambda x: x[0])
+    hit = lambda a, h: (replace(a), RuleHit("arg.neighbour", h.start, h.end, h.text))  # noqa: E731
+    actors = [hit(a, h) for a, h in donor.actors if a.kb_id]
+    recipients = [hit(a, h) for a, h in donor.recipients if a.kb_id]
+    if not actors:  # the donor's target is the one acted upon here too
+        return None
+    keys = {_key(a) for a, _ in actors}
+    recipients += [(a, h) for a, h in args.recipients if _key(a) not in keys]
+    return Args(actors=actors, recipients=_dedupe(recipients))
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """One trigger's clause contains the other's ("were killed as X and Y traded fire", "fighting between X and Y
+    has wounded six people"), or both are conjuncts of one clause."""
+    return a in b.subtree or b in a.subtree or (a.head.i == b.head.i and "conj" in (a.dep_, b.dep_))
+
+
 def anaphoric_description(tok: Token) -> bool:
     """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
     (triggers.yaml `anaphoric_heads`) refers back, like a pronoun."""
@@ -439,7 +539,9 @@ def _modifiers(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ in _MOD_DEPS and c.i < tok.i:
             out.append(c)
-            out.extend(t for t in c.subtree if t.i != c.i and t.dep_ not in _SKIP_DEPS and t.i < tok.i)
+            out.extend(t for t in c.subtree if t.i != c.i and t.i < tok.i and (
+                t.dep_ not in _SKIP_DEPS or (t.dep_ == "conj" and t.head.i == c.i and c.dep_ == "amod")))
+            # "Kyrgyz and Tajik security forces": both demonyms modify the head
     return out
 
 

@@ -10,16 +10,31 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 
 from panj.records import PLOVER_TYPES
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicons"
 
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: the prepositions and particles "on" and "off" stay words (YAML 1.1 reads them as
+    true/false, which silently disabled every `prep: [on]` constraint)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
 _ENTRY_KEYS = {
     "id", "lemmas", "type", "mode", "cameo", "context", "dobj", "not_dobj", "prep", "pobj", "prt", "xcomp",
     "mods", "not_mods", "of", "of_role", "with_role", "light", "two_sided", "patient_role", "frame",
-    "needs_target", "needs_party", "intransitive",
+    "needs_target", "needs_party", "intransitive", "state_type", "example",
 }
 
 
@@ -52,6 +67,8 @@ class Trigger:
     needs_target: bool = False
     needs_party: bool = False
     intransitive: bool = False
+    state_type: str | None = None  # the type when a state agent (GOV, MIL, COP, SPY) acts: a road blocked by troops
+    example: str | None = None  # a sentence of ours the entry must fire on (tests/extract/events/test_lexicon.py)
 
 
 @dataclass
@@ -68,6 +85,10 @@ class Lexicon:
     place_heads: frozenset[str] = frozenset()  # "the Afghan side": a place, never a party
     setting_preps: frozenset[str] = frozenset()  # "at the conference": the event's setting, not its content
     anaphoric_heads: frozenset[str] = frozenset()  # "the group": refers back to an armed group named before
+    non_agents: frozenset[str] = frozenset()  # weapons, weapon systems and vehicles: instruments, never parties
+    pair_heads: frozenset[str] = frozenset()  # "the two countries", "both sides": the document's two main states
+    party_heads: frozenset[str] = frozenset()  # "the Kyrgyz side": the state its demonym names
+    delegation_heads: frozenset[str] = frozenset()  # "working groups from X": X's
     clause_rules: dict[str, Any] = field(default_factory=dict)  # modal_demand, negated_reject, intent...
     types: dict[str, dict[str, Any]] = field(default_factory=dict)
     contexts: frozenset[str] = frozenset()
@@ -105,7 +126,15 @@ def _trigger(raw: dict[str, Any], kind: str, types: dict, contexts: frozenset[st
         two_sided=bool(raw.get("two_sided")), patient_role=raw.get("patient_role", "recipient"),
         frame=bool(raw.get("frame")), needs_target=bool(raw.get("needs_target")),
         needs_party=bool(raw.get("needs_party")), intransitive=bool(raw.get("intransitive")),
+        state_type=_state_type(raw), example=raw.get("example"),
     )
+
+
+def _state_type(raw: dict[str, Any]) -> str | None:
+    t = raw.get("state_type")
+    if t is not None and t not in PLOVER_TYPES:
+        raise ValueError(f"trigger {raw['id']}: state_type {t} is not a PLOVER 2.0 type")
+    return t
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -118,8 +147,8 @@ def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
-    plover = yaml.safe_load((LEXICON_DIR / "plover.yaml").read_text())
-    raw = yaml.safe_load((LEXICON_DIR / "triggers.yaml").read_text())
+    plover = yaml.load((LEXICON_DIR / "plover.yaml").read_text(), Loader=_Loader)
+    raw = yaml.load((LEXICON_DIR / "triggers.yaml").read_text(), Loader=_Loader)
     types = plover["types"]
     if set(types) != set(PLOVER_TYPES):
         raise ValueError("plover.yaml must list exactly the 16 PLOVER 2.0 types")
@@ -141,6 +170,10 @@ def load() -> Lexicon:
         place_heads=_fs(raw.get("place_heads", [])) or frozenset(),
         setting_preps=_fs(raw.get("setting_preps", [])) or frozenset(),
         anaphoric_heads=_fs(raw.get("anaphoric_heads", [])) or frozenset(),
+        non_agents=_fs(raw.get("non_agents", [])) or frozenset(),
+        pair_heads=_fs(raw.get("pair_heads", [])) or frozenset(),
+        party_heads=_fs(raw.get("party_heads", [])) or frozenset(),
+        delegation_heads=_fs(raw.get("delegation_heads", [])) or frozenset(),
         clause_rules={k: raw[k] for k in ("modal_demand", "modal_threat", "negated_reject", "intent_conflict", "intent",
                                           "characterization")},
         contexts=contexts,

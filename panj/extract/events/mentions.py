@@ -8,11 +8,13 @@ the other stages (status stays 'asserted').
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from panj.nlp import text_of
 from panj.extract.events import lexicon as event_lexicon
-from panj.extract.events.arguments import ArgFinder
+from panj.extract.events.arguments import ArgFinder, borrow_sides
 from panj.extract.events.triggers import Match, find_matches, lemma
 from panj.records import Actor, DocContext, EventMention, RuleHit
 from panj.semantic.typecheck import review as semantic_review
@@ -23,24 +25,33 @@ __all__ = ["extract_events", "classify_predicate"]
 def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[EventMention]:
     """Event mentions of each sentence, with actors/recipients, PLOVER type/mode/context/score and rule hits.
 
-    A mention with neither actor nor recipient is dropped: it cannot say who did what to whom.
+    A mention with neither actor nor recipient is dropped: it cannot say who did what to whom; one whose parties
+    are only unnamed people ("people were killed") takes the sides of a neighbouring clause or is dropped.
     """
     lx = event_lexicon.load()
     finder = ArgFinder(doc, actors, lx)
     out: list[EventMention] = []
     matched = [(sent, find_matches(sent, lx)) for sent in doc.sents if not is_heading(sent)]
     for sent, matches in semantic_review(matched, lx):
-        for m in matches:
-            args = finder.find(m)
+        found = [(m, finder.find(m)) for m in matches]
+        for m, args in found:
             if not args.actors and not args.recipients:
                 continue
             if only_a_venue(args):
                 continue
+            if not finder.named(args):  # "people were killed as X and Y traded fire": the sides of the clause
+                args = borrow_sides(m, args, found)
+                if args is None:
+                    continue
+            if m.trigger.state_type and any(a.sector in _STATE_AGENTS for a, _ in args.actors):
+                # a road blocked by border troops is a state's restriction (COERCE), by villagers a protest
+                m.trigger = replace(m.trigger, type=m.trigger.state_type, mode=None, cameo=None)
             out.append(_mention(doc, ctx, sent, m, args))
     return out
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_STATE_AGENTS = {"GOV", "MIL", "COP", "SPY"}
 
 
 def only_a_venue(args) -> bool:

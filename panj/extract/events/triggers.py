@@ -105,6 +105,8 @@ def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         for p in _preps(tok):
             if lemma(p) in tr.prep:
                 po = _pobj(p)
+                if po is not None and po.ent_type_ in ("DATE", "TIME"):
+                    continue  # "fired the coach on Saturday", "called on Monday": when, not at whom
                 if tr.pobj is None or (po is not None and lemma(po) in tr.pobj):
                     found = p
                     break
@@ -143,6 +145,13 @@ def _noun_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         used.append(hit)
     if tr.light and not light_head(tok, lx):
         return None
+    if tr.prep is not None:  # "strikes against the outposts", "carried out strikes on ...": the noun's or its verb's
+        head = light_head(tok, lx)
+        owners = [tok] + ([head] if head is not None else [])
+        preps = [c for o in owners for c in o.children if c.dep_ == "prep" and lemma(c) in tr.prep]
+        if not preps:
+            return None
+        used.append(preps[0])
     return used
 
 
@@ -204,7 +213,9 @@ def find_matches(sent: Span, lx: Lexicon) -> list[Match]:
             continue
         quad = score_of(m.trigger.type, None)[1]
         direct = m.token.head.i == gov.token.i and m.token.dep_ in ("xcomp", "ccomp") and m.trigger.kind == "verb"
-        if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame:
+        negated = any(c.dep_ == "neg" for c in m.token.children)  # "agreed not to attack": a promise of peace
+        if direct and gov.trigger.type in rule["frames"] and quad in rule["conflict_quads"] and gov.trigger.frame \
+                and not negated:
             gov.notes.append((rule["id"], [m.token]))  # "vowed to fight": a threat, not a promise
             gov.trigger = replace(gov.trigger, type=rule["type"], mode=None, cameo=str(rule["cameo"]))
     return sorted(kept, key=lambda m: m.token.i)
@@ -313,6 +324,9 @@ def _governor(m: Match, by_token: dict[int, Match], lx: Lexicon) -> Match | None
             if gov.trigger.type == m.trigger.type and m.trigger.kind == "noun" and not clausal:
                 return gov
             if gov.trigger.frame:
+                if gov.trigger.type == "ACCUSE" and gov.trigger.lemmas \
+                        and score_of(m.trigger.type, None)[1] == "material_conflict":
+                    return None  # "accused X of blocking the road": the charge and the act it alleges, both
                 if clausal or gov.trigger.type != "ACCUSE":
                     return gov
             return None

@@ -354,3 +354,25 @@ def test_a_claim_that_officials_rejected_is_disputed(nlp):
     text = "The Red Hand claimed a rocket attack on Osk, which Varnia rejected."
     (m,) = _kb_run(nlp, text, ["attack"], [("Red Hand", "rh", "REB"), ("Varnia", "var", "GOV")])
     assert m.status == "disputed"
+
+
+def test_act_charged_in_an_accusation_is_alleged_by_the_accuser(nlp):
+    (m,) = _run(nlp, "Varnia accused Ostria of blocking the road to the valley.", [("blocking", "COERCE")],
+                ["Varnia", "Ostria"])
+    assert m.status in ("alleged", "claimed")
+    assert m.claims[0].claimant.name == "Varnia"
+
+
+def test_inverted_trailing_report_attributes_the_sentence(nlp):
+    text = ("Today a group of men forcibly stopped the car of an Ostrian citizen near the bridge, reported the "
+            "Press Center of the Border Troops.")
+    (m,) = _run(nlp, text, [("stopped", "COERCE")])
+    assert m.status in ("claimed", "alleged")
+    assert m.claims[0].claimant is not None and "Press Center" in m.claims[0].claimant.name
+
+
+def test_sentence_of_a_quote_takes_the_speaker_named_after_it(nlp):
+    text = '"Ostrian troops shelled the village. Two houses burned," the Varnian ministry said. Troops withdrew.'
+    shelled, withdrew = _run(nlp, text, ["shelled", ("withdrew", "RETREAT")], ["Varnian ministry"])
+    assert shelled.status == "claimed" and shelled.claims[0].claimant.name == "Varnian ministry"
+    assert withdrew.status == "asserted"

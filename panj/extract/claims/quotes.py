@@ -1,0 +1,64 @@
+"""Quoted passages that run over several sentences: the attribution after the closing quote covers them all.
+
+News quotes a statement sentence by sentence and names the speaker once, after the last sentence
+('"Troops opened fire on the village. Two houses burned," the ministry said.'). A predicate in an earlier
+sentence of the quote has no reporting verb above it in its own parse; this module finds the one that closes
+the quotation, so that the claims stage attributes the whole quote.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from panj.extract.claims.frames import Frame, is_unnamed_source, lexicon
+from panj.nlp import text_of
+
+_OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
+
+
+def _quote_open_at(text: str, start: int, end: int) -> bool:
+    """Is a quotation open at `end`, counting quote marks from `start` (the paragraph's beginning)?"""
+    depth = 0
+    straight = False
+    for ch in text[start:end]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == _STRAIGHT:
+            straight = not straight
+    return depth > 0 or straight
+
+
+def quote_frame(tok: Token, max_sentences: int = 3) -> Frame | None:
+    """The reporting frame of the quotation the predicate `tok` stands in, when the quote closes in a later
+    sentence of the same paragraph followed by a reporting verb with its speaker ('," the ministry said')."""
+    doc = tok.doc
+    text = text_of(doc)
+    sent = tok.sent
+    para = text.rfind("\n", 0, sent.start_char) + 1
+    if not _quote_open_at(text, para, tok.idx):
+        return None
+    if _quote_open_at(text, para, sent.end_char) is False:
+        return None  # the quote closes in this very sentence: its own parse carries the attribution
+    lx = lexicon()
+    nxt = sent
+    for _ in range(max_sentences):
+        if nxt.end >= len(doc) or "\n" in text[sent.end_char:doc[nxt.end].idx]:
+            return None
+        nxt = doc[nxt.end].sent
+        if _quote_open_at(text, para, nxt.end_char):
+            continue  # still inside the quotation
+        for t in nxt:
+            if t.lemma_.lower() in lx["reporting_verbs"] and t.pos_ == "VERB":
+                before = text[nxt.start_char:t.idx]
+                if not any(q in before for q in _CLOSE + _STRAIGHT):
+                    continue  # the verb must follow the closing quote
+                src = [c for c in t.children if c.dep_ == "nsubj"]
+                if not src:
+                    return None
+                ent = lx["reporting_verbs"][t.lemma_.lower()]
+                unnamed = is_unnamed_source(src[0])
+                return Frame(ent["stance"], t.i, f"claims.verb.{t.lemma_.lower()}.quote",
+                             source_i=None if unnamed else src[0].i, unnamed=unnamed, strength=ent["strength"])
+        return None
+    return None
