@@ -3,7 +3,8 @@
     python bench/confidence.py [--fit] [GOLD_DIR ...]     (default: ../shared/gold/seeds ../shared/gold/kyrgyz-tajik)
 
 Runs the whole pipeline on each set (as `panj eval gold` does), labels each predicted event by whether it is
-compatible with some gold event (spec/evaluation.md's matching), and prints per threshold the events kept and the
+compatible with some core gold event (spec/evaluation.md's matching; events compatible with non-core gold alone
+are neutral for precision and left out of the fit), and prints per threshold the events kept and the
 precision and core recall of what is kept. With --fit it first fits the weights of panj/data/fusion.yaml
 `confidence` by L2-regularised logistic regression over both sets pooled, prints them, and scores with them.
 """
@@ -50,9 +51,12 @@ def main() -> None:
     if args.fit:
         rows, labels = [], []
         for predictions, gold, _names in sets.values():
+            core = [g for g in gold if g.get("core")]
             for p in predictions:
+                if not any(compatible(p, g) for g in core) and any(compatible(p, g) for g in gold):
+                    continue  # compatible with non-core gold alone: neutral for precision, so left out of the fit
                 rows.append([conf.features(p)[k] for k in conf.FEATURES])
-                labels.append(float(any(compatible(p, g) for g in gold)))
+                labels.append(float(any(compatible(p, g) for g in core)))
         bias, weights = fit(np.array(rows), np.array(labels))
         print("fitted on", len(rows), "events:")
         print(f"  bias: {bias:.2f}")
