@@ -10,7 +10,9 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
+                           TimeElapsedColumn)
+from rich.text import Text
 
 console = Console(stderr=True, soft_wrap=True)  # one line per skipped source, for grep
 
@@ -19,19 +21,40 @@ class Settings:
     db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
 
 
+class RateColumn(ProgressColumn):
+    """Documents per second since the task began, and the time left at that rate, for tasks given a `unit`.
+    Since the start rather than rich's recent-window speed: answers arrive a chunk at a time from the workers."""
+
+    def render(self, task: Task) -> Text:
+        unit, elapsed = task.fields.get("unit"), task.elapsed
+        if not unit or not elapsed or not task.completed or task.total is None:
+            return Text("")
+        rate = task.completed / elapsed
+        left = "" if task.finished else f", eta {_clock((task.total - task.completed) / rate)}"
+        return Text(f"{rate:.1f} {unit}/s{left}", style="progress.data.speed")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
 def _progress() -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=False)
+                    TimeElapsedColumn(), RateColumn(), console=console, transient=False)
 
 
-def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, workers: int = 1,
+                 scheduler: str | None = None):
     """Ingest, extract, fuse and refresh alerts with progress bars; returns the ingest report, with the seconds
-    each stage took in `report.stages` (what bench/throughput.py prints)."""
+    each stage took in `report.stages` (what bench/throughput.py prints). Parsing and extraction run in `workers`
+    processes or on the Dask cluster at `scheduler` (panj/parallel.py); this process stays the one writer."""
     from panj import pipeline
     from panj.indicators.alerts import refresh
     from panj.ingest.run import ingest as ingest_sources
+    from panj.parallel import Runner
 
-    with _progress() as progress:
+    with _progress() as progress, Runner(workers if extract else 1, scheduler if extract else None) as runner:
         clock = time.perf_counter()
         task = progress.add_task("reading sources", total=None)
         report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
@@ -39,8 +62,8 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True):
         clock = _lap(report.stages, "read", clock)
         if extract:
             todo = len(store.unprocessed_ids())
-            task = progress.add_task("extracting events", total=todo)
-            pipeline.process(store, on_doc=lambda d: progress.advance(task))
+            task = progress.add_task(f"extracting events {runner.describe(todo)}", total=todo, unit="docs")
+            pipeline.process(store, on_doc=lambda d: progress.advance(task), run=runner.map)
             clock = _lap(report.stages, "extract", clock)
             task = progress.add_task("fusing events, refreshing alerts", total=2)
             fused = pipeline.fuse_store(store)

@@ -1,6 +1,7 @@
 """Fixtures shared across tests."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,7 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+# Tests ingest a handful of documents: one process, unless a test asks for workers (tests/test_parallel.py).
+os.environ.setdefault("PANJ_WORKERS", "1")
