@@ -35,10 +35,15 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursed
                                                    "tcp://HOST:PORT instead (see README, Running on a cluster).")
            ) -> None:
     """Read documents into the store, extract their events and fuse them. Safe to re-run."""
+    from panj.parallel import ClusterUnreachable
     from panj.store import Store
 
     with Store(Settings.db) as store:
-        report = run_pipeline(store, paths, max_bytes, extract, workers=workers, scheduler=scheduler)
+        try:
+            report = run_pipeline(store, paths, max_bytes, extract, workers=workers, scheduler=scheduler)
+        except ClusterUnreachable as exc:
+            console.print(f"[red]error[/] {exc}", highlight=False)
+            raise typer.Exit(code=2)
         for skip in report.skipped:
             console.print(f"[yellow]skipped[/] {skip.source_path}: {skip.reason}", highlight=False, markup=True)
         counts = store.counts()

@@ -16,6 +16,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 from panj.pipeline import CHUNK, Extraction, Job, extract_chunk, map_chunks
 
+CONNECT_TIMEOUT = "20s"
+
+
+class ClusterUnreachable(RuntimeError):
+    """`--scheduler` names no running Dask scheduler; nothing has been read yet."""
+
+
 WARM_TEXT = "Border guards said on Monday that militants fired on a post near the river crossing."
 
 
@@ -52,7 +59,10 @@ class Runner:
         if self.scheduler:
             from distributed import Client
 
-            self._client = Client(self.scheduler)
+            try:
+                self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError) as exc:
+                raise ClusterUnreachable(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -99,3 +99,22 @@ def test_a_failed_chunk_leaves_its_documents_unprocessed_and_keeps_those_saved(t
 def test_a_runner_needs_a_worker():
     with pytest.raises(ValueError):
         Runner(workers=0)
+
+
+def test_an_unreachable_scheduler_is_one_line_and_reads_nothing(tmp_path, monkeypatch):
+    import socket
+
+    from panj import parallel
+    from panj.store import Store
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
+    db = tmp_path / "p.duckdb"
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", *_demo_corpus(), "--scheduler",
+                                      f"tcp://127.0.0.1:{port}"])
+    assert result.exit_code == 2
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.output
+    with Store(db) as store:
+        assert store.counts()["documents"] == 0
