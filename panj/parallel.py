@@ -9,6 +9,9 @@ is the same whoever extracts: this process, a pool of worker processes, or Dask 
 """
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future
 from datetime import date
@@ -17,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from panj.pipeline import CHUNK, Extraction, Job, extract_chunk, map_chunks
 
 CONNECT_TIMEOUT = "20s"
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 class ClusterUnreachable(RuntimeError):
@@ -29,6 +33,20 @@ WARM_TEXT = "Border guards said on Monday that militants fired on a post near th
 def warm() -> None:
     """Load the model, knowledge base, gazetteer and lexicons once per worker process, before its first chunk."""
     extract_chunk([("warm", WARM_TEXT, {"published": date(2022, 5, 9)})])
+
+
+def start_worker() -> None:
+    """A pool worker's start: it ends itself when the writer is gone (`kill -9` leaves the pool's queue open,
+    and an orphan would wait on it for ever), then loads what extraction needs."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="panj-orphan-watch", daemon=True).start()
+    warm()
 
 
 def in_order(submit: Callable[..., Future], chunks: Iterable[list[Job]], window: int) -> Iterator[list[Extraction]]:
@@ -97,5 +115,6 @@ class Runner:
             from concurrent.futures import ProcessPoolExecutor
 
             # spawn, not fork: the writer holds DuckDB's threads and handles, which a fork would copy
-            self._pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"), initializer=warm)
+            self._pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_worker)
         return in_order(self._pool.submit, chunks, 2 * size)
