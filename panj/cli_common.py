@@ -54,16 +54,18 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, 
     from panj.ingest.run import ingest as ingest_sources
     from panj.parallel import Runner
 
-    with _progress() as progress, Runner(workers if extract else 1, scheduler if extract else None) as runner:
+    with _progress() as progress:
         clock = time.perf_counter()
-        task = progress.add_task("reading sources", total=None)
-        report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
-        progress.update(task, total=report.sources, completed=report.sources)
-        clock = _lap(report.stages, "read", clock)
+        with Runner(workers if extract else 1, scheduler if extract else None) as runner:  # stopped before fusion
+            task = progress.add_task("reading sources", total=None)
+            report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
+            progress.update(task, total=report.sources, completed=report.sources)
+            clock = _lap(report.stages, "read", clock)
+            if extract:
+                todo = len(store.unprocessed_ids())
+                task = progress.add_task(f"extracting events {runner.describe(todo)}", total=todo, unit="docs")
+                pipeline.process(store, on_doc=lambda d: progress.advance(task), run=runner.map)
         if extract:
-            todo = len(store.unprocessed_ids())
-            task = progress.add_task(f"extracting events {runner.describe(todo)}", total=todo, unit="docs")
-            pipeline.process(store, on_doc=lambda d: progress.advance(task), run=runner.map)
             clock = _lap(report.stages, "extract", clock)
             task = progress.add_task("fusing events, refreshing alerts", total=2)
             fused = pipeline.fuse_store(store)
