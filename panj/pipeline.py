@@ -116,11 +116,13 @@ def chunks_of(store: Store, ids: list[str]) -> Iterator[list[Job]]:
 
 
 def process(store: Store, on_doc: Callable[[str], None] | None = None,
-            run: Callable[[Iterable[list[Job]], int], Iterable[list[Extraction]]] = map_chunks) -> int:
+            run: Callable[[Iterable[list[Job]], int], Iterable[list[Extraction]]] = map_chunks,
+            stop: Callable[[], bool] | None = None) -> int:
     """Extract from every document not yet processed; returns how many were processed. `run` maps
     `extract_chunk` over the chunks and answers in their order (`panj.parallel.Runner.map` spreads them over
     processes or a cluster); each answer is saved in one transaction with its documents marked processed, so a
-    killed run loses nothing it committed and the output does not depend on who extracted."""
+    killed run loses nothing it committed and the output does not depend on who extracted. `stop()` true ends
+    the run after the chunk just saved; chunks still in flight are dropped and stay for the next run."""
     ids = store.unprocessed_ids()
     done = 0
     for results in run(chunks_of(store, ids), -(-len(ids) // CHUNK)):
@@ -129,6 +131,8 @@ def process(store: Store, on_doc: Callable[[str], None] | None = None,
         if on_doc:
             for doc_id, *_ in results:
                 on_doc(doc_id)
+        if stop is not None and stop():
+            break
     return done
 
 

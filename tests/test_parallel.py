@@ -118,3 +118,21 @@ def test_an_unreachable_scheduler_is_one_line_and_reads_nothing(tmp_path, monkey
     assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.output
     with Store(db) as store:
         assert store.counts()["documents"] == 0
+
+
+def test_stop_ends_extraction_after_the_chunk_just_saved(tmp_path):
+    from panj import pipeline
+    from panj.ingest.run import ingest
+    from panj.store import Store
+
+    with Store(tmp_path / "p.duckdb") as store:
+        ingest(store, _demo_corpus())
+        ids = store.unprocessed_ids()
+
+        def placeholder(chunks, count):
+            for jobs in chunks:
+                yield [(doc_id, [(0, 0, 4, "Text")], [], []) for doc_id, _, _ in jobs]
+
+        saved = pipeline.process(store, run=placeholder, stop=lambda: True)
+        assert saved == pipeline.CHUNK
+        assert store.unprocessed_ids() == ids[pipeline.CHUNK:]
