@@ -58,12 +58,7 @@ def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, 
         clock = time.perf_counter()
         with Runner(workers if extract else 1, scheduler if extract else None) as runner:  # stopped before fusion
             task = progress.add_task("reading sources", total=None)
-
-            def on_source(source: str) -> None:
-                progress.advance(task)
-                runner.on_source(lambda: len(store.unprocessed_ids()))
-
-            report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=on_source)
+            report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
             progress.update(task, total=report.sources, completed=report.sources)
             clock = _lap(report.stages, "read", clock)
             if extract:

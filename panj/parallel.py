@@ -63,18 +63,15 @@ def in_order(submit: Callable[..., Future], chunks: Iterable[list[Job]], window:
 
 class Runner:
     """Where chunks are extracted: here (`workers=1`), in a pool of up to `workers` processes, or on the Dask
-    cluster at `scheduler`. The pool starts once reading has stored work for all of it (`on_source`), or with the
-    first chunks and no larger than they need, so a small ingest (or a watch's poll) stays in this process;
-    closing the runner stops it."""
+    cluster at `scheduler`. The pool starts with the first chunks and no larger than they need, so a small
+    ingest (or a watch's poll) stays in this process; closing the runner stops it."""
 
     def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers, self.scheduler = workers, scheduler
         self._pool: Any = None
-        self._pool_size = 0
         self._client: Any = None
-        self._sources = 0
 
     def __enter__(self) -> "Runner":
         if self.scheduler:
@@ -89,30 +86,10 @@ class Runner:
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool, self._pool_size = None, 0
+            self._pool = None
         if self._client is not None:
             self._client.close()
             self._client = None
-
-    def on_source(self, pending: Callable[[], int]) -> None:
-        """Called for each source read: once `pending()` (documents stored, not yet extracted) gives every
-        worker a chunk, start the pool, so that workers load the model while the writer is still reading.
-        Asked every CHUNK sources; a re-run that adds nothing starts no worker."""
-        self._sources += 1
-        if (self._pool is None and self._client is None and self.workers > 1 and self._sources % CHUNK == 0
-                and pending() > CHUNK * (self.workers - 1)):
-            self._start(self.workers)
-
-    def _start(self, size: int) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: the writer holds DuckDB's threads and handles, which a fork would copy
-        self._pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=start_worker)
-        self._pool_size = size
-        for _ in range(size):  # workers start on demand: one task each starts them all now
-            self._pool.submit(int)
 
     def describe(self, documents: int) -> str:
         """Where `documents` documents will be extracted, for the progress bar."""
@@ -122,7 +99,7 @@ class Runner:
         return f"in {size} processes" if size > 1 else "in this process"
 
     def _size(self, chunks: int) -> int:
-        return self._pool_size or min(self.workers, chunks)
+        return min(self.workers, chunks)
 
     def map(self, chunks: Iterable[list[Job]], count: int = 0) -> Iterator[list[Extraction]]:
         """`extract_chunk` over `count` chunks, answers in their order (what `panj.pipeline.process` runs)."""
@@ -134,5 +111,10 @@ class Runner:
         if size <= 1:
             return map_chunks(chunks)
         if self._pool is None:
-            self._start(size)
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the writer holds DuckDB's threads and handles, which a fork would copy
+            self._pool = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_worker)
         return in_order(self._pool.submit, chunks, 2 * size)

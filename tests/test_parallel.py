@@ -136,27 +136,3 @@ def test_stop_ends_extraction_after_the_chunk_just_saved(tmp_path):
         saved = pipeline.process(store, run=placeholder, stop=lambda: True)
         assert saved == pipeline.CHUNK
         assert store.unprocessed_ids() == ids[pipeline.CHUNK:]
-
-
-def test_the_pool_starts_while_reading_only_when_every_worker_has_a_chunk(monkeypatch):
-    from panj.pipeline import CHUNK
-
-    started: list[int] = []
-    monkeypatch.setattr(Runner, "_start", lambda self, size: (started.append(size), setattr(self, "_pool", 1)))
-    asked: list[int] = []
-
-    def pending(n: int):
-        return lambda: asked.append(n) or n
-
-    rerun = Runner(workers=2)  # a re-run that adds nothing: asked every CHUNK sources, never started
-    for _ in range(3 * CHUNK):
-        rerun.on_source(pending(0))
-    assert started == [] and len(asked) == 3
-    one = Runner(workers=1)
-    for _ in range(3 * CHUNK):
-        one.on_source(pending(10 * CHUNK))
-    assert started == []
-    new = Runner(workers=2)
-    for _ in range(3 * CHUNK):
-        new.on_source(pending(CHUNK + 1))
-    assert started == [2]  # once, with a chunk for each worker
