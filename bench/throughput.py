@@ -1,12 +1,14 @@
 """Throughput of `panj ingest` (read, parse and extract, fuse, refresh alerts) against bare spaCy `nlp.pipe`.
 
-Both run over the same texts in one invocation, each in its own process so that peak memory (max RSS) is its own.
-The panj side calls the very function `panj ingest` runs (`panj.cli_common.run_pipeline`) on a new store.
+Both run over the same texts in one invocation, each in its own process tree. For each N of `--workers`, bare
+spaCy runs `nlp.pipe(n_process=N)` and panj the very function `panj ingest --workers N` runs
+(`panj.cli_common.run_pipeline`) on a new store. Peak memory is of all the processes of a run together: the
+sum of their resident sets, sampled every 0.1 s (worker processes included).
 
-    .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N]
+    .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N] [--workers 1,2]
 
-Prints the machine, the seconds of each stage, documents per second and peak memory of each, and the ratio
-panj / bare spaCy.
+Prints the machine and its load average before and after (other work on the machine slows both sides), the seconds
+of each stage, documents per second and peak memory of each run, and the ratio panj / bare spaCy for each N.
 """
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ def texts_of(folder: Path, limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def run_bare(folder: Path, limit: int | None) -> dict:
+def run_bare(folder: Path, limit: int | None, workers: int) -> dict:
     from panj import nlp
     from panj.ingest.text import from_string
 
@@ -37,11 +38,11 @@ def run_bare(folder: Path, limit: int | None) -> dict:
     import spacy
 
     model = spacy.load(nlp.MODEL)  # the pinned model as spaCy ships it, without panj's own pipeline components
-    tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=16))
+    tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=16, n_process=workers))
     return {"docs": len(texts), "tokens": tokens, "seconds": time.perf_counter() - started}
 
 
-def run_panj(folder: Path, limit: int | None) -> dict:
+def run_panj(folder: Path, limit: int | None, workers: int) -> dict:
     from panj.cli_common import run_pipeline
     from panj.ingest.base import DEFAULT_MAX_BYTES
     from panj.store import Store
@@ -50,7 +51,7 @@ def run_panj(folder: Path, limit: int | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         with Store(Path(tmp) / "bench.duckdb") as store:
-            report = run_pipeline(store, [str(f) for f in files], DEFAULT_MAX_BYTES)
+            report = run_pipeline(store, [str(f) for f in files], DEFAULT_MAX_BYTES, workers=workers)
             counts = store.counts()
         seconds = time.perf_counter() - started
     return {"docs": len(files), "added": report.added, "events": counts["events"],
@@ -63,39 +64,71 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
-def child(mode: str, folder: Path, limit: int | None) -> None:
-    result = (run_bare if mode == "bare" else run_panj)(folder, limit)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def child(mode: str, folder: Path, limit: int | None, workers: int) -> None:
+    result = (run_bare if mode == "bare" else run_panj)(folder, limit, workers)
     print(json.dumps(result))
+
+
+def run_sampled(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float]:
+    """Run `cmd`, sampling the resident memory of it and all its descendants; returns the peak sum in MB."""
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        root, peak = psutil.Process(proc.pid), 0
+        while proc.poll() is None:
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    total += p.memory_info().rss
+            except psutil.Error:  # a process ended between listing and reading
+                pass
+            peak = max(peak, total)
+            time.sleep(0.1)
+        out.seek(0), err.seek(0)
+        done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
+    return done, peak / 2**20
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--workers", default="1", help="processes, or a comma-separated list of counts to compare")
     parser.add_argument("--mode", choices=["bare", "panj"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    counts = [int(n) for n in str(args.workers).split(",")]
     if args.mode:
-        child(args.mode, args.folder, args.limit)
+        child(args.mode, args.folder, args.limit, counts[0])
         return
     print(f"machine: {machine()}")
+    print(f"load average before: {load()}")
     results = {}
-    for mode in ("bare", "panj"):
-        cmd = [sys.executable, __file__, str(args.folder), "--mode", mode]
-        if args.limit:
-            cmd += ["--limit", str(args.limit)]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"{mode} run failed:\n{done.stderr[-3000:]}")
-        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
-    for mode, r in results.items():
-        rate = r["docs"] / r["seconds"]
-        print(f"{mode:5s}: {r['docs']} docs in {r['seconds']:.1f} s = {rate:.1f} docs/s, peak {r['peak_mb']:.0f} MB"
-              + (f", {r['events']} events from {r['mentions']} mentions" if mode == "panj" else ""))
-        if mode == "panj":
-            print("       stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()))
-    ratio = (results["panj"]["docs"] / results["panj"]["seconds"]) / (results["bare"]["docs"] / results["bare"]["seconds"])
-    print(f"ratio panj/bare spaCy = {ratio:.2f}")
+    for n in counts:
+        for mode in ("bare", "panj"):
+            cmd = [sys.executable, __file__, str(args.folder), "--mode", mode, "--workers", str(n)]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            done, peak = run_sampled(cmd)
+            if done.returncode != 0:
+                sys.exit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+            results[mode, n] = r = json.loads(done.stdout.strip().splitlines()[-1])
+            r["peak_mb"] = peak
+            label = f"{mode} x{n}"
+            print(f"{label:8s}: {r['docs']} docs in {r['seconds']:.1f} s = {r['docs'] / r['seconds']:.1f} docs/s, "
+                  f"peak {peak:.0f} MB (all processes)"
+                  + (f", {r['events']} events from {r['mentions']} mentions" if mode == "panj" else ""), flush=True)
+            if mode == "panj":
+                print("          stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()), flush=True)
+    for n in counts:
+        panj, bare = results["panj", n], results["bare", n]
+        ratio = (panj["docs"] / panj["seconds"]) / (bare["docs"] / bare["seconds"])
+        print(f"ratio panj --workers {n} / bare spaCy n_process={n} = {ratio:.2f}")
+    print(f"load average after: {load()}")
+
+
+def load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
 
 
 if __name__ == "__main__":

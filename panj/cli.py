@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -27,12 +28,22 @@ def main(db: Optional[Path] = typer.Option(None, "--db", envvar="PANJ_DB",
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursed) or feed URLs."),
            max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse files larger than this."),
-           extract: bool = typer.Option(True, help="Run extraction and fusion after reading.")) -> None:
+           extract: bool = typer.Option(True, help="Run extraction and fusion after reading."),
+           workers: int = typer.Option(os.cpu_count() or 1, min=1, envvar="PANJ_WORKERS", help="Processes that "
+                                       "parse and extract (default: this machine's cores); this one writes."),
+           scheduler: Optional[str] = typer.Option(None, help="Parse and extract on the Dask cluster at "
+                                                   "tcp://HOST:PORT instead (see README, Running on a cluster).")
+           ) -> None:
     """Read documents into the store, extract their events and fuse them. Safe to re-run."""
+    from panj.parallel import ClusterUnreachable
     from panj.store import Store
 
     with Store(Settings.db) as store:
-        report = run_pipeline(store, paths, max_bytes, extract)
+        try:
+            report = run_pipeline(store, paths, max_bytes, extract, workers=workers, scheduler=scheduler)
+        except ClusterUnreachable as exc:
+            console.print(f"[red]error[/] {exc}", highlight=False)
+            raise typer.Exit(code=2)
         for skip in report.skipped:
             console.print(f"[yellow]skipped[/] {skip.source_path}: {skip.reason}", highlight=False, markup=True)
         counts = store.counts()
@@ -46,12 +57,13 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, folders (recursed
 
 
 @app.command()
-def process() -> None:
+def process(workers: int = typer.Option(os.cpu_count() or 1, min=1, envvar="PANJ_WORKERS",
+                                       help="Processes that parse and extract.")) -> None:
     """Extract from documents not yet processed, then fuse (resumes an interrupted ingest)."""
     from panj.store import Store
 
     with Store(Settings.db) as store:
-        run_pipeline(store, [], DEFAULT_MAX_BYTES)
+        run_pipeline(store, [], DEFAULT_MAX_BYTES, workers=workers)
 
 
 @app.command()

@@ -10,7 +10,9 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
+                           TimeElapsedColumn)
+from rich.text import Text
 
 console = Console(stderr=True, soft_wrap=True)  # one line per skipped source, for grep
 
@@ -19,30 +21,53 @@ class Settings:
     db: Path = Path(os.environ.get("PANJ_DB", "panj.duckdb"))
 
 
+class RateColumn(ProgressColumn):
+    """Documents per second since the task began, and the time left at that rate, for tasks given a `unit`.
+    Since the start rather than rich's recent-window speed: answers arrive a chunk at a time from the workers."""
+
+    def render(self, task: Task) -> Text:
+        unit, elapsed = task.fields.get("unit"), task.elapsed
+        if not unit or not elapsed or not task.completed or task.total is None:
+            return Text("")
+        rate = task.completed / elapsed
+        left = "" if task.finished else f", eta {_clock((task.total - task.completed) / rate)}"
+        return Text(f"{rate:.1f} {unit}/s{left}", style="progress.data.speed")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
 def _progress(show: bool = True) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=False, disable=not show)
+                    TimeElapsedColumn(), RateColumn(), console=console, transient=False, disable=not show)
 
 
-def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, stop=None,
-                 progress_bars: bool = True):
+def run_pipeline(store, paths: list[str], max_bytes: int, extract: bool = True, workers: int = 1,
+                 scheduler: str | None = None, stop=None, progress_bars: bool = True):
     """Ingest, extract, fuse and refresh alerts with progress bars; returns the ingest report, with the seconds
-    each stage took in `report.stages` (what bench/throughput.py prints). `stop()` true (Ctrl-C in `panj watch`)
-    ends extraction after the current document and leaves fusion to the next run."""
+    each stage took in `report.stages` (what bench/throughput.py prints). Parsing and extraction run in `workers`
+    processes or on the Dask cluster at `scheduler` (panj/parallel.py); this process stays the one writer.
+    `stop()` true (Ctrl-C in `panj watch`) ends extraction after the chunk just saved and leaves fusion to the next
+    run."""
     from panj import pipeline
     from panj.indicators.alerts import refresh
     from panj.ingest.run import ingest as ingest_sources
+    from panj.parallel import Runner
 
     with _progress(progress_bars) as progress:
         clock = time.perf_counter()
-        task = progress.add_task("reading sources", total=None)
-        report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
-        progress.update(task, total=report.sources, completed=report.sources)
-        clock = _lap(report.stages, "read", clock)
+        with Runner(workers if extract else 1, scheduler if extract else None) as runner:  # stopped before fusion
+            task = progress.add_task("reading sources", total=None)
+            report = ingest_sources(store, paths, max_bytes=max_bytes, on_source=lambda s: progress.advance(task))
+            progress.update(task, total=report.sources, completed=report.sources)
+            clock = _lap(report.stages, "read", clock)
+            if extract:
+                todo = len(store.unprocessed_ids())
+                task = progress.add_task(f"extracting events {runner.describe(todo)}", total=todo, unit="docs")
+                pipeline.process(store, on_doc=lambda d: progress.advance(task), run=runner.map, stop=stop)
         if extract:
-            todo = len(store.unprocessed_ids())
-            task = progress.add_task("extracting events", total=todo)
-            pipeline.process(store, on_doc=lambda d: progress.advance(task), stop=stop)
             clock = _lap(report.stages, "extract", clock)
             if stop is not None and stop():
                 return report

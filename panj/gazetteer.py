@@ -153,7 +153,7 @@ class _Builder:
         self.rows[eid - 1] = tuple(r)
 
     def write(self, path: Path) -> None:
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two worker processes may build it at once
         if tmp.exists():
             tmp.unlink()
         con = sqlite3.connect(tmp)

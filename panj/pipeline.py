@@ -1,15 +1,17 @@
 """Extraction and fusion over the store: the stages of DESIGN.md's data flow, wired in order.
 
 Each document is parsed once (`nlp.pipe`, batched), then actors, times, places, event mentions and claims are
-extracted from that parse and saved in one transaction with the document marked processed. Fusion then turns the
+extracted from that parse (`extract_chunk`, here or in worker processes: panj/parallel.py) and saved in one
+transaction with the document marked processed. Fusion then turns the
 new event mentions into events (panj/fuse/incremental.py); event ids stay stable because fusion starts from the
 events already stored.
 """
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -28,6 +30,11 @@ def context_of(row: dict) -> DocContext:
                       published_inferred=bool(row.get("published_inferred")),
                       published_granularity=row.get("published_granularity") or "day", outlet=row.get("outlet"),
                       url=row.get("url"), title=row.get("title"))
+
+
+def map_chunks(chunks: Iterable[list[Job]], count: int = 0) -> Iterator[list[Extraction]]:
+    """Extract chunk after chunk in this process (`count`, how many chunks, sizes a pool; unused here)."""
+    return map(extract_chunk, chunks)
 
 
 def mention_id(m: EventMention) -> str:
@@ -75,34 +82,55 @@ def _event_day(m: EventMention, ctx: DocContext) -> date | None:
     return ctx.published
 
 
-SAVE_EVERY = 16  # documents per transaction: a killed run redoes at most this many
+CHUNK = 16  # documents per task: one spaCy batch and one store transaction (a killed run redoes at most this)
+CONTEXT_FIELDS = ("published", "published_inferred", "published_granularity", "outlet", "url", "title")
+Job = tuple[str, str, dict[str, Any]]  # (doc id, text, the other DocContext fields): a task's input
+Extraction = tuple[str, list, list, list[dict[str, Any]]]  # (doc id, sentences, entity mentions, event mentions)
+_PARSING = threading.Lock()  # one parse at a time per process: a Dask worker may run tasks in several threads
 
 
-def process(store: Store, batch_size: int = 16, on_doc: Callable[[str], None] | None = None,
-            stop: Callable[[], bool] | None = None) -> int:
-    """Extract from every document not yet processed; returns how many were processed. `stop()` true ends the
-    run after the current document, its extraction saved."""
+def job_of(row: dict[str, Any]) -> Job:
+    """A stored document as a task's input: only what extraction reads, as plain data that pickles."""
+    return row["id"], row["text"], {k: row.get(k) for k in CONTEXT_FIELDS}
+
+
+def extract_chunk(jobs: list[Job]) -> list[Extraction]:
+    """Parse a chunk as one `nlp.pipe` batch and extract each document; the answer is plain data, what
+    `Store.save_extractions` takes. The one function every runner calls: here, in a worker process, on Dask."""
     from panj import nlp
 
+    with _PARSING:
+        contexts = [context_of({"id": doc_id, "text": text, **fields}) for doc_id, text, fields in jobs]
+        out: list[Extraction] = []
+        for doc, ctx in zip(nlp.parse_many([c.text for c in contexts], batch_size=CHUNK), contexts):
+            sentences, entities, mentions = extract_document(doc, ctx)
+            out.append((ctx.doc_id, sentences, entities, [m.to_dict() for m in mentions]))
+    return out
+
+
+def chunks_of(store: Store, ids: list[str]) -> Iterator[list[Job]]:
+    """The documents to extract, CHUNK at a time in the store's order, read as they are needed."""
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        yield [job_of(r) for r in store.documents(f"id IN ({', '.join('?' for _ in part)})", part)]
+
+
+def process(store: Store, on_doc: Callable[[str], None] | None = None,
+            run: Callable[[Iterable[list[Job]], int], Iterable[list[Extraction]]] = map_chunks,
+            stop: Callable[[], bool] | None = None) -> int:
+    """Extract from every document not yet processed; returns how many were processed. `run` maps
+    `extract_chunk` over the chunks and answers in their order (`panj.parallel.Runner.map` spreads them over
+    processes or a cluster); each answer is saved in one transaction with its documents marked processed, so a
+    killed run loses nothing it committed and the output does not depend on who extracted. `stop()` true ends
+    the run after the chunk just saved; chunks still in flight are dropped and stay for the next run."""
     ids = store.unprocessed_ids()
     done = 0
-    for start in range(0, len(ids), 64):
-        chunk = ids[start:start + 64]
-        rows = store.documents(f"id IN ({', '.join('?' for _ in chunk)})", chunk)
-        contexts = [context_of(r) for r in rows]
-        results = []
-        for doc, ctx in zip(nlp.parse_many((c.text for c in contexts), batch_size=batch_size), contexts):
-            sentences, entities, mentions = extract_document(doc, ctx)
-            results.append((ctx.doc_id, sentences, entities, [m.to_dict() for m in mentions]))
-            if len(results) >= SAVE_EVERY:
-                store.save_extractions(results)
-                results.clear()
-            done += 1
-            if on_doc:
-                on_doc(ctx.doc_id)
-            if stop is not None and stop():
-                break
+    for results in run(chunks_of(store, ids), -(-len(ids) // CHUNK)):
         store.save_extractions(results)
+        done += len(results)
+        if on_doc:
+            for doc_id, *_ in results:
+                on_doc(doc_id)
         if stop is not None and stop():
             break
     return done

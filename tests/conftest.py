@@ -1,6 +1,7 @@
 """Fixtures shared across tests."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,7 @@ def demo_store(tmp_path_factory) -> Path:
     report = panj.ingest(path, sorted(p for p in corpus.glob("*.md") if p.name != "README.md"))
     assert report.added >= 20 and not report.skipped
     return path
+
+
+# Tests ingest a handful of documents: one process, unless a test asks for workers (tests/test_parallel.py).
+os.environ.setdefault("PANJ_WORKERS", "1")
