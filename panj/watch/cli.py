@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
               token: Optional[str] = typer.Option(None, envvar="PANJ_TOKEN",
                                                   help="Dashboard token for state-changing requests.")) -> None:
         """Poll sources, ingest what is new (extract, fuse, refresh alerts), print one line per poll; Ctrl-C or
-        SIGTERM stops after the current document, nothing lost."""
+        SIGTERM stops once the chunk in hand (16 documents at most) is saved, nothing lost."""
         from panj.cli_common import Settings, console
         from panj.ingest.fetch import FetchPolicy
         from panj.store import Store
@@ -90,7 +90,7 @@ def _signals(stop: threading.Event, console) -> Iterator[None]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        console.print("stopping after the current document (again to abort now)", highlight=False)
+        console.print("stopping once the documents in hand are saved (again to abort now)", highlight=False)
 
     if threading.current_thread() is not threading.main_thread():
         yield

@@ -174,11 +174,13 @@ def test_stop_ends_the_poll_and_the_next_run_finishes_the_work(tmp_path, feeds):
         assert "stopped early" in report.line()
 
 
-def test_stop_during_extraction_loses_nothing(tmp_path, feeds):
-    """Stopped after the first document: it is saved, the others wait unprocessed, fusion waits; the next run
-    gives the same events as a run never stopped."""
+def test_stop_during_extraction_loses_nothing(tmp_path, feeds, monkeypatch):
+    """Stopped after the first chunk (one document here): it is saved, the others wait unprocessed, fusion waits;
+    the next run gives the same events as a run never stopped."""
     from panj import pipeline
     from panj.cli_common import run_pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 1)  # a stop takes effect after the chunk just saved
 
     url = feeds.feed("/good.rss", rss("Valley Courier", items(feeds.url)))
     with Store(tmp_path / "whole.duckdb") as store:
