@@ -7,11 +7,23 @@ file held waits for it (`panj.store.db.Store`).
 """
 from __future__ import annotations
 
+import atexit
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
 IDLE_SECONDS = 1.0
+_OPEN: "weakref.WeakSet[Reader]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close every reader before the interpreter shuts down: an idle timer (a daemon thread) still closing a DuckDB
+    handle while the interpreter finalises aborts the process."""
+    for reader in list(_OPEN):
+        with reader.lock:
+            reader.close()
 
 
 class Reader:
@@ -19,6 +31,7 @@ class Reader:
         self.path, self.lock, self.idle = path, lock, idle
         self.store: Any = None
         self.timer: threading.Timer | None = None
+        _OPEN.add(self)
 
     def acquire(self) -> Any:
         """The open store (opened now if needed); the caller holds `lock` until `release`."""
