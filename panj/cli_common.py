@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -86,3 +87,15 @@ def _lap(stages: dict[str, float], name: str, since: float) -> float:
     now = time.perf_counter()
     stages[name] = now - since
     return now
+
+
+def date_option(value: str | None, hint: str) -> date | None:
+    """A command's YYYY-MM-DD option as a date; anything else is a usage error naming the option."""
+    import typer
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter("write dates as YYYY-MM-DD", param_hint=hint) from None

@@ -1,7 +1,6 @@
 """`panj brief`: a situation brief of a dyad or a place over a period, as Markdown, HTML or PDF."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
@@ -11,13 +10,6 @@ import yaml
 DEMO_SETTINGS = Path(__file__).resolve().parents[1] / "data" / "demo" / "brief.yaml"
 
 
-def _date(value: Optional[str], hint: str) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("write dates as YYYY-MM-DD", param_hint=hint) from None
 
 
 def print_left_out(store: Any, options: Any) -> int:
@@ -80,10 +72,10 @@ def register(app: typer.Typer) -> None:
         coverage; every sentence footnoted to its sources. Deterministic, no language model."""
         from panj.briefs.render import FORMATS
         from panj.briefs.select import Options
-        from panj.cli_common import Settings, console
+        from panj.cli_common import Settings, console, date_option
         from panj.store import Store
 
-        options = Options(dyad, place, _date(since, "--since"), _date(until, "--until"), min_confidence)
+        options = Options(dyad, place, date_option(since, "--since"), date_option(until, "--until"), min_confidence)
         if not Settings.db.exists():
             raise typer.BadParameter(f"no store at {Settings.db}", param_hint="--db")
         try:

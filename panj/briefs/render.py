@@ -12,12 +12,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from panj.briefs.build import Brief
+from panj.safety import safe_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSS = TEMPLATES / "brief.css"
@@ -25,15 +25,6 @@ FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pd
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")  # what makes markup, links or raw HTML inline
 
 
-def safe_url(url: Any) -> str | None:
-    """http(s) URLs only; `javascript:` and the like are not links."""
-    if not isinstance(url, str):
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
 
 
 def md_escape(text: Any) -> str:

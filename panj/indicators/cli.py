@@ -1,7 +1,6 @@
 """`panj trend` and `panj alerts`: tension series per dyad in the terminal (and as PNG), alerts with their events."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -10,13 +9,6 @@ import typer
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def _date(value: Optional[str], hint: str) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter("write dates as YYYY-MM-DD", param_hint=hint) from None
 
 
 def sparkline(values: list[float], width: int = 100) -> str:
@@ -98,7 +90,7 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
         from rich.table import Table
 
-        from panj.cli_common import Settings
+        from panj.cli_common import Settings, date_option
         from panj.indicators import series as indicators
         from panj.indicators.alerts import list_alerts
         from panj.indicators.stored import series_for
@@ -109,7 +101,7 @@ def register(app: typer.Typer) -> None:
             spec = indicators.parse_dyad(dyad)
         except ValueError as e:
             raise typer.BadParameter(str(e), param_hint="DYAD") from None
-        start, end = _date(date_from, "--from"), _date(date_to, "--to")
+        start, end = date_option(date_from, "--from"), date_option(date_to, "--to")
         freq = "weekly" if weekly else "daily"
         with Store(Settings.db) as store:
             series = series_for(store, spec, place, freq, start, end, cfg)
@@ -165,7 +157,7 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
 
         from panj.indicators import alerts as alerting
-        from panj.cli_common import Settings
+        from panj.cli_common import Settings, date_option
         from panj.indicators.series import load_config
         from panj.store import Store
 
@@ -187,7 +179,7 @@ def register(app: typer.Typer) -> None:
                 rep = alerting.refresh(store, load_config(config))
                 out.print(f"refreshed: {rep.raised} new, {rep.updated} still firing, {rep.withdrawn} withdrawn, "
                           f"{rep.retired} retired", style="dim", highlight=False)
-            found = alerting.list_alerts(store, since=_date(since, "--since"),
+            found = alerting.list_alerts(store, since=date_option(since, "--since"),
                                          states=None if state == "all" else [state], include_inactive=inactive)
             found = [a for a in found if scope == "all" or a.scope == scope]
         if not found:

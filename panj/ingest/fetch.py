@@ -6,10 +6,12 @@ Retry-After, and retries only what may succeed next time (timeouts, refused conn
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.util import Retry, Timeout
@@ -17,6 +19,23 @@ from urllib3.util import Retry, Timeout
 from panj.ingest.base import DEFAULT_MAX_BYTES, IngestError
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+
+
+def public_or_same_host(url: str, origin: str) -> bool:
+    """Whether a link found in a feed may be fetched: on the feed's own host, or on a host every address of which is
+    public. A feed is untrusted text; a link in it must not make panj read a private or local service."""
+    host = urlsplit(url).hostname
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        return False
+    if host == urlsplit(origin).hostname:
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
 
 
 class FetchError(IngestError):
@@ -55,6 +74,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+    location: str | None = None     # a redirect's target, when redirects are followed by the caller
 
     @property
     def not_modified(self) -> bool:
@@ -75,8 +95,24 @@ class Fetcher:
                                         headers={"User-Agent": policy.user_agent})
         self.last_request: dict[str, float] = {}
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """GET `url`; with a validator, a 304 answer comes back as `not_modified` with no body."""
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
+            origin: str | None = None) -> Fetched:
+        """GET `url`; with a validator, a 304 answer comes back as `not_modified` with no body. With `origin` (the
+        feed a link was found in), the link and every redirect must stay on the feed's host or on public
+        addresses (`public_or_same_host`)."""
+        if origin is None:
+            return self._get(url, etag, last_modified, redirect=True)
+        for _ in range(MAX_REDIRECTS + 1):
+            if not public_or_same_host(url, origin):
+                raise FetchError(f"refused: {urlsplit(url).hostname or url} is not the feed's host nor a public "
+                                 "address")
+            got = self._get(url, etag, last_modified, redirect=False)
+            if got.status not in REDIRECTS or not got.location:
+                return got
+            url = urljoin(url, got.location)
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+    def _get(self, url: str, etag: str | None, last_modified: str | None, redirect: bool) -> Fetched:
         self._pace(urlsplit(url).netloc)
         headers = {}
         if etag:
@@ -84,7 +120,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            r = self.pool.request("GET", url, headers=headers, preload_content=False, redirect=True)
+            r = self.pool.request("GET", url, headers=headers, preload_content=False, redirect=redirect)
         except urllib3.exceptions.MaxRetryError as e:
             raise FetchError(_reason(e.reason) + _after(self.policy.retries)) from None
         except (urllib3.exceptions.HTTPError, ValueError) as e:
@@ -94,6 +130,8 @@ class Fetcher:
         try:
             if r.status == 304:
                 return Fetched(url, 304, b"", etag, last_modified)
+            if not redirect and r.status in REDIRECTS:
+                return Fetched(url, r.status, b"", location=r.headers.get("Location"))
             if r.status >= 400:
                 tries = len(r.retries.history) if r.retries is not None else 0
                 raise FetchError(f"HTTP {r.status} {r.reason or ''}".strip() + _after(tries))

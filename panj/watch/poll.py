@@ -143,7 +143,7 @@ class Watcher:
         for item in fresh.values():
             if self.stop.is_set():
                 break  # the items not read yet stay unseen: the next poll takes them
-            docs.append(self._article(item) if self.fetch_articles and isinstance(item, RawDoc) and item.url
+            docs.append(self._article(item, url) if self.fetch_articles and isinstance(item, RawDoc) and item.url
                         else item)
         ran = ingest(self.store, [], max_bytes=self.max_bytes, docs=docs)
         stored = self.store.stored_document_ids([doc_id(d.text) for d in docs if isinstance(d, RawDoc)])
@@ -157,12 +157,13 @@ class Watcher:
                                     last_modified=got.last_modified if complete else None),
                             [i for i in items if not i[0].startswith("#")])
 
-    def _article(self, item: RawDoc) -> RawDoc:
-        """The item's page, its main text extracted; the feed's own text when the page cannot be read."""
+    def _article(self, item: RawDoc, feed_url: str) -> RawDoc:
+        """The item's page, its main text extracted; the feed's own text when the page cannot be read or its link
+        leads off the feed's host to a private or local address."""
         from panj.ingest.html import from_html
 
         try:
-            got = self.fetcher.get(item.url)
+            got = self.fetcher.get(item.url, origin=feed_url)
             page = from_html(decode(got.body, item.url), source=item.url, url=item.url)
         except IngestError:
             return item

@@ -6,23 +6,15 @@ never by building HTML strings from article text.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from panj.safety import safe_url
+
 Dict = dict[str, Any]
 
 
-def safe_url(url: Any) -> str | None:
-    """Only http(s) links are rendered as links; `javascript:` and the like become plain text."""
-    if not isinstance(url, str):
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
 
 
 def segments(text: str, spans: list[Dict], offset: int = 0) -> list[Dict]:

@@ -138,6 +138,19 @@ def test_fetch_articles_falls_back_to_the_feed_text(tmp_path, feeds):
         assert "water sharing" in store.documents()[0]["text"]
 
 
+def test_fetch_articles_refuses_links_to_private_addresses_off_the_feeds_host(tmp_path, feeds):
+    """A feed is untrusted: its links may not make panj read a local service (here: the same server under another
+    name, localhost, as a link off the feed's host would reach an internal one)."""
+    page = feeds.page("/story/guards.html", ARTICLE)
+    elsewhere = page.replace("127.0.0.1", "localhost")
+    story = [("Guards reinforce crossing", elsewhere, "2022-05-12", STORIES[1][2])]
+    url = feeds.feed("/links.rss", rss("Courier", story))
+    with Store(tmp_path / "s.duckdb") as store:
+        assert Watcher(store, [url], FAST, fetch_articles=True).poll().new_docs == 1
+        assert "water sharing" in store.documents()[0]["text"]  # the feed's own text, the page not fetched
+    assert feeds.hits("/story/guards.html") == []
+
+
 def test_folder_is_read_again_only_where_files_changed(tmp_path):
     demo = Path(str(resources.files("panj.data").joinpath("demo")))
     folder = tmp_path / "in"
