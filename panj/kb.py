@@ -330,6 +330,12 @@ class KnowledgeBase:
         return cached
 
     @cached_property
+    def name_prefixes(self) -> frozenset[str]:
+        """Every leading part of every name key: a span whose key is none of them starts no longer name either
+        (a longer span's key begins with the shorter one's), so the actor finder stops extending it."""
+        return frozenset(k[:n] for k in self.names for n in range(1, len(k) + 1))
+
+    @cached_property
     def person_names(self) -> list[tuple[str, str]]:
         """(normalised full name, entry id) of every person's multi-word name or alias, for fuzzy look-up."""
         return sorted({(norm(form), e.id) for e in self.entries.values() if e.type == "person"

@@ -145,3 +145,12 @@ def test_kyrgyz_tajik_watch_organs_and_dated_roles():
     assert kb.role_at("sooronbay_jeenbekov", date(2019, 1, 1)).title == "President of Kyrgyzstan"
     assert kb.role_at("sooronbay_jeenbekov", date(2021, 4, 29)).sector == "ELI"
     assert kb.find("Tashiyev").id == "kamchybek_tashiev"
+
+
+def test_name_prefixes_let_the_actor_finder_stop_early():
+    """Every leading part of a name key is listed, and nothing else: a span whose key is not listed can be extended
+    into no name, which is when the actor finder stops."""
+    kb = load_kb()
+    assert {"t", "tajik border troops"} <= kb.name_prefixes
+    assert all(k in kb.name_prefixes for k in kb.names)
+    assert "tajik border troopsx" not in kb.name_prefixes and "zzzq" not in kb.name_prefixes

@@ -82,7 +82,7 @@ class _Finder:
     # --- lexical matching -------------------------------------------------------------------------------------
     def _index_names(self) -> None:
         doc, kb = self.doc, self.kb
-        starts = kb.name_starts
+        starts, prefixes = kb.name_starts, kb.name_prefixes
         # token offsets and skip flags read once: creating spaCy Token objects is the cost of this loop
         tokens = [(t.idx, t.idx + len(t.text), t.is_space or t.is_punct, t.text) for t in doc]
         for i, (start_char, _end, skip, word) in enumerate(tokens):
@@ -90,17 +90,19 @@ class _Finder:
                 continue
             sent_end = self.sent_end[i]
             found: list[_Name] = []
-            for j in range(min(i + MAX_NAME_TOKENS, sent_end), i, -1):
+            for j in range(i + 1, min(i + MAX_NAME_TOKENS, sent_end) + 1):
                 if tokens[j - 1][2]:
                     continue
                 s, e = start_char, tokens[j - 1][1]
                 text = self.text[s:e]
+                if norm(text) not in prefixes:
+                    break  # no name begins so: no longer span is one
                 hits = [h for h in kb.lookup(text) if case_ok(h.form, text)]
                 if hits:
                     hits.sort(key=lambda h: KIND_RANK[h.kind])
                     found.append(_Name(i, j, hits[0], hits))
             if found:
-                self.names[i] = found  # longest first
+                self.names[i] = found[::-1]  # longest first
         self._fuzzy_people()
 
     def _fuzzy_people(self) -> None:
