@@ -13,9 +13,8 @@ correction re-applied, with the machine (cores, CPU model). Not a test: timings 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -26,19 +25,12 @@ from panj.fuse.incremental import fuse_store
 from panj.records import Actor, DateValue, EventMention
 from panj.store import Store
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import machine  # noqa: E402
+
 START = date(1900, 1, 1)
 TJK = dict(name="Tajikistan", kb_id="tjk", country="TJK", sector="GOV")
 AFG = dict(name="Taliban", kb_id="taliban", country="AFG", sector="GOV")
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def mention(doc: str, day: date) -> EventMention:
@@ -111,7 +103,7 @@ def main() -> None:
         n = store.con.execute("SELECT count(*) FROM correction_state WHERE state = 'applied'").fetchone()[0]
         print(f"rebuild of every event from its mentions, every correction re-applied: {t_all:.3f} s "
               f"({n} corrections applied)")
-    print(f"machine: {os.cpu_count()} cores, {cpu_model()}")
+    print(f"machine: {machine()}")
     shutil.rmtree(tmp)
 
 

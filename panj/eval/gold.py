@@ -231,7 +231,8 @@ def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False
     with tempfile.TemporaryDirectory() as tmp:
         predictions, doc_names = run_pipeline_on(directory / "docs", Path(tmp) / "eval.duckdb", unfused,
                                                  corrections)
-    result = score(predictions, gold, doc_names, country_name_table())
+    countries = country_name_table()
+    result = score(predictions, gold, doc_names, countries)
     f = result.figures
     typer.echo(f"events: predicted={f['predicted']} matched={f['matched']} "
                f"(core {f['matched_core']}/{f['gold_core']})")
@@ -241,7 +242,7 @@ def eval_gold(directory: Path = typer.Argument(..., exists=True, file_okay=False
     typer.echo(f"fusion={f['fusion']:.3f} fragmentation={f['fragmentation']:.3f}")
     threshold = default_threshold()
     kept = [p for p in predictions if p.get("confidence") is None or p["confidence"] >= threshold]
-    k = score(kept, gold, doc_names, country_name_table()).figures
+    k = score(kept, gold, doc_names, countries).figures
     typer.echo(f"at the dashboard's confidence threshold {threshold}: {len(kept)} events, "
                f"core_recall={k['core_recall']:.3f} precision={k['precision']:.3f}")
     own = evidence_dates(predictions, gold)

@@ -69,8 +69,9 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     for swapped in orientations:
         acts, recs = (v.recipients, v.actors) if swapped else (v.actors, v.recipients)
         if not complete:  # pooled: the event as a whole must not clash
+            bound = place_bound(v.event_type) or place_bound(rec["event_type"])
             if not (participants(acts, recs, rec["actors"], rec["recipients"], False)[0]
-                    and places(v.places, rec["locations"])[0] and dates(v.date, rec.get("date"))[0]):
+                    and places(v.places, rec["locations"], bound)[0] and dates(v.date, rec.get("date"))[0]):
                 continue
         top = None
         for x in members:
@@ -78,9 +79,9 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
             ok_p = ok_p and not mutual_clash(v.actors, v.recipients, x["actors"], x["recipients"])
             if swapped:  # turned round, an empty role matches anyone: the parties still may not differ
                 ok_p = ok_p and not distinct_third_parties(v.actors + v.recipients, x["actors"] + x["recipients"])
-            ok_l, ev_l = places(v.places, x["places"])
-            if not ok_l and not (place_bound(v.event_type) or place_bound(x.get("event_type") or v.event_type)):
-                ok_l = True  # two reports of one call or one statement may place it differently
+            # two reports of one call or one statement may place it differently
+            bound = place_bound(v.event_type) or place_bound(x.get("event_type") or v.event_type)
+            ok_l, ev_l = places(v.places, x["places"], bound)
             ok_d, ev_d = dates(v.date, x.get("date"))
             if not (ok_p and ok_l and ok_d):
                 if complete:

@@ -232,10 +232,12 @@ def _end(p: Dict) -> str:
     return "origin" if p.get("role") == "origin" else "target"
 
 
-def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
+def places(m_places: list[Dict], e_places: list[Dict], bound: bool = True) -> tuple[bool, float]:
     """Compatible when some place of one contains (or is) some place of the other, or either side is vague, or
     the two name different ends of the event: rockets "fired from Takhar" and rockets "fired into Tajikistan"
     can be one attack. Places inferred from a participant or the document's focus are too weak to compare.
+    `bound` false (a verbal act: fuse.config.place_bound): places that contain neither one another do not keep
+    two reports apart, they only add no evidence.
     """
     pm = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in m_places) if x and _read(p)]
     pe = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in e_places) if x and _read(p)]
@@ -258,7 +260,7 @@ def places(m_places: list[Dict], e_places: list[Dict]) -> tuple[bool, float]:
             best = score if best is None else max(best, score)
     if best is None and not ({e for _, e, _ in pm} & {e for _, e, _ in pe}):
         return True, 0.0
-    return (best is not None), (best or 0.0)
+    return (best is not None or not bound), (best or 0.0)
 
 
 def _read(p: Dict) -> bool:
