@@ -269,6 +269,12 @@ def show_matched_gaps(result: Score, predictions: list[dict[str, Any]], gold: li
                       doc_names: dict[str, str]) -> None:
     """List the matched pairs that lose place or fusion credit, so a reader sees why the figures are short."""
     country_names = country_name_table()
+    typer.echo("\nmatched events whose status misses gold:")
+    for i, j in result.pairs:
+        p, g = predictions[i], gold[j]
+        if not status_ok(p, g):
+            sent = ((p.get("mentions") or [{}])[0].get("sentence") or "")[:90]
+            typer.echo(f"  {g['gid']} gold={'/'.join(g.get('status') or [])}  predicted={p.get('status')}  {sent}")
     typer.echo("\nmatched events whose place misses gold:")
     for i, j in result.pairs:
         p, g = predictions[i], gold[j]
