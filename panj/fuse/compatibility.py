@@ -309,14 +309,19 @@ def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, p
 
 
 def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:
-    """Compatible when the gap between the two intervals is within the larger of their tolerances."""
+    """Compatible when the gap between the two intervals is within the larger of their tolerances, except that
+    nothing that began after a report was published is what that report's undated mention tells of (its
+    publication stand-in is a hard end)."""
     wm, we = window(md), window(ed)
     if wm is None or we is None:
         return True, 0.0
     gap = max((we[0] - wm[1]).days, (wm[0] - we[1]).days, 0)
     if gap > max(wm[2], we[2]):
         return False, 0.0
-    if is_publication(md) or is_publication(ed):
+    pm, pe = is_publication(md), is_publication(ed)
+    if (pm and we[0] > wm[1]) or (pe and wm[0] > we[1]):
+        return False, 0.0
+    if pm or pe:
         return True, 0.0
     ev = config()["evidence"]
     precise = GRAN_RANK.get(md["granularity"], 9) <= 1 and GRAN_RANK.get(ed["granularity"], 9) <= 1

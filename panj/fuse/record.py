@@ -98,8 +98,8 @@ def mention_date(m: EventMention) -> Dict | None:
 
 
 _ACTOR_KEYS = ("name", "kb_id", "country", "sector")
-_PLACE_KEYS = ("name", "country", "admin1", "admin2", "precision", "role")
-_DATE_KEYS = ("start", "end", "granularity", "basis")
+_PLACE_KEYS = ("name", "country", "admin1", "admin2", "precision", "role", "basis", "lat", "lon")
+_DATE_KEYS = ("start", "end", "granularity", "basis", "rule")
 
 
 def member_view(m: EventMention, acts: list[Dict], recs: list[Dict]) -> Dict:

@@ -162,6 +162,29 @@ def test_publication_date_stand_in_is_weak_but_not_a_conflict():
     assert len(events) == 1 and events[0]["date"]["start"] == "2022-05-07"
 
 
+def test_nothing_that_began_after_a_report_came_out_is_its_undated_event():
+    # d3 came out on May 10 with no date for its attack; an attack of May 11 (one day on, within a day's
+    # tolerance) is not what it reported, though one of May 9 may be
+    later = em("d4", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-11"), [TAKHAR])
+    undated = em("d3", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-10", "", basis="publication"), [TAKHAR])
+    assert len(fuse([later, undated], SOURCES)) == 2
+    earlier = em("d4", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-09"), [TAKHAR])
+    assert len(fuse([earlier, undated], SOURCES)) == 1
+
+
+def test_a_members_inferred_place_vetoes_nothing():
+    # the first report's only place is its participant's country (not read from its text): a later report that
+    # names a place in the other country can still be the same clash
+    a = em("d1", 0, "ASSAULT", [KGZ, TJK], [], day("2022-05-07"), [])
+    a.locations = [Place(name="Tajikistan", text="Tajik", country="TJK", precision="country", basis="participant")]
+    b = em("d2", 0, "ASSAULT", [KGZ, TJK], [], day("2022-05-07"), [dict(name="Batken", precision="admin1",
+                                                                      country="KGZ", admin1="Batken")])
+    events = fuse([a, b], SOURCES)
+    assert len(events) == 1
+    # incremental: the stored member compares the same way
+    assert len(fuse([a, b], SOURCES, existing=fuse([a], SOURCES))) == 1
+
+
 def test_incremental_equals_from_scratch_and_ids_are_stable():
     ms = rocket_reports()
     first = fuse(ms[:2], SOURCES)

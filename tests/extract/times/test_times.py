@@ -447,3 +447,14 @@ def test_a_time_no_date_can_be_made_of_keeps_other_dates_away(nlp):
     ctx = DocContext("d", text, published=PUB)
     when = date_for_event(doc, _trigger(doc, "training"), find_times(doc, ctx), ctx)
     assert when.basis == "publication"
+
+
+def test_a_relative_clause_saying_when_fighting_broke_out_dates_the_fighting(nlp):
+    # "broke out", "erupted", "took place" only say when their noun happened (lexicon occurrence_verbs)
+    text = ("Clashes between villagers are regular. But shooting that broke out on Thursday between the two "
+            "militaries was the heaviest fighting in years.")
+    assert _date_of(nlp, text, "shooting").start == "2022-05-12"
+    text = "Officials met on Friday. The fighting that erupted on Wednesday was the heaviest in years."
+    assert _date_of(nlp, text, "fighting").start == "2022-05-11"
+    text = "Officials met on Friday. The clash that took place on Wednesday left two dead."
+    assert _date_of(nlp, text, "clash").start == "2022-05-11"
