@@ -308,15 +308,19 @@ def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, p
     return start, end, tolerance
 
 
-def dates(md: Dict | None, ed: Dict | None) -> tuple[bool, float]:
+def dates(md: Dict | None, ed: Dict | None, same_day: bool = False) -> tuple[bool, float]:
     """Compatible when the gap between the two intervals is within the larger of their tolerances, except that
     nothing that began after a report was published is what that report's undated mention tells of (its
-    publication stand-in is a hard end)."""
+    publication stand-in is a hard end). `same_day` (verbal acts: a call, a statement, an agreement) drops the
+    day's tolerance: such an act happens on one day, and two reports that name different days tell of two calls;
+    a clash runs overnight and is dated from either bank."""
     wm, we = window(md), window(ed)
     if wm is None or we is None:
         return True, 0.0
     gap = max((we[0] - wm[1]).days, (wm[0] - we[1]).days, 0)
     if gap > max(wm[2], we[2]):
+        return False, 0.0
+    if same_day and gap and md.get("granularity") == ed.get("granularity") == "day" and not (wm[2] > 1 or we[2] > 1):
         return False, 0.0
     pm, pe = is_publication(md), is_publication(ed)
     if (pm and we[0] > wm[1]) or (pe and wm[0] > we[1]):

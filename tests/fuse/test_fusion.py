@@ -172,6 +172,16 @@ def test_nothing_that_began_after_a_report_came_out_is_its_undated_event():
     assert len(fuse([earlier, undated], SOURCES)) == 1
 
 
+def test_a_verbal_act_happens_on_one_day_a_clash_may_run_overnight():
+    call = dict(trigger="spoke", sentence="The two presidents spoke by phone, their offices said.")
+    friday = em("d1", 0, "CONSULT", [KGZ, TJK], [], day("2022-05-06"), **call)
+    saturday = em("d2", 0, "CONSULT", [KGZ, TJK], [], day("2022-05-07"), **call)
+    assert len(fuse([friday, saturday], SOURCES)) == 2
+    night = em("d1", 0, "ASSAULT", [KGZ, TJK], [], day("2022-05-06"), trigger="clashed")
+    morning = em("d2", 0, "ASSAULT", [KGZ, TJK], [], day("2022-05-07"), trigger="clashed")
+    assert len(fuse([night, morning], SOURCES)) == 1
+
+
 def test_a_members_inferred_place_vetoes_nothing():
     # the first report's only place is its participant's country (not read from its text): a later report that
     # names a place in the other country can still be the same clash
