@@ -182,6 +182,18 @@ def test_a_verbal_act_happens_on_one_day_a_clash_may_run_overnight():
     assert len(fuse([night, morning], SOURCES)) == 1
 
 
+def test_one_author_wording_two_sentences_as_two_force_acts_reports_two_acts():
+    fired = em("d1", 0, "ASSAULT", [TJK], [KGZ], day("2022-05-07"), trigger="fired",
+               sentence="Tajik guards fired mortars at the post.")
+    closed = em("d1", 100, "COERCE", [TJK], [KGZ], day("2022-05-07"), trigger="closed",
+                sentence="Earlier the guards closed a road to the enclave.")
+    assert len(fuse([fired, closed], SOURCES)) == 2
+    # another outlet's "seized" for the same act still joins through the family
+    seized = em("d2", 0, "COERCE", [TJK], [KGZ], day("2022-05-07"), trigger="seized",
+                sentence="Tajik guards seized the post after firing mortars.")
+    assert by_mentions(fuse([fired, seized], SOURCES)) == [{"em_d1_0", "em_d2_0"}]
+
+
 def test_a_members_inferred_place_vetoes_nothing():
     # the first report's only place is its participant's country (not read from its text): a later report that
     # names a place in the other country can still be the same clash
