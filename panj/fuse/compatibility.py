@@ -300,8 +300,8 @@ def window(d: Dict | None) -> tuple[date, date, int] | None:
 def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, part: bool
             ) -> tuple[date, date, int]:
     start, end = date.fromisoformat(start_iso), date.fromisoformat(end_iso)
-    if publication:
-        return end - timedelta(days=int(config()["publication_lookback_days"])), end, 0
+    if publication:  # on or shortly before publication; a publication known only by its year or month spans it
+        return start - timedelta(days=int(config()["publication_lookback_days"])), end, 0
     tolerance = int(config()["date_tolerance_days"].get(granularity, 0))
     if part:  # "early May", "late 2021": the part's edges are fuzzy
         tolerance = max(tolerance, int(config().get("part_of_period_tolerance_days", 0)))

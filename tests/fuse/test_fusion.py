@@ -172,6 +172,17 @@ def test_nothing_that_began_after_a_report_came_out_is_its_undated_event():
     assert len(fuse([earlier, undated], SOURCES)) == 1
 
 
+def test_a_publication_known_only_by_its_year_stands_in_for_that_whole_year():
+    # a text without metadata whose publication was inferred as "some day in 2022": its undated mention may be
+    # the May attack (it was dated [Dec 17, Dec 31] before, the last two weeks of the year)
+    may = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2022-05-07"), [TAKHAR])
+    inferred = DateValue("2022-01-01", "2022-12-31", "year", "", basis="inferred-publication")
+    undated = em("d2", 0, "ASSAULT", [ISKP], [TJK], inferred, [TAKHAR])
+    assert len(fuse([may, undated], SOURCES)) == 1
+    earlier = em("d1", 0, "ASSAULT", [ISKP], [TJK], day("2021-05-07"), [TAKHAR])
+    assert len(fuse([earlier, undated], SOURCES)) == 2
+
+
 def test_a_verbal_act_happens_on_one_day_a_clash_may_run_overnight():
     call = dict(trigger="spoke", sentence="The two presidents spoke by phone, their offices said.")
     friday = em("d1", 0, "CONSULT", [KGZ, TJK], [], day("2022-05-06"), **call)
