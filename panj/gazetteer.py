@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 8  # bump when the build logic changes
+BUILD_VERSION = 9  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
@@ -395,6 +395,9 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         if a2 in country_eid:
             demonyms.append((norm(d), country_eid[a2]))
     region_eid = {r[1]: r[0] for r in b.rows if r[2] == "region"}
+    for r in b.rows:  # or an admin1 unit that is a nation of its own ("English" → England)
+        if r[2] == "admin1":
+            region_eid.setdefault(r[1], r[0])
     for d, rname in (cur.get("region_demonyms") or {}).items():
         if rname in region_eid:
             demonyms.append((norm(d), region_eid[rname]))
