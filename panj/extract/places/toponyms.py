@@ -173,7 +173,7 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
     names = names or [norm(m.text) for m in mentions]
     near = near or {}
     # each distinct name votes once, with its current reading: "Paris" said six times is one voice, not six
-    reading = {n: e for n, e in zip(names, best1) if e is not None}
+    reading = {e.id: e for e in best1 if e is not None}
     country_votes: Counter[str] = Counter()
     admin1_votes: Counter[int] = Counter()
     for e in reading.values():
