@@ -83,6 +83,12 @@ def test_norm_folds_diacritics_dots_and_dashes():
     assert norm("Qal‘ah") == "qalah"
 
 
+def test_norm_spells_out_abbreviated_name_words_only_before_another_word():
+    assert norm("St. Anselm") == norm("Saint Anselm") == "saint anselm"
+    assert norm("Mt. Erebus") == "mount erebus" and norm("Ft. Alder") == "fort alder"
+    assert norm("Elm St") == "elm st" and norm("Stanmore") == "stanmore"
+
+
 def test_population_prior_without_context(gaz):
     body = "Paris hosted the talks."
     (r,) = resolve([_m("Paris", body)], gaz, body)
