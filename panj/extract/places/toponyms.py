@@ -249,14 +249,17 @@ def _admin1_vote(e: Entry | None, admin1_id: int) -> float:
 
 
 def document_focus(resolved: list[Resolution]) -> Entry | None:
-    """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
+    """The locality the document is about: a town (or, failing that, an admin unit) of the country most of its
+    places lie in (each place counted once), the most-mentioned of them; a lone namesake abroad is no focus."""
+    places = {r.entry.id: r.entry for r in resolved if r.entry is not None and r.rule != "doc-focus"}
+    countries = Counter(e.cc for e in places.values() if e.cc)
     for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
         counts = Counter(r.entry.id for r in resolved
                          if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus"
                          and not _dateline(r.mention))
         if counts:
-            top = counts.most_common(1)[0][0]
-            return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
+            top = max(counts, key=lambda k: (countries[places[k].cc], counts[k]))
+            return places[top]
     return None
 
 

@@ -132,6 +132,14 @@ def test_a_town_inside_an_unlisted_name_is_no_evidence_for_it(gaz):
     assert res[0].rule == "doc-focus" and res[0].entry.name == "Dallas"
 
 
+def test_the_documents_locality_lies_in_the_country_most_of_its_places_are_in(gaz):
+    body = "A choir from Ishqoshim sang at Elm Hall in Dallas, Texas; Ishqoshim sent two more."
+    ms = [_m("Ishqoshim", body), _m("Elm Hall", body), _m("Dallas", body), _m("Texas", body),
+          _m("Ishqoshim", body, 1)]
+    res = resolve(ms, gaz, body)
+    assert res[1].rule == "doc-focus" and res[1].entry.name == "Dallas"
+
+
 def test_town_comma_state_containment_with_ap_abbreviation(gaz):
     body = "A fire in Paris, Tenn. destroyed two barns."
     res = resolve([_m("Paris", body), _m("Tenn.", body)], gaz, body)
