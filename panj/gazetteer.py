@@ -29,17 +29,20 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 8  # bump when the build logic changes
+BUILD_VERSION = 10  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
          "region": "region"}
 _APOS = "'’‘`´ʻʼʹ′"
+_ABBREVS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ABBREV = re.compile(r"\b(st|ste|mt|ft) (?=\w)")
 
 
 @lru_cache(maxsize=262_144)  # pure, and the same words recur in every document
 def norm(text: str) -> str:
-    """Fold a name for lookup: strip diacritics and apostrophes, drop dots, hyphens to spaces, lowercase."""
+    """Fold a name for lookup: strip diacritics and apostrophes, drop dots, hyphens to spaces, lowercase, and
+    spell out St/Ste/Mt/Ft before another word."""
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("ı", "i").replace("ø", "o").replace("đ", "d").replace("ł", "l").replace("ß", "ss")
@@ -48,7 +51,9 @@ def norm(text: str) -> str:
         s = s.replace(c, "")
     s = s.replace(".", "")
     s = re.sub(r"[-–—_,/()&]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s+", " ", s).strip()
+    # abbreviated name words before another word: "St. Petersburg" is "Saint Petersburg", "Mt. Hood" "Mount Hood"
+    return _ABBREV.sub(lambda m: _ABBREVS[m.group(1)] + " ", s) if " " in s else s
 
 
 def _latin(s: str) -> bool:
@@ -395,6 +400,9 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         if a2 in country_eid:
             demonyms.append((norm(d), country_eid[a2]))
     region_eid = {r[1]: r[0] for r in b.rows if r[2] == "region"}
+    for r in b.rows:  # or an admin1 unit that is a nation of its own ("English" → England)
+        if r[2] == "admin1":
+            region_eid.setdefault(r[1], r[0])
     for d, rname in (cur.get("region_demonyms") or {}).items():
         if rname in region_eid:
             demonyms.append((norm(d), region_eid[rname]))

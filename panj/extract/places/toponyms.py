@@ -22,20 +22,19 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Token
 
+from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, embedded
+from panj.extract.places.context import prior as _prior
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.records import Place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
-KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
-BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
 W_COUNTRY_SHARE = 4.0  # × share of the document's other mentions in the candidate's country
 W_COUNTRY_NAMED = 1.0  # the candidate's country is named in the document
 W_ADMIN1_NAMED = 2.0  # its admin1 is named
 W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
 W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
-PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
-AMBIGUITY_MARGIN = 1.0
-ROUNDS = 2  # context rounds: each uses the places the round before settled  # score gap under which two far-apart candidates leave a mention ambiguous
+AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
+ROUNDS = 2  # context rounds: each uses the places the round before settled
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +117,6 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
     return cands, rule
 
 
-def _prior(e: Entry, primary: bool) -> float:
-    s = math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
-    if e.kind == "city" and primary and e.population >= BIG_CITY[0]:
-        s += BIG_CITY[1]
-    return s
-
-
 def _dedupe_seats(cands: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
     """An admin2 unit named after its seat town is the town for geoparsing: keep the town."""
     towns = {(e.cc, norm(e.name)) for e, _ in cands if e.kind == "city"}
@@ -138,20 +130,32 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
     place of the first round as context (spatial minimality: towns of one story lie near one another)."""
     cands: list[list[tuple[Entry, bool]]] = []
     rules: list[str] = []
+    names: list[str] = []
     for m in mentions:
         c, r = candidates_for(m, gaz)
+        key = norm(m.text)
+        if not c and not m.demonym:
+            c, r, key = embedded(m.text, gaz, set(config()["directions"]))
         cands.append(_dedupe_seats(c))
         rules.append(r)
+        names.append(key or norm(m.text))
+    votes = Counter(max(c, key=lambda x: _prior(*x))[0].cc for c, r in zip(cands, rules)
+                    if c and not r.startswith("embedded"))
+    main = votes.most_common(1)[0][0] if votes else None
+    for i, r in enumerate(rules):
+        if r == "embedded":  # a word inside a longer name: a country, or a unit of the country the story is in
+            cands[i] = [(e, p) for e, p in cands[i]
+                        if e.kind in ("country", "region") or (e.kind == "admin1" and e.cc == main)]
+    near = coherence(names, cands)
     best1 = [max(c, key=lambda x: _prior(*x))[0] if c else None for c in cands]
     anchors = [(i, e) for i, (e, c) in enumerate(zip(best1, cands))
                if e is not None and (len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"))]
-    out = _score(mentions, cands, rules, best1, anchors, text)
-    names = [norm(m.text) for m in mentions]
+    out = _score(mentions, cands, rules, best1, anchors, text, names, near)
     for _ in range(ROUNDS - 1):
         settled = [(i, r.entry) for i, r in enumerate(out) if r.entry is not None and not r.ambiguous
                    and r.entry.kind in ("city", "admin2", "feature")]
         more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
-        out = _score(mentions, cands, rules, [r.entry for r in out], more, text, names)
+        out = _score(mentions, cands, rules, [r.entry for r in out], more, text, names, near)
     focus = document_focus(out)
     if focus is not None:
         for r in out:
@@ -162,21 +166,23 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
 
 def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules: list[str],
            best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
-           names: list[str] | None = None) -> list[Resolution]:
+           names: list[str] | None = None, near: dict[tuple[str, int], float] | None = None) -> list[Resolution]:
     """One round: each candidate's prior plus the context of the other mentions' current readings (`best1`)
     and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the mention is no
     evidence for it: "Paris" named three times does not vouch for itself)."""
+    names = names or [norm(m.text) for m in mentions]
+    near = near or {}
+    # each distinct name votes once, with its current reading: "Paris" said six times is one voice, not six
+    reading = {e.id: e for e in best1 if e is not None}
     country_votes: Counter[str] = Counter()
     admin1_votes: Counter[int] = Counter()
-    for e in best1:
-        if e is None:
-            continue
+    for e in reading.values():
         if e.cc:
             country_votes[e.cc] += 1
         if e.kind == "admin1":
             admin1_votes[e.id] += 1
         elif e.admin1_id:
-            admin1_votes[e.admin1_id] += 0.5
+            admin1_votes[e.admin1_id] += _admin1_vote(e, e.admin1_id)
     named_countries = {e.cc for e in best1 if e and e.kind == "country"}
     named_admin1 = {e.id for e in best1 if e and e.kind == "admin1"}
     # "Town, State" / "Town, Country": the following mention contains this one
@@ -210,11 +216,12 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
                 s += W_COUNTRY_SHARE * max(country_votes.values()) / total_c
             if e.admin1_id and e.admin1_id in named_admin1:
                 s += W_ADMIN1_NAMED
-            elif e.admin1_id and admin1_votes[e.admin1_id] > (1 if best1[i] and best1[i].admin1_id == e.admin1_id else 0):
-                s += W_ADMIN1_VOTED
+            elif e.admin1_id and admin1_votes[e.admin1_id] > _admin1_vote(best1[i], e.admin1_id):
+                s += W_ADMIN1_VOTED  # beyond the mention's own vote
             if e.lat is not None and near_to and e.kind in ("city", "admin2", "feature"):  # points, not areas
                 d = min(haversine_km(e.lat, e.lon, a.lat, a.lon) for a in near_to)
                 s += W_NEAR[1] if d < W_NEAR[0] else W_NEAR[3] if d < W_NEAR[2] else 0.0
+            s += near.get((names[i], e.id), 0.0)
             box = container.get(i)
             if box is not None:
                 inside = (e.admin1_id == box.id) if box.kind == "admin1" else (e.cc == box.cc)
@@ -234,15 +241,25 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
     return out
 
 
+def _admin1_vote(e: Entry | None, admin1_id: int) -> float:
+    """What one reading adds to an admin1's votes: the unit itself counts whole, a place inside it half."""
+    if e is None:
+        return 0.0
+    return 1.0 if e.id == admin1_id else 0.5 if e.admin1_id == admin1_id else 0.0
+
+
 def document_focus(resolved: list[Resolution]) -> Entry | None:
-    """The locality the document is about: its most-mentioned town (or, failing that, admin unit)."""
+    """The locality the document is about: a town (or, failing that, an admin unit) of the country most of its
+    places lie in (each place counted once), the most-mentioned of them; a lone namesake abroad is no focus."""
+    places = {r.entry.id: r.entry for r in resolved if r.entry is not None and r.rule != "doc-focus"}
+    countries = Counter(e.cc for e in places.values() if e.cc)
     for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
         counts = Counter(r.entry.id for r in resolved
                          if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus"
                          and not _dateline(r.mention))
         if counts:
-            top = counts.most_common(1)[0][0]
-            return next(r.entry for r in resolved if r.entry is not None and r.entry.id == top)
+            top = max(counts, key=lambda k: (countries[places[k].cc], counts[k]))
+            return places[top]
     return None
 
 

@@ -41,6 +41,15 @@ RECORDS = [
      "population": 25_000, "geonames_id": 4717560},
     {"name": "Paris", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Tennessee", "lat": 36.30,
      "lon": -88.33, "population": 10_000, "geonames_id": 4646571},
+    # invented namesakes for document coherence: the small Marlow lies beside one of the two Bexley Counties
+    {"name": "Bexley County", "kind": "admin2", "cc": "US", "iso3": "USA", "admin1": "Tennessee", "lat": 36.0,
+     "lon": -84.0, "population": 50_000},
+    {"name": "Bexley County", "kind": "admin2", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 29.6,
+     "lon": -98.4, "population": 50_000},
+    {"name": "Marlow", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Tennessee", "lat": 35.1, "lon": -90.0,
+     "population": 240_000},
+    {"name": "Marlow", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 29.5, "lon": -98.5,
+     "population": 5_000},
     {"name": "Dallas", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 32.78, "lon": -96.8,
      "population": 1_300_000},
     {"name": "Ishkashim", "kind": "admin2", "cc": "AF", "iso3": "AFG", "admin1": "Badakhshan", "lat": 36.68,
@@ -74,6 +83,12 @@ def test_norm_folds_diacritics_dots_and_dashes():
     assert norm("Qal‘ah") == "qalah"
 
 
+def test_norm_spells_out_abbreviated_name_words_only_before_another_word():
+    assert norm("St. Anselm") == norm("Saint Anselm") == "saint anselm"
+    assert norm("Mt. Erebus") == "mount erebus" and norm("Ft. Alder") == "fort alder"
+    assert norm("Elm St") == "elm st" and norm("Stanmore") == "stanmore"
+
+
 def test_population_prior_without_context(gaz):
     body = "Paris hosted the talks."
     (r,) = resolve([_m("Paris", body)], gaz, body)
@@ -86,6 +101,43 @@ def test_context_of_named_admin1_and_nearby_town_beats_population(gaz):
     res = resolve([_m("Paris", body), _m("Dallas", body), _m("Texas", body)], gaz, body)
     assert res[0].entry.admin1 == "Texas"
     assert most_populous(res[0].mention, gaz).cc == "FR"  # the baseline ignores context
+
+
+def test_a_name_said_again_is_one_voice_not_many(gaz):
+    body = ("Paris police said the man drove from Paris to Dallas. Texas officials said Paris schools were closed "
+            "and Paris buses stopped.")
+    ms = [_m("Paris", body, k) for k in range(4)] + [_m("Dallas", body), _m("Texas", body)]
+    res = resolve(ms, gaz, body)
+    assert {r.entry.admin1 for r in res[:4]} == {"Texas"}
+
+
+def test_namesakes_of_two_uncertain_names_that_lie_together_settle_both(gaz):
+    body = "Deputies of Bexley County said a Marlow man was arrested."
+    res = resolve([_m("Bexley County", body), _m("Marlow", body)], gaz, body)
+    assert [r.entry.admin1 for r in res] == ["Texas", "Texas"]
+    (alone,) = resolve([_m("Marlow", "A Marlow man was arrested.")], gaz, "A Marlow man was arrested.")
+    assert alone.entry.admin1 == "Tennessee"  # the population prior, with nothing beside it
+
+
+def test_an_unlisted_name_takes_the_country_or_unit_named_inside_it(gaz):
+    body = "The French Embassy and the University of Texas in Dallas both closed."
+    res = resolve([_m("French Embassy", body), _m("University of Texas", body), _m("Dallas", body)], gaz, body)
+    assert res[0].entry.name == "France" and res[0].rule == "embedded-demonym"
+    assert res[1].entry.name == "Texas" and res[1].rule == "embedded"
+
+
+def test_a_town_inside_an_unlisted_name_is_no_evidence_for_it(gaz):
+    body = "Students of Marlow Academy in Dallas met."
+    res = resolve([_m("Marlow Academy", body), _m("Dallas", body)], gaz, body)
+    assert res[0].rule == "doc-focus" and res[0].entry.name == "Dallas"
+
+
+def test_the_documents_locality_lies_in_the_country_most_of_its_places_are_in(gaz):
+    body = "A choir from Ishqoshim sang at Elm Hall in Dallas, Texas; Ishqoshim sent two more."
+    ms = [_m("Ishqoshim", body), _m("Elm Hall", body), _m("Dallas", body), _m("Texas", body),
+          _m("Ishqoshim", body, 1)]
+    res = resolve(ms, gaz, body)
+    assert res[1].rule == "doc-focus" and res[1].entry.name == "Dallas"
 
 
 def test_town_comma_state_containment_with_ap_abbreviation(gaz):

@@ -167,3 +167,16 @@ def test_real_gazetteer_has_the_watch_places():
     kansas = {e.name: p for e, p in g.candidates("Kansas") if e.cc == "US" and e.kind in ("admin1", "city")}
     assert kansas["Kansas"] and kansas["Kansas City"] is False
     assert all(c.lat is not None for c in g.countries() if c.cc in ("PS", "TJ", "KG"))
+
+
+@pytest.mark.slow
+def test_real_gazetteer_nations_of_a_kingdom_and_common_short_names():
+    from panj.gazetteer import load
+
+    g = load()
+    assert (g.demonym("English").name, g.demonym("English").kind) == ("England", "admin1")
+    assert g.demonym("British").cc == "GB" and g.demonym("British").kind == "country"
+    assert any(e.kind == "country" and e.cc == "KR" and p for e, p in g.candidates("Korea"))
+    assert any(e.kind == "region" and e.name == "Sahara" for e, _ in g.candidates("the Sahara"))
+    ontario = next(e for e, _ in g.candidates("Ont.") if e.kind == "admin1")
+    assert ontario.name == "Ontario" and ontario.lat > 48  # the unit's point, not the middle of its southern towns

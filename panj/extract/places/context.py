@@ -1,0 +1,114 @@
+"""Document context for toponym resolution: each candidate's prior, the places named inside unlisted names, and
+coherence among the candidates of a document's names (the towns of one story lie near one another).
+
+Kept apart from toponyms.py (recognition, the scoring rounds) so that each stays small; nothing here reads a parse.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
+
+KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
+BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
+PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
+W_COHERE = (30, 2.0, 100, 1.0)  # another name of the document has a namesake within 30 km / 100 km of this one
+COHERE_CAP = 3.0  # most that coherence adds, however many names agree
+W_COHERE_ADMIN1 = 1.0  # an admin1 unit for each other name with a plausible namesake inside it
+COHERE_MAX_NAMESAKES = 30  # a name with more point namesakes than this lies near everything: it vouches for none
+PLAUSIBLE_GAP = (2.0, 5.0)  # a namesake vouches fully within 2 points of its name's best prior, not at all 7 below
+
+POINTS = ("city", "admin2", "feature")  # kinds that are points, not areas
+_WORD = re.compile(r"[A-Z][\w'’.&-]*")
+
+
+def prior(e: Entry, primary: bool) -> float:
+    """What a candidate is worth before context: log population, its kind, and whether it was named by its own
+    name; a big town named so outranks a same-named province."""
+    s = math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
+    if e.kind == "city" and primary and e.population >= BIG_CITY[0]:
+        s += BIG_CITY[1]
+    return s
+
+
+def embedded(text: str, gaz: Gazetteer, skip: set[str] | frozenset[str] = frozenset()
+             ) -> tuple[list[tuple[Entry, bool]], str, str]:
+    """For a name the gazetteer lacks, the place named inside it ("Kabul University", "Lake Manassas", "the
+    British Embassy", "Western US"): the capitalised word run that names a place or is a demonym, the likeliest
+    by prior when several do; `skip` holds words that name no place alone ("South"). Returns (candidates, rule,
+    the folded inner name), empty when none is found."""
+    words = [w for w in re.split(r"[\s/]+", text) if w]
+    found: list[tuple[float, int, list[tuple[Entry, bool]], str, str]] = []
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            if (i, j) == (0, len(words)) or not all(_WORD.fullmatch(w) for w in words[i:j]):
+                continue
+            phrase = re.sub(r"['’]s$", "", " ".join(words[i:j]).strip(",;:()"))
+            if len(phrase) < 3 or phrase.lower() in skip:
+                continue
+            dem = gaz.demonym(phrase)
+            c = [(dem, True)] if dem is not None else [x for x in gaz.candidates(phrase) if x[1]]
+            if c:
+                found.append((max(prior(e, p) for e, p in c), j - i, c, norm(phrase),
+                              "embedded-demonym" if dem is not None else "embedded"))
+                break  # the longest run from this word
+    if not found:
+        return [], "", ""
+    _, _, c, key, rule = max(found, key=lambda f: (f[1], f[0]))
+    return c, rule, key
+
+
+def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]]) -> dict[tuple[str, int], float]:
+    """Document coherence over candidates, not readings: the towns of one story lie near one another, so a
+    candidate near a namesake of another name of the document (a town and a county that both have a namesake in
+    one state) gains, whether or not either name is settled yet. A namesake vouches as far as it is a plausible
+    reading of its own name (Paris, Ontario hardly is, beside Paris, France), and an admin1 unit is near the
+    namesakes inside it. Returns (name, entry id) → bonus."""
+    groups: dict[str, list[tuple[Entry, float]]] = {}
+    for n, c in zip(names, cands):
+        if n in groups or not c:
+            continue
+        top = max(prior(e, p) for e, p in c)
+        groups[n] = [(e, _plausible(top - prior(e, p))) for e, p in c]
+    if len(groups) < 2:
+        return {}
+    grid: dict[tuple[int, int], list[tuple[str, Entry, float]]] = defaultdict(list)
+    inside: dict[int, dict[str, float]] = defaultdict(dict)  # admin1 entry id → name → best plausibility
+    for n, es in groups.items():
+        pts = [(e, f) for e, f in es if e.kind in POINTS and e.lat is not None and f > 0]
+        if len(pts) > COHERE_MAX_NAMESAKES:
+            continue
+        for e, f in pts:
+            grid[(math.floor(e.lat), math.floor(e.lon))].append((n, e, f))
+            if e.admin1_id and f > inside[e.admin1_id].get(n, 0.0):
+                inside[e.admin1_id][n] = f
+    reach = W_COHERE[2]
+    out: dict[tuple[str, int], float] = {}
+    for n, es in groups.items():
+        for e, _ in es:
+            best: dict[str, float] = {}
+            if e.kind == "admin1":
+                best = {n2: W_COHERE_ADMIN1 * f for n2, f in inside.get(e.id, {}).items() if n2 != n}
+            elif e.kind in POINTS and e.lat is not None:
+                dlat = math.ceil(reach / 111.0)
+                dlon = math.ceil(reach / (111.0 * max(0.17, math.cos(math.radians(e.lat)))))
+                y, x = math.floor(e.lat), math.floor(e.lon)
+                for cy in range(y - dlat, y + dlat + 1):
+                    for cx in range(x - dlon, x + dlon + 1):
+                        for n2, e2, f in grid.get((cy, (cx + 180) % 360 - 180), ()):
+                            if n2 == n:
+                                continue
+                            d = haversine_km(e.lat, e.lon, e2.lat, e2.lon)
+                            w = f * (W_COHERE[1] if d < W_COHERE[0] else W_COHERE[3] if d < W_COHERE[2] else 0.0)
+                            if w > best.get(n2, 0.0):
+                                best[n2] = w
+            if best:
+                out[(n, e.id)] = min(COHERE_CAP, sum(best.values()))
+    return out
+
+
+def _plausible(gap: float) -> float:
+    """How far a namesake whose prior lies `gap` below its name's best one is a reading to reckon with (1 … 0)."""
+    return max(0.0, min(1.0, 1.0 - (gap - PLAUSIBLE_GAP[0]) / PLAUSIBLE_GAP[1]))

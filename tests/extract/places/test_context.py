@@ -1,0 +1,52 @@
+"""Document context for resolution: coherence among namesakes and places named inside unlisted names."""
+from __future__ import annotations
+
+from panj.extract.places.context import COHERE_MAX_NAMESAKES, coherence, embedded
+from panj.gazetteer import Entry, build_from_records
+
+
+def _e(eid: int, name: str, lat: float, lon: float, pop: int, kind: str = "city", admin1_id: int | None = None
+       ) -> Entry:
+    return Entry(eid, name, kind, "US", "USA", None, None, lat, lon, pop, None, "test", admin1_id)
+
+
+def test_a_namesake_near_another_names_namesake_gains_and_a_far_one_does_not():
+    near_a, far_a = _e(1, "Alden", 40.0, -90.0, 5_000), _e(2, "Alden", 30.0, -100.0, 6_000)
+    near_b, far_b = _e(3, "Brook", 40.1, -90.1, 5_000), _e(4, "Brook", 45.0, -70.0, 6_000)
+    bonus = coherence(["alden", "brook"], [[(near_a, True), (far_a, True)], [(near_b, True), (far_b, True)]])
+    assert bonus[("alden", 1)] > 0 and bonus[("brook", 3)] > 0
+    assert ("alden", 2) not in bonus and ("brook", 4) not in bonus
+
+
+def test_an_implausible_namesake_vouches_for_nothing():
+    metropolis = _e(1, "Corby", 10.0, 10.0, 5_000_000)
+    hamlet = _e(2, "Corby", 40.0, -90.0, 20)  # far below its name's best reading
+    town = _e(3, "Dunmore", 40.05, -90.05, 5_000)
+    bonus = coherence(["corby", "dunmore"], [[(metropolis, True), (hamlet, True)], [(town, True)]])
+    assert ("dunmore", 3) not in bonus
+    assert bonus[("corby", 2)] > 0  # the town still speaks for the hamlet: context may overturn a prior
+
+
+def test_a_name_with_very_many_namesakes_vouches_for_none():
+    many = [(_e(100 + k, "Centerton", 40.0 + k * 0.01, -90.0, 5_000), True) for k in range(COHERE_MAX_NAMESAKES + 1)]
+    town = _e(1, "Elmdale", 40.0, -90.0, 5_000)
+    bonus = coherence(["centerton", "elmdale"], [many, [(town, True)]])
+    assert ("elmdale", 1) not in bonus
+
+
+def test_only_the_same_name_said_twice_is_no_coherence():
+    a = _e(1, "Fairview", 40.0, -90.0, 5_000)
+    assert coherence(["fairview", "fairview"], [[(a, True)], [(a, True)]]) == {}
+
+
+def test_embedded_finds_the_longest_place_run_and_skips_direction_words(tmp_path):
+    gaz = build_from_records(tmp_path / "g.sqlite", [
+        {"name": "Norland", "kind": "country", "cc": "NL", "iso3": "NLX", "lat": 1.0, "lon": 1.0,
+         "population": 1_000_000},
+        {"name": "South", "kind": "admin1", "cc": "NL", "iso3": "NLX", "lat": 1.0, "lon": 1.0, "population": 10},
+    ], {"Norlandic": "NL"})
+    c, rule, key = embedded("Norlandic Embassy", gaz)
+    assert [e.name for e, _ in c] == ["Norland"] and rule == "embedded-demonym" and key == "norlandic"
+    assert embedded("Bank of Norland", gaz)[0][0][0].name == "Norland"
+    assert embedded("South Pier", gaz, {"south"}) == ([], "", "")
+    assert embedded("Harbour Road", gaz) == ([], "", "")
