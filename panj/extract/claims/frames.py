@@ -369,6 +369,11 @@ def analyse(doc: Doc, i: int) -> Analysis:
         next_inherit = False
         shared_only = False
         if _presupposed(cur, head, frame_verbs):
+            if dep == "advcl":  # "X reportedly began after guards closed a road": the hedge covers the whole story
+                hedge = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in lx["hedge_adverbs"]),
+                             None)
+                if hedge is not None:
+                    an.cues.append(Cue("hedged", hedge.i, "claims.hedge_adverb.over_adverbial_clause"))
             break
         if dep == "conj":
             next_inherit = inherit and not _has_own_subject(cur)
