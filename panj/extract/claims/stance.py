@@ -58,6 +58,9 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
+    organ = _of_chain_actor(tok, actors)
+    if organ is not None:  # "the press center of the Border Troops of Tajikistan": the organ it speaks for
+        return organ
     if anaphoric_description(tok):  # "the (same) group"
         return described_actor(actors, tok)
     if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
@@ -74,6 +77,24 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if text.lower().startswith("the "):
         text = text[4:]
     return Actor(name=text, text=span.text, start=s, end=e, rule="claims.source_not_in_kb")
+
+
+def _of_chain_actor(tok: Token, actors: list[Actor]) -> Actor | None:
+    """The first known actor down a chain of 'of' phrases under a source that names none itself ('the press
+    service of the ministry of defence of Varnia' → the ministry)."""
+    cur = tok
+    for _ in range(4):
+        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if nxt is None:
+            return None
+        span = phrase_span(nxt)
+        inside = [a for a in actors if a.start is not None and a.end is not None
+                  and a.start < span.end_char and a.end > span.start_char]
+        if inside:
+            return inside[0]
+        cur = nxt
+    return None
 
 
 def outlet_actor(ctx: DocContext, kb=None) -> Actor | None:
