@@ -230,7 +230,13 @@ def derive_status(claims: list[Claim], mention_statuses: list[str]) -> str:
     Rules, in order: (1) anything denied or negated beside anything that says it happened → disputed;
     (2) only denials → denied, only negations → negated; (3) asserted or confirmed anywhere → asserted (a later
     report of a planned event outranks the announcement); (4) claimed, then alleged; (5) planned, then
-    hypothetical. With no mention statuses the claims' stances decide the same way."""
+    hypothetical. With no mention statuses the claims' stances decide the same way.
+
+    Rule (3) is spec/events.md's: `claimed` is "a party says it happened, not independently confirmed" and
+    `asserted` is "the author ... states it happened, no attribution hedge"; so one side's claim that another
+    outlet narrates in its own voice is asserted (the claim stays among the record's claims). An outlet that
+    carries the side's statement whole is not that confirmation: its sentences are the side's claims
+    (`scope`)."""
     statuses = list(mention_statuses)
     if not statuses:
         for c in claims:

@@ -398,3 +398,11 @@ def test_quote_closing_in_its_own_sentence_reaches_a_participle_inside_it(nlp):
     (m,) = _run(nlp, text, [("violating", "COERCE")], ["Varnian guard service"])
     assert m.status == "claimed"
     assert m.claims[0].claimant.name == "Varnian guard service" and m.claims[0].rule == "claims.verb.say.quote"
+
+
+def test_a_sides_claim_narrated_unattributed_by_another_outlet_is_asserted():
+    """spec/events.md: claimed is 'not independently confirmed'; an outlet stating it in its own voice is."""
+    claims = [_c("claims", "Varnian border service"), _c("asserts")]
+    assert derive_status(claims, ["claimed", "asserted"]) == "asserted"
+    assert derive_status(claims[:1], ["claimed", "claimed"]) == "claimed"  # two outlets carrying the same claim
+    assert derive_status(claims + [_c("denies", "Ostria")], ["claimed", "asserted", "denied"]) == "disputed"
