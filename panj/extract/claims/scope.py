@@ -7,7 +7,7 @@ go on in the release's words without repeating "said", and at most refer back to
 they are the organ's claims.
 
 A statement scope opens at the first sentence of the document body (or the first after a heading such as
-"Statement by the ministry") when that sentence attributes its content to a named party that is not the media,
+"Statement by the ministry") when that sentence attributes its content to an organ, group or organisation,
 and when the text confirms that what follows continues it: a heading that names a statement ("X Reports",
 "Statement by X") or a later sentence that cites the same source again or refers back to the report. It ends at
 the next heading line. Inside it, a mention the author would otherwise assert becomes the source's claim, and a
@@ -97,10 +97,19 @@ def refers_back(doc: Doc, f: Frame) -> bool:
     return tok is not None and back_reference(tok)
 
 
-def _named_party(actor: Actor | None, ctx: DocContext) -> bool:
-    if actor is None or actor.sector in MEDIA_SECTORS:
+def _issuer(actor: Actor | None, ctx: DocContext) -> bool:
+    """Does the source issue statements an outlet would carry whole: a knowledge-base organ, group or
+    organisation (lexicon `issuer_types`)? A state named through "officials said", a person quoted at length,
+    an unknown phrase or the media do not."""
+    if actor is None or actor.kb_id is None or actor.sector in MEDIA_SECTORS:
         return False
-    return not (ctx.outlet and actor.name.lower() in ctx.outlet.lower())
+    if ctx.outlet and actor.name.lower() in ctx.outlet.lower():
+        return False
+    from panj.kb import load_kb
+
+    kb = load_kb()
+    entry = kb.get(actor.kb_id) if actor.kb_id in kb else None
+    return entry is not None and entry.type in lexicon()["statement_scope"]["issuer_types"]
 
 
 def _lead_frame(doc: Doc, sent: Span, actors: list[Actor], ctx: DocContext, headed: bool = False
@@ -124,7 +133,7 @@ def _lead_frame(doc: Doc, sent: Span, actors: list[Actor], ctx: DocContext, head
             if not (headed or f.cue_i > tok.i or f.rule == "claims.according_to" or _in_a_statement(doc[f.cue_i])):
                 continue
             src = actor_for(doc, f.cited_i if f.cited_i is not None else f.source_i, actors)
-            if _named_party(src, ctx):
+            if _issuer(src, ctx):
                 return f, src
     return None
 

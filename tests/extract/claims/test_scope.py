@@ -4,15 +4,40 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from panj import kb as kbmod
 from panj.extract.claims.apply import apply_claims
 from panj.extract.claims.scope import statement_scopes
 from panj.records import Actor, DocContext, EventMention
+
+# invented actors: organs that issue statements, a state, and a person (whose long quotes are no statement)
+ENTRIES = {
+    "Press Office of the Varnian Border Guards": ("var_press", "organ"),
+    "Border Service of Varnia": ("var_border", "organ"),
+    "Varnian defence ministry": ("var_mod", "organ"),
+    "State Guard of Varnia": ("var_guard", "organ"),
+    "Foreign Ministry of Varnia": ("var_mfa", "organ"),
+    "Press Office of the Varnian Guards": ("var_press2", "organ"),
+    "Varnia": ("var", "state"),
+    "Ostria": ("ost", "state"),
+    "Mira Dalen": ("dalen", "person"),
+}
+
+
+@pytest.fixture(autouse=True)
+def invented_kb(tmp_path, monkeypatch):
+    lines = ["entries:"] + [f"- {{id: {i}, name: {n}, type: {t}, country: {'OST' if i == 'ost' else 'VAR'}}}"
+                            for n, (i, t) in ENTRIES.items()]
+    (tmp_path / "invented.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv(kbmod.ENV_VAR, str(tmp_path))
+    yield
 
 
 def _run(nlp, text, triggers, actor_names=(), title=None, outlet="Valley Wire"):
     doc = nlp(text)
     ctx = DocContext(doc_id="s1", text=text, outlet=outlet, title=title)
-    actors = [Actor(name=n, text=n, start=m.start(), end=m.end(), sector="GOV")
+    actors = [Actor(name=n, text=n, start=m.start(), end=m.end(), sector="GOV", kb_id=ENTRIES[n][0])
               for n in actor_names for m in re.finditer(re.escape(n), text)]
     mentions = []
     for word in triggers:
@@ -100,3 +125,12 @@ def test_trailing_attribution_misparsed_below_the_content_is_still_found(nlp):
             "the Border Service of Varnia's State Guard said on Friday.")
     (m,), *_ = _run(nlp, text, ["strikes"], ["Border Service of Varnia"])
     assert m.status == "claimed" and m.claims[0].claimant.name == "Border Service of Varnia"
+
+
+def test_a_person_quoted_at_length_or_a_state_is_no_statement_carried_whole(nlp):
+    for source in ("Mira Dalen", "Varnia"):
+        text = (f"Ostrian gunners shelled the post of Kell at dawn, {source} said.\n\n"
+                f"{source} said the guards returned fire.\n\n"
+                "The two countries fought a short war over the valley in 1994.\n")
+        (fought,), *_ = _run(nlp, text, ["fought"], [source])
+        assert fought.status == "asserted", source
