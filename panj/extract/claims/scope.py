@@ -164,7 +164,8 @@ def _continued(doc: Doc, sents: list[Span], source: Actor, actors: list[Actor]) 
                     continue
                 if refers_back(doc, f) or (f.source_i is not None and doc[f.source_i].pos_ == "PRON"):
                     return True
-                if _same_source(actor_for(doc, f.source_i, actors), source):
+                cited = actor_for(doc, f.source_i, actors)
+                if _same_source(cited, source) or _organ_part(cited):
                     return True
     return False
 
@@ -212,7 +213,8 @@ def statement_scopes(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Sco
 def apply_scopes(doc: Doc, ctx: DocContext, mentions: list[EventMention], analyses: dict[int, Analysis],
                  actors: list[Actor], outlet: Actor | None) -> None:
     """Give the mentions inside a statement scope the statement's source: the author's assertions become its
-    claims; claims by 'the report' or 'the source' become its claims too."""
+    claims; claims by 'the report' or 'the source' become its claims too, and a source the knowledge base does
+    not know that names a part of an organ ('according to the press service') is the statement's source."""
     scopes = statement_scopes(doc, ctx, actors)
     if not scopes:
         return
@@ -223,14 +225,27 @@ def apply_scopes(doc: Doc, ctx: DocContext, mentions: list[EventMention], analys
         claim = m.claims[0]
         if m.status == "asserted" and claim.claimant is None and claim.rule == "claims.author":
             pass
-        elif m.status in ("alleged", "claimed") and claim.claimant is None and _refers_back(doc, analyses.get(id(m))):
+        elif m.status in ("alleged", "claimed") and (claim.claimant is None or claim.claimant.kb_id is None) \
+                and _refers_back(doc, analyses.get(id(m))):
             pass
+        elif m.status in ("alleged", "claimed") and _organ_part(claim.claimant):
+            claim.claimant, claim.rule = sc.source, f"{claim.rule}.statement_scope"
+            claim.stance = "claims"
+            m.status = "claimed"
+            continue
         else:
             continue
         via = [outlet] if outlet is not None else []
         m.claims[0] = Claim(sc.source, "claims", sc.cue_text, ctx.doc_id, sc.cue_start, sc.cue_end, via, sc.cue,
                             "claims.statement_scope")
         m.status = "claimed"
+
+
+def _organ_part(a: Actor | None) -> bool:
+    """'press service', 'press center': a source phrase outside the knowledge base naming a part of an organ."""
+    if a is None or a.kb_id is not None or a.rule != "claims.source_not_in_kb" or not a.name.split():
+        return False
+    return a.name.split()[-1].lower() in lexicon()["statement_scope"]["organ_parts"]
 
 
 def _refers_back(doc: Doc, an: Analysis | None) -> bool:

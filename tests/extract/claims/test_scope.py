@@ -134,3 +134,12 @@ def test_a_person_quoted_at_length_or_a_state_is_no_statement_carried_whole(nlp)
                 "The two countries fought a short war over the valley in 1994.\n")
         (fought,), *_ = _run(nlp, text, ["fought"], [source])
         assert fought.status == "asserted", source
+
+
+def test_the_press_service_inside_a_statement_is_the_statements_source(nlp):
+    text = ("Ostrian units attacked border villages with heavy weapons, the Border Service of Varnia reported.\n\n"
+            "According to the press service, Ostrian soldiers set fire to houses in Sarn.\n")
+    (_a, fire), *_ = _run(nlp, text, ["attacked", "set fire"], ["Border Service of Varnia"])
+    (c,) = fire.claims
+    assert fire.status == "claimed" and c.claimant.name == "Border Service of Varnia"
+    assert c.rule == "claims.according_to.statement_scope" and "press service" in c.text
