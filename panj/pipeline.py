@@ -39,6 +39,8 @@ def map_chunks(chunks: Iterable[list[Job]], count: int = 0) -> Iterator[list[Ext
 
 def mention_id(m: EventMention) -> str:
     key = f"{m.doc_id}:{m.trigger_start}:{m.trigger_end}:{m.event_type}"
+    if any(r.rule_id == "arg.reciprocal-half" for r in m.rules):  # one trigger, one mention per side
+        key += ":" + ":".join(a.kb_id or a.name for a in m.actors)
     return "em_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -46,6 +48,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     """(sentences, entity mentions, event mentions) of one parsed document."""
     from panj.extract.actors import actor_at, find_actors
     from panj.extract.claims import apply_claims
+    from panj.extract.claims.accusations import statement_accusations
     from panj.extract.events import extract_events, places_for_mention
     from panj.extract.places import find_places
     from panj.extract.times import date_for_event, find_embedded_reports, find_times
@@ -64,6 +67,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
         m.actors = [actor_at(a, when) for a in m.actors]
         m.recipients = [actor_at(a, when) for a in m.recipients]
     apply_claims(doc, ctx, mentions, actors)
+    mentions += statement_accusations(doc, ctx, mentions)  # "X violated the truce, Y said" is Y's accusation too
     for m in mentions:
         m.id = mention_id(m)
 

@@ -138,3 +138,18 @@ def test_ingest_in_batches_equals_one_ingest(corpus, tmp_path):
     with Store(stream) as store:
         report = pipeline.fuse_store(store)
     assert report.changed == set() and report.removed == set() and report.mentions == 0
+
+
+def test_the_two_halves_of_a_mutual_act_get_their_own_mention_ids():
+    from panj.pipeline import mention_id
+    from panj.records import Actor, EventMention, RuleHit
+
+    def half(who: str, other: str) -> EventMention:
+        return EventMention("d", "A and B accused each other.", 0, 27, "accused", 8, 15, "ACCUSE",
+                            actors=[Actor(who, who, kb_id=who)], recipients=[Actor(other, other, kb_id=other)],
+                            rules=[RuleHit("arg.reciprocal-half", 0, 1, who)])
+
+    assert mention_id(half("a", "b")) != mention_id(half("b", "a"))
+    plain = half("a", "b")
+    plain.rules = []
+    assert mention_id(plain) == mention_id(EventMention("d", "", 0, 0, "accused", 8, 15, "ACCUSE"))

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from panj.extract.claims.denials import attach_denials
 from panj.extract.claims.frames import Analysis, Frame, analyse, lexicon
 from panj.extract.claims.quotes import quote_frame
+from panj.extract.claims.scope import apply_scopes
 from panj.extract.claims.stance import POSITIVE, build_claim, outlet_actor, status_of, trigger_token
 from panj.records import Actor, Claim, DocContext, EventMention
 
@@ -47,6 +48,8 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
         m.claims = [claim]
         m.status = status
         info.append((m, tok, an))
+    apply_scopes(doc, ctx, [m for m, _t, _a in info], {id(m): an for m, _t, an in info if an is not None}, actors,
+                 outlet)
     attach_denials(doc, ctx, info, actors, outlet)
     for m, _tok, _an in info:
         m.status = document_status(m)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from panj.extract.claims.stance import actor_for, clause_span, effective_stance
-from panj.extract.claims.frames import Analysis, _negated, lexicon, subject_of
+from panj.extract.claims.frames import Analysis, _negated, back_reference, lexicon, subject_of
 from panj.records import Actor, Claim, DocContext, EventMention
 
 WINDOW_SENTENCES = 2  # a denial reaches back this many sentences before its own
@@ -187,6 +187,8 @@ def _alternative(doc, ctx, info, actors, outlet, t: Token, sidx, trig) -> None:
         if not response:
             return
     src = subject_of(t)
+    if src is not None and back_reference(src):
+        return  # "In response, our guards returned fire, the report said": the statement goes on, denies nothing
     denier = actor_for(doc, src.i if src is not None else None, actors)
     if denier is None:
         return

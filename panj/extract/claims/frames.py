@@ -83,6 +83,14 @@ def is_unnamed_source(t: Token) -> bool:
     return not named
 
 
+def back_reference(tok: Token) -> bool:
+    """'the report', 'the statement', 'its information': a source word that points back to a statement."""
+    lx = lexicon()["statement_scope"]
+    if tok.lemma_.lower() not in lx["anaphors"] and tok.lower_ not in lx["anaphors"]:
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in tok.children)
+
+
 def subject_of(v: Token) -> Token | None:
     """The source of a reporting verb: its subject, passive agent, object controller, or the noun it modifies."""
     for c in v.children:
@@ -287,17 +295,40 @@ def _misparsed_report(clause: Token) -> Token | None:
 
 
 def _trailing_report(clause: Token) -> tuple[Token, Token] | None:
-    """Repair "Troops stopped the car ..., reported the Press Center of the Border Troops": an inverted reporting
-    verb after a comma, parsed as a conjunct of the content with its source as object. (verb, source) or None."""
+    """Repair a reporting verb that trails its content after a comma and hangs below it in the parse:
+    "Troops stopped the car ..., reported the Press Center" (inverted, the source its object), "A clash
+    occurred on the border, the Border Service reported" (parataxis with its own subject), "Forces struck two
+    outposts, the Border Guard Service said on Friday" (an advcl whose source the model hung elsewhere: the noun
+    phrase between the comma and the verb). (verb, source) or None."""
     lx = lexicon()
+    doc = clause.doc
     for r in clause.children:
-        if r.dep_ not in ("conj", "parataxis") or r.i < clause.i or _lem(r) not in lx["reporting_verbs"]:
+        if r.dep_ not in ("conj", "parataxis", "advcl") or r.i < clause.i or _lem(r) not in lx["reporting_verbs"]:
             continue
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in r.children) or r.i == 0 or r.doc[r.i - 1].text != ",":
+        if any(c.dep_ in ("ccomp", "xcomp", "mark") for c in r.children):
+            continue  # a reporting clause of its own ("..., and said that ..."), not a trailing attribution
+        subj = [c for c in r.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            if r.dep_ != "conj" and doc[subj[0].left_edge.i - 1].text == "," and subj[0].i < r.i:
+                return r, subj[0]
             continue
-        src = [c for c in r.children if c.dep_ in ("dobj", "attr") and c.i > r.i and c.pos_ in ("NOUN", "PROPN")]
-        if src:
-            return r, src[0]
+        if r.i == 0:
+            continue
+        if doc[r.i - 1].text == ",":
+            src = [c for c in r.children if c.dep_ in ("dobj", "attr") and c.i > r.i and c.pos_ in ("NOUN", "PROPN")]
+            if src:
+                return r, src[0]
+            continue
+        comma = next((j for j in range(r.i - 1, max(clause.sent.start, r.i - 16) - 1, -1) if doc[j].text == ","),
+                     None)
+        if comma is None or r.dep_ != "advcl":
+            continue
+        span = doc[comma + 1:r.i]
+        if any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue
+        heads = [t for t in span if not (span.start <= t.head.i < span.end) and t.pos_ in ("NOUN", "PROPN")]
+        if heads:
+            return r, heads[0]
     return None
 
 
@@ -338,6 +369,11 @@ def analyse(doc: Doc, i: int) -> Analysis:
         next_inherit = False
         shared_only = False
         if _presupposed(cur, head, frame_verbs):
+            if dep == "advcl":  # "X reportedly began after guards closed a road": the hedge covers the whole story
+                hedge = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in lx["hedge_adverbs"]),
+                             None)
+                if hedge is not None:
+                    an.cues.append(Cue("hedged", hedge.i, "claims.hedge_adverb.over_adverbial_clause"))
             break
         if dep == "conj":
             next_inherit = inherit and not _has_own_subject(cur)
@@ -451,7 +487,8 @@ def _clause_sources(an: Analysis, cur: Token, just_added: bool) -> None:
         verb, src = trail
         ent = lexicon()["reporting_verbs"][_lem(verb)]
         unnamed = is_unnamed_source(src)
-        an.frames.insert(at, Frame(ent["stance"], verb.i, f"claims.verb.{_lem(verb)}.inverted",
+        how = "inverted" if src.i > verb.i else "trailing"
+        an.frames.insert(at, Frame(ent["stance"], verb.i, f"claims.verb.{_lem(verb)}.{how}",
                                    source_i=None if unnamed else src.i, unnamed=unnamed, strength=ent["strength"]))
     mis = _misparsed_report(cur) if cur.pos_ in ("VERB", "AUX") else None
     if mis is not None and not any(f.cue_i == mis.i for f in an.frames):

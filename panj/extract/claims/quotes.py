@@ -30,35 +30,41 @@ def _quote_open_at(text: str, start: int, end: int) -> bool:
 
 
 def quote_frame(tok: Token, max_sentences: int = 3) -> Frame | None:
-    """The reporting frame of the quotation the predicate `tok` stands in, when the quote closes in a later
-    sentence of the same paragraph followed by a reporting verb with its speaker ('," the ministry said')."""
+    """The reporting frame of the quotation the predicate `tok` stands in, when the quote closes, in this
+    sentence or a later one of the same paragraph, followed by a reporting verb with its speaker ('," the
+    ministry said'). In its own sentence the parse usually carries the attribution; this catches the predicates
+    it does not reach ('"... drones violating the airspace," they said': a participle on a noun)."""
     doc = tok.doc
     text = text_of(doc)
     sent = tok.sent
     para = text.rfind("\n", 0, sent.start_char) + 1
     if not _quote_open_at(text, para, tok.idx):
         return None
-    if _quote_open_at(text, para, sent.end_char) is False:
-        return None  # the quote closes in this very sentence: its own parse carries the attribution
-    lx = lexicon()
     nxt = sent
-    for _ in range(max_sentences):
-        if nxt.end >= len(doc) or "\n" in text[sent.end_char:doc[nxt.end].idx]:
-            return None
-        nxt = doc[nxt.end].sent
+    for step in range(max_sentences + 1):
+        if step:
+            if nxt.end >= len(doc) or "\n" in text[sent.end_char:doc[nxt.end].idx]:
+                return None
+            nxt = doc[nxt.end].sent
         if _quote_open_at(text, para, nxt.end_char):
             continue  # still inside the quotation
-        for t in nxt:
-            if t.lemma_.lower() in lx["reporting_verbs"] and t.pos_ == "VERB":
-                before = text[nxt.start_char:t.idx]
-                if not any(q in before for q in _CLOSE + _STRAIGHT):
-                    continue  # the verb must follow the closing quote
-                src = [c for c in t.children if c.dep_ == "nsubj"]
-                if not src:
-                    return None
-                ent = lx["reporting_verbs"][t.lemma_.lower()]
-                unnamed = is_unnamed_source(src[0])
-                return Frame(ent["stance"], t.i, f"claims.verb.{t.lemma_.lower()}.quote",
-                             source_i=None if unnamed else src[0].i, unnamed=unnamed, strength=ent["strength"])
-        return None
+        return _speaker_after_quote(nxt, text, tok.idx if step == 0 else nxt.start_char)
+    return None
+
+
+def _speaker_after_quote(sent, text: str, after: int) -> Frame | None:
+    """The reporting verb after the closing quote in `sent` (past character `after`), with its speaker."""
+    lx = lexicon()
+    for t in sent:
+        if t.idx <= after or t.lemma_.lower() not in lx["reporting_verbs"] or t.pos_ != "VERB":
+            continue
+        if not any(q in text[after:t.idx] for q in _CLOSE + _STRAIGHT):
+            continue  # the verb must follow the closing quote
+        src = [c for c in t.children if c.dep_ == "nsubj"]
+        if not src:
+            return None
+        ent = lx["reporting_verbs"][t.lemma_.lower()]
+        unnamed = is_unnamed_source(src[0])
+        return Frame(ent["stance"], t.i, f"claims.verb.{t.lemma_.lower()}.quote",
+                     source_i=None if unnamed else src[0].i, unnamed=unnamed, strength=ent["strength"])
     return None

@@ -58,6 +58,9 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if inside:
         covering = [a for a in inside if a.start <= tok.idx < a.end]
         return (covering or inside)[0]
+    organ = _of_chain_actor(tok, actors)
+    if organ is not None:  # "the press center of the Border Troops of Tajikistan": the organ it speaks for
+        return organ
     if anaphoric_description(tok):  # "the (same) group"
         return described_actor(actors, tok)
     if tok.pos_ == "PRON":  # the nearest earlier actor, preferring one that was a subject
@@ -74,6 +77,24 @@ def actor_for(doc: Doc, tok_i: int | None, actors: list[Actor]) -> Actor | None:
     if text.lower().startswith("the "):
         text = text[4:]
     return Actor(name=text, text=span.text, start=s, end=e, rule="claims.source_not_in_kb")
+
+
+def _of_chain_actor(tok: Token, actors: list[Actor]) -> Actor | None:
+    """The first known actor down a chain of 'of' phrases under a source that names none itself ('the press
+    service of the ministry of defence of Varnia' → the ministry)."""
+    cur = tok
+    for _ in range(4):
+        nxt = next((p for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if nxt is None:
+            return None
+        span = phrase_span(nxt)
+        inside = [a for a in actors if a.start is not None and a.end is not None
+                  and a.start < span.end_char and a.end > span.start_char]
+        if inside:
+            return inside[0]
+        cur = nxt
+    return None
 
 
 def outlet_actor(ctx: DocContext, kb=None) -> Actor | None:
@@ -209,7 +230,13 @@ def derive_status(claims: list[Claim], mention_statuses: list[str]) -> str:
     Rules, in order: (1) anything denied or negated beside anything that says it happened → disputed;
     (2) only denials → denied, only negations → negated; (3) asserted or confirmed anywhere → asserted (a later
     report of a planned event outranks the announcement); (4) claimed, then alleged; (5) planned, then
-    hypothetical. With no mention statuses the claims' stances decide the same way."""
+    hypothetical. With no mention statuses the claims' stances decide the same way.
+
+    Rule (3) is spec/events.md's: `claimed` is "a party says it happened, not independently confirmed" and
+    `asserted` is "the author ... states it happened, no attribution hedge"; so one side's claim that another
+    outlet narrates in its own voice is asserted (the claim stays among the record's claims). An outlet that
+    carries the side's statement whole is not that confirmation: its sentences are the side's claims
+    (`scope`)."""
     statuses = list(mention_statuses)
     if not statuses:
         for c in claims:

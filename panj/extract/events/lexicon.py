@@ -95,6 +95,7 @@ class Lexicon:
     verb_lemmas: frozenset[str] = frozenset()
     noun_lemmas: frozenset[str] = frozenset()
     adj_lemmas: frozenset[str] = frozenset()
+    directed_types: frozenset[str] = frozenset()  # "X and Y accused each other": one act each way
 
 
 def _fs(v: Any) -> frozenset[str] | None:
@@ -180,6 +181,7 @@ def load() -> Lexicon:
         verb_lemmas=frozenset().union(*(t.lemmas for t in verbs)),
         noun_lemmas=frozenset().union(*(t.lemmas for t in nouns)),
         adj_lemmas=frozenset().union(*(t.lemmas for t in adjs)),
+        directed_types=frozenset(raw.get("reciprocal_directed_types") or ()),
     )
 
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from panj.nlp import text_of
 from panj.extract.events import lexicon as event_lexicon
 from panj.extract.events.arguments import ArgFinder, borrow_sides
+from panj.extract.events.parties import reciprocal
 from panj.extract.events.triggers import Match, find_matches, lemma
 from panj.records import Actor, DocContext, EventMention, RuleHit
 from panj.semantic.typecheck import review as semantic_review
@@ -47,6 +48,23 @@ def extract_events(doc: Doc, ctx: DocContext, actors: list[Actor]) -> list[Event
                 # a road blocked by border troops is a state's restriction (COERCE), by villagers a protest
                 m.trigger = replace(m.trigger, type=m.trigger.state_type, mode=None, cameo=None)
             out.append(_mention(doc, ctx, sent, m, args))
+    return directed_halves(doc, out, lx.directed_types)
+
+
+def directed_halves(doc: Doc, mentions: list[EventMention], types: frozenset[str]) -> list[EventMention]:
+    """"Varnia and Ostria accused each other of breaching the truce" is two accusations, one by each side with
+    the other as recipient: a directed act told as mutual becomes one mention per party (rule arg.reciprocal-half).
+    """
+    out: list[EventMention] = []
+    for m in mentions:
+        span = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
+        if m.event_type not in types or len(m.actors) < 2 or m.recipients or span is None \
+                or not reciprocal(span.root):
+            out.append(m)
+            continue
+        for a in m.actors:
+            hit = RuleHit("arg.reciprocal-half", a.start or m.trigger_start, a.end or m.trigger_end, a.text)
+            out.append(replace(m, actors=[a], recipients=[b for b in m.actors if b is not a], rules=m.rules + [hit]))
     return out
 
 

@@ -376,3 +376,33 @@ def test_sentence_of_a_quote_takes_the_speaker_named_after_it(nlp):
     shelled, withdrew = _run(nlp, text, ["shelled", ("withdrew", "RETREAT")], ["Varnian ministry"])
     assert shelled.status == "claimed" and shelled.claims[0].claimant.name == "Varnian ministry"
     assert withdrew.status == "asserted"
+
+
+def test_hedge_on_the_main_clause_covers_its_temporal_clause(nlp):
+    text = "The clash reportedly began near Dorva after Ostrian guards closed a road that leads to the valley."
+    (m,) = _run(nlp, text, [("closed", "COERCE")])
+    assert m.status == "alleged"
+    assert m.claims[0].rule == "claims.hedge_adverb.over_adverbial_clause"
+
+
+def test_unhedged_main_clause_leaves_its_temporal_clause_asserted(nlp):
+    text = "The clash began near Dorva after Ostrian guards closed a road that leads to the valley."
+    (m,) = _run(nlp, text, [("closed", "COERCE")])
+    assert m.status == "asserted"
+
+
+def test_quote_closing_in_its_own_sentence_reaches_a_participle_inside_it(nlp):
+    text = ("The Varnian guard service answered on Monday.\n"
+            "\u201cSince May 2, there have been ten flights of Ostrian drones violating the airspace of Varnia,\u201d "
+            "they said.")
+    (m,) = _run(nlp, text, [("violating", "COERCE")], ["Varnian guard service"])
+    assert m.status == "claimed"
+    assert m.claims[0].claimant.name == "Varnian guard service" and m.claims[0].rule == "claims.verb.say.quote"
+
+
+def test_a_sides_claim_narrated_unattributed_by_another_outlet_is_asserted():
+    """spec/events.md: claimed is 'not independently confirmed'; an outlet stating it in its own voice is."""
+    claims = [_c("claims", "Varnian border service"), _c("asserts")]
+    assert derive_status(claims, ["claimed", "asserted"]) == "asserted"
+    assert derive_status(claims[:1], ["claimed", "claimed"]) == "claimed"  # two outlets carrying the same claim
+    assert derive_status(claims + [_c("denies", "Ostria")], ["claimed", "asserted", "denied"]) == "disputed"

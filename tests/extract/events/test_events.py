@@ -435,3 +435,17 @@ def test_parties_of_an_event_noun_hung_on_its_verb_of_occurrence(nlp):
 def test_a_date_after_on_is_no_target(nlp):
     assert not [m for m in run(nlp, "Borduria's club fired its coach on Saturday.") if m.event_type == "ASSAULT"]
     assert one(nlp, "Bordurian troops fired on Ruritanian positions on Saturday.", "ASSAULT")
+
+
+def test_mutual_accusation_is_one_accusation_by_each_side(nlp):
+    ms = [m for m in run(nlp, "Ruritania and Borduria accused each other of breaching the ceasefire on Friday.")
+          if m.event_type == "ACCUSE"]
+    assert sorted((ids(m.actors).pop(), sorted(ids(m.recipients))) for m in ms) == [("bor", ["rur"]),
+                                                                                  ("rur", ["bor"])]
+    assert all(any(r.rule_id == "arg.reciprocal-half" for r in m.rules) for m in ms)
+
+
+def test_fighting_each_other_stays_one_two_sided_event(nlp):
+    ms = [m for m in run(nlp, "Ruritania and Borduria fought each other along the river.")
+          if m.event_type == "ASSAULT"]
+    assert len(ms) == 1 and ids(ms[0].actors) | ids(ms[0].recipients) == {"rur", "bor"}
