@@ -167,3 +167,9 @@ def test_real_gazetteer_has_the_watch_places():
     kansas = {e.name: p for e, p in g.candidates("Kansas") if e.cc == "US" and e.kind in ("admin1", "city")}
     assert kansas["Kansas"] and kansas["Kansas City"] is False
     assert all(c.lat is not None for c in g.countries() if c.cc in ("PS", "TJ", "KG"))
+
+
+def test_a_name_at_the_end_of_a_paragraph_ends_with_its_word(nlp, gaz):
+    text = "Troops fought near the border with Tajikistan.\n\nTalks followed."
+    _, places = _places(nlp, gaz, text)
+    assert "Tajikistan" in [p.text for p in places if p.name == "Tajikistan"]
