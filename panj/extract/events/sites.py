@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.tokens import Doc, Token
@@ -201,6 +202,8 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
     actors = [a for a in participants if not isinstance(a, tuple)]
     spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
     spans = [(s, e) for s, e in spans if s is not None and e is not None]
+    gone = _former_states(gaz or load_gazetteer())
+    places = [p for p in places if p.name not in gone]
     trig = doc[trigger_i]
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
@@ -217,6 +220,14 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
             return [home]
         return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
     return _finer_context(doc, sent, places, actors, gaz) or _context_places(doc, sent, places, actors, gaz)
+
+
+@lru_cache(maxsize=4)
+def _former_states(gaz: Gazetteer) -> frozenset[str]:
+    """Names of states that no longer exist (gazetteer feature `former_state`): "independence from the Soviet
+    Union", "since Soviet times" give history, not where a reported event happens, and match no present
+    country a reader filters by."""
+    return frozenset(e.name for e in gaz.features("former_state"))
 
 
 def _fine(p: Place) -> bool:

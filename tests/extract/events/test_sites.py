@@ -1,0 +1,60 @@
+"""Which place an event takes (panj/extract/events/sites.py): history is no site, a country yields to the finer
+place the text gives inside it, datelines and capitals are where
+words were filed or spoken. Sentences are our own; the gazetteer is a small built one."""
+from __future__ import annotations
+
+import pytest
+
+from panj.extract.events.sites import places_for_event
+from panj.extract.places.find import find_places
+from panj.gazetteer import build_from_records
+from panj.records import Actor, DocContext
+
+RECORDS = [
+    {"name": "Tajikistan", "kind": "country", "cc": "TJ", "iso3": "TJK", "lat": 39.0, "lon": 71.0,
+     "population": 9_000_000},
+    {"name": "Kyrgyzstan", "kind": "country", "cc": "KG", "iso3": "KGZ", "lat": 41.0, "lon": 75.0,
+     "population": 6_000_000},
+    {"name": "Syria", "kind": "country", "cc": "SY", "iso3": "SYR", "lat": 35.0, "lon": 38.0,
+     "population": 22_000_000},
+    {"name": "Sughd", "kind": "admin1", "cc": "TJ", "iso3": "TJK", "lat": 40.0, "lon": 69.2, "population": 2_000_000},
+    {"name": "Batken", "kind": "admin1", "cc": "KG", "iso3": "KGZ", "lat": 40.07, "lon": 70.8, "population": 500_000},
+    {"name": "Chuy", "kind": "admin1", "cc": "KG", "iso3": "KGZ", "lat": 42.5, "lon": 74.5, "population": 900_000},
+    {"name": "Isfara", "kind": "city", "cc": "TJ", "iso3": "TJK", "admin1": "Sughd", "lat": 40.13, "lon": 70.63,
+     "population": 40_000},
+    {"name": "Batken", "kind": "city", "cc": "KG", "iso3": "KGZ", "admin1": "Batken", "lat": 40.06, "lon": 70.82,
+     "population": 27_000},
+    {"name": "Kyzyl-Bel", "kind": "city", "cc": "KG", "iso3": "KGZ", "admin1": "Batken", "lat": 40.1, "lon": 70.74,
+     "population": 7_000},
+    {"name": "Bishkek", "kind": "city", "cc": "KG", "iso3": "KGZ", "admin1": "Chuy", "lat": 42.87, "lon": 74.59,
+     "population": 900_000},
+    {"name": "Kyrgyz-Tajik border", "kind": "region", "feature": "border", "lat": 39.9, "lon": 70.6,
+     "aliases": ["Tajik-Kyrgyz border"], "aliases_primary": True},
+    {"name": "Soviet Union", "kind": "region", "feature": "former_state", "lat": 60.0, "lon": 100.0,
+     "aliases": ["USSR"]},
+]
+DEMONYMS = {"Tajik": "TJ", "Kyrgyz": "KG"}
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    return build_from_records(tmp_path_factory.mktemp("gaz") / "s.sqlite", RECORDS, DEMONYMS)
+
+
+def _sites(nlp, gaz, text, trigger, parties=()):
+    """The places of the event whose trigger is the last `trigger` word, with `parties` as (words, ISO3)."""
+    doc = nlp(text)
+    places = find_places(doc, DocContext("s", text), gaz)
+    actors = []
+    for words, country in parties:
+        i = text.rindex(words)
+        actors.append(Actor(name=words, text=words, country=country, start=i, end=i + len(words)))
+    i = max(t.i for t in doc if t.text == trigger)
+    return places_for_event(doc, i, places, actors, gaz)
+
+
+def test_a_former_state_is_history_not_the_site(nlp, gaz):
+    text = "Guards shelled houses near Isfara. Nine villagers died in the worst fighting since the Soviet Union fell."
+    got = _sites(nlp, gaz, text, "died")
+    assert "Soviet Union" not in [p.name for p in got]
+    assert [(p.name, p.basis) for p in got] == [("Isfara", "paragraph")]
