@@ -5,6 +5,7 @@ destination).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -230,9 +231,31 @@ def _former_states(gaz: Gazetteer) -> frozenset[str]:
     return frozenset(e.name for e in gaz.features("former_state"))
 
 
-def _fine(p: Place) -> bool:
-    """A place finer than a country (or a border region), not a dateline ("BISHKEK, Sept 16")."""
-    return p.start is not None and p.precision != "country" and not (len(p.text) > 3 and p.text.isupper())
+def _fine(p: Place, text: str) -> bool:
+    """A place finer than a country (or a border region), not a dateline ("BISHKEK, Sept 16", "Bishkek, 19
+    September 2022 (TDI):"): where the report was filed, not where its events happened."""
+    return p.start is not None and p.precision != "country" and not _dateline(p, text)
+
+
+_DATE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s*,\s*)?"  # "Bishkek, 19 September", "BISHKEK, Kyrgyzstan, Oct 13"
+                         r"(?:\d{1,2}\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
+
+
+def _dateline(p: Place, text: str) -> bool:
+    """An all-capitals name, or a name that opens its line and is followed by a date."""
+    if len(p.text) > 3 and p.text.isupper():
+        return True
+    line = text[text.rfind("\n", 0, p.start) + 1:p.start]
+    return re.fullmatch(r"\s*(\([^)]*\)\s*)?", line) is not None and _DATE_AFTER.match(text, p.end) is not None
+
+
+def _paragraph_start(text: str, sent) -> int:
+    """Where the sentence's paragraph begins: after the last line break, or in hard-wrapped text (the sentence
+    runs over a single line break) after the last blank line."""
+    if "\n" in text[sent.start_char:sent.end_char].strip():
+        blank = max(text.rfind("\n\n", 0, sent.start_char), text.rfind("\n \n", 0, sent.start_char))
+        return blank + 2 if blank >= 0 else 0
+    return text.rfind("\n", 0, sent.start_char) + 1
 
 
 def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: Gazetteer | None = None,
@@ -245,13 +268,13 @@ def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: 
     with it, so that the event stays in its country's filters."""
     countries = {a.country for a in actors if getattr(a, "country", None)}
     around = countries | {n for c in countries if across for n in neighbours().get(c, ())}  # cross-border acts
-    nearby = [p for p in places if _fine(p) and (
+    text = text_of(doc)
+    nearby = [p for p in places if _fine(p, text) and (
         not countries or p.country in around or (p.country is None and "border" in (p.source or "")))]
     related = [p for p in nearby if not countries or p.country is None or p.country in countries]
     if not nearby:
         return []
-    text = text_of(doc)
-    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    para_start = _paragraph_start(text, sent)
     earlier = [p for p in related if para_start <= p.start < sent.start_char]
     prev = doc[sent.start - 1].sent if sent.start > 0 else None
     near = [p for p in earlier if prev is not None and prev.start_char >= para_start and p.start >= prev.start_char]
@@ -273,7 +296,7 @@ def _context_places(doc: Doc, sent, places: list[Place], actors: list = (),
     most mentioned). Each is marked with the basis it was read from (paragraph / participant /
     document-focus), at no finer precision than given; a participant's country keeps the participant's words."""
     text = text_of(doc)
-    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    para_start = _paragraph_start(text, sent)
     earlier = [p for p in places if p.start is not None and para_start <= p.start < sent.start_char]
     prev = doc[sent.start - 1].sent if sent.start > 0 else None
     if prev is not None and prev.start_char >= para_start:

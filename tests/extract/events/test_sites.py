@@ -58,3 +58,18 @@ def test_a_former_state_is_history_not_the_site(nlp, gaz):
     got = _sites(nlp, gaz, text, "died")
     assert "Soviet Union" not in [p.name for p in got]
     assert [(p.name, p.basis) for p in got] == [("Isfara", "paragraph")]
+
+
+def test_a_dateline_is_where_the_report_was_filed_not_the_events_place(nlp, gaz):
+    text = "Isfara, 14 May (Agency): a statement was issued.\n\nKyrgyzstan accused Tajikistan of breaking the truce."
+    got = _sites(nlp, gaz, text, "accused", [("Kyrgyzstan", "KGZ"), ("Tajikistan", "TJK")])
+    assert "Isfara" not in [p.name for p in got]
+    text = "Residents said Isfara, 14 km away, was calm.\n\nKyrgyzstan accused Tajikistan of breaking the truce."
+    got = _sites(nlp, gaz, text, "accused", [("Kyrgyzstan", "KGZ"), ("Tajikistan", "TJK")])
+    assert "Isfara" in [p.name for p in got]
+
+
+def test_hard_wrapped_lines_are_one_paragraph(nlp, gaz):
+    text = "Shells hit houses in Batken on\nFriday. Kyrgyzstan accused Tajikistan of\nbreaking the truce."
+    got = _sites(nlp, gaz, text, "accused", [("Kyrgyzstan", "KGZ"), ("Tajikistan", "TJK")])
+    assert [(p.name, p.basis) for p in got] == [("Batken", "paragraph")]
