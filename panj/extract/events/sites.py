@@ -175,7 +175,10 @@ def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, i
     clause = trig
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
-    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # a subject that holds the trigger itself is the event's own phrase: "the withdrawal of troops from Syria
+    # opened the door" says where from, not who
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                and not c.left_edge.i <= trig.i <= c.right_edge.i]
     return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
 
 

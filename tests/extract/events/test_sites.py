@@ -95,3 +95,9 @@ def test_a_capital_is_no_finer_reading_of_its_country(nlp, gaz):
     text = "Envoys met in Bishkek on Friday. Tajik guards then blocked a road into Kyrgyz territory."
     got = _sites(nlp, gaz, text, "blocked", [("Tajik guards", "TJK")])
     assert [p.name for p in got] == ["Kyrgyzstan"]
+
+
+def test_a_subject_holding_the_trigger_is_the_events_own_phrase(nlp, gaz):
+    text = "The withdrawal of troops from Syria opened the door to rivalries in Tajikistan."
+    got = _sites(nlp, gaz, text, "withdrawal", [("troops", None)])
+    assert [(p.name, p.role) for p in got] == [("Syria", "origin")]
