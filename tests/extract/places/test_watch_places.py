@@ -169,6 +169,17 @@ def test_real_gazetteer_has_the_watch_places():
     assert all(c.lat is not None for c in g.countries() if c.cc in ("PS", "TJ", "KG"))
 
 
+def test_the_border_area_with_no_border_named_before_is_the_documents_pair(nlp, gaz):
+    text = "Tajikistan accused Afghanistan of provocations. Trucks were seen leaving the border area."
+    _, places = _places(nlp, gaz, text)
+    border = [p for p in places if p.text == "border"]
+    assert [(p.name, p.source, p.ambiguous) for p in border] == [("Tajik-Afghan border", "curated:border+document",
+                                                                  True)]
+    # a bare "the border" may be any border the reader knows of: no place without one named before
+    _, places = _places(nlp, gaz, "Tajikistan accused Afghanistan of provocations. Guards closed the border.")
+    assert not [p for p in places if p.text == "border"]
+
+
 def test_a_name_at_the_end_of_a_paragraph_ends_with_its_word(nlp, gaz):
     text = "Troops fought near the border with Tajikistan.\n\nTalks followed."
     _, places = _places(nlp, gaz, text)
