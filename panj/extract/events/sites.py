@@ -149,17 +149,19 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     return RANK_SENTENCE, "sentence"
 
 
-def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list[Place]:
+def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m, others: Iterable = ()) -> list[Place]:
     """The places of an event mention (`places_for_event` with its actors and recipients). "Beijing has funded
     border posts", "Moscow sent troops": a capital that names the acting state is the actor, not where a material
     act happened (GDELT's classic misplacement); a statement keeps it, being often made there, and so does a
-    recipient ("rockets hit Kabul")."""
+    recipient ("rockets hit Kabul"). `others`, the document's actors: the words of those with a sector are
+    groups of people whose countries are nationalities (`_whose`)."""
     targets: set[tuple[int, int]] = set()
     if (m.quad_class or "").startswith("material"):
         names = {(a.start, a.end) for a in m.actors if a.rule == "metonymy"}
         places = [p for p in places if (p.start, p.end) not in names]
         targets = {(a.start, a.end) for a in m.recipients}
-    return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets)
+    groups = [(a.start, a.end) for a in others if a.sector and a.start is not None]
+    return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets, groups=groups)
 
 
 def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, int]],
@@ -182,6 +184,13 @@ def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, i
     return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
 
 
+def _whose(p: Place, groups: list[tuple[int, int]]) -> bool:
+    """A country inside the words of a group of people ("the soldiers of the Kyrgyz Republic", "citizens of
+    Tajikistan"): whose they are, not where anything happened."""
+    return p.precision == "country" and p.start is not None and any(
+        s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in groups)
+
+
 def _nationality(doc: Doc, p: Place) -> bool:
     """A demonym that says whose a thing is ("Tajik border guards", "Kyrgyz vehicles"), not where: it modifies
     a noun that is no place noun ("the Tajik side of the river" and "Tajik territory" stay places)."""
@@ -195,15 +204,17 @@ def _nationality(doc: Doc, p: Place) -> bool:
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
-                     gaz: Gazetteer | None = None, targets: set[tuple[int, int]] = frozenset()) -> list[Place]:
+                     gaz: Gazetteer | None = None, targets: set[tuple[int, int]] = frozenset(),
+                     groups: list[tuple[int, int]] = ()) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
     `place_rank` (governed by the trigger first, asides last; when the only places belong to a coordinated
     other clause, a participant's country instead, basis "participant"), else a place from the context (see
     `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
     recipients (`Actor`s, or plain (start, end) char spans), actor first. A country that only names a
     participant (`RANK_PARTICIPANT`) yields to a finer place of the context in the participants' countries
-    (`_finer_context`); countries alone at the best rank yield to a finer place inside them (`_refine`); a
-    former state is never a site. `targets` are the spans of a material act's recipients, which stay sites."""
+    (`_finer_context`), and so does a country inside the words of a group of people, `groups` (`_whose`);
+    countries alone at the best rank yield to a finer place inside them (`_refine`); a former state is never a
+    site. `targets` are the spans of a material act's recipients, which stay sites."""
     actors = [a for a in participants if not isinstance(a, tuple)]
     spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
     spans = [(s, e) for s, e in spans if s is not None and e is not None]
@@ -214,7 +225,7 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
     if in_sent:
         ranked = [(RANK_PARTICIPANT if _names_participant(doc, trig, p, spans, set(targets))
-                   else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
+                   or _whose(p, groups) else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
         if best >= RANK_OTHER_CLAUSE:  # another clause's place is the other event's: no look across a border
             finer = _finer_context(doc, sent, places, actors, gaz, across=best == RANK_PARTICIPANT)

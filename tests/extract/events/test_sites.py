@@ -14,7 +14,7 @@ RECORDS = [
     {"name": "Tajikistan", "kind": "country", "cc": "TJ", "iso3": "TJK", "lat": 39.0, "lon": 71.0,
      "population": 9_000_000},
     {"name": "Kyrgyzstan", "kind": "country", "cc": "KG", "iso3": "KGZ", "lat": 41.0, "lon": 75.0,
-     "population": 6_000_000},
+     "population": 6_000_000, "aliases": ["Kyrgyz Republic"]},
     {"name": "Syria", "kind": "country", "cc": "SY", "iso3": "SYR", "lat": 35.0, "lon": 38.0,
      "population": 22_000_000},
     {"name": "Sughd", "kind": "admin1", "cc": "TJ", "iso3": "TJK", "lat": 40.0, "lon": 69.2, "population": 2_000_000},
@@ -101,3 +101,30 @@ def test_a_subject_holding_the_trigger_is_the_events_own_phrase(nlp, gaz):
     text = "The withdrawal of troops from Syria opened the door to rivalries in Tajikistan."
     got = _sites(nlp, gaz, text, "withdrawal", [("troops", None)])
     assert [(p.name, p.role) for p in got] == [("Syria", "origin")]
+
+
+def test_a_country_in_the_words_of_a_group_of_people_says_whose_they_are(nlp, gaz):
+    text = "Shelling hit houses near Isfara.\n\nKyrgyz units declared a truce, but the soldiers of the Kyrgyz " \
+           "Republic ignored it."
+    doc = nlp(text)
+    places = find_places(doc, DocContext("s", text), gaz)
+    units = Actor(name="Kyrgyz units", text="Kyrgyz units", country="KGZ", start=text.index("Kyrgyz units"),
+                  end=text.index("Kyrgyz units") + 12)
+    group = (text.index("the soldiers"), text.index(" ignored"))
+    trigger = next(t.i for t in doc if t.text == "declared")
+    got = places_for_event(doc, trigger, places, [units], gaz, groups=[group])
+    assert [(p.name, p.basis) for p in got] == [("Isfara", "document-focus")]
+    # without knowing the group, the other clause's country stood for the participant's
+    assert [p.name for p in places_for_event(doc, trigger, places, [units], gaz)] == ["Kyrgyzstan"]
+
+
+def test_the_pipeline_gives_the_site_rule_every_group_of_the_document(nlp):
+    from datetime import date
+
+    from panj.pipeline import extract_document
+
+    text = "Shelling hit houses near Isfara.\n\nKyrgyz units declared a truce, but the soldiers of the Kyrgyz " \
+           "Republic ignored it."
+    _, _, mentions = extract_document(nlp(text), DocContext("t", text, published=date(2022, 9, 16)))
+    truce = next(m for m in mentions if m.trigger == "declared")
+    assert [p.name for p in truce.locations] == ["Isfara"]
