@@ -415,12 +415,18 @@ class ArgFinder:
             head = tok.head
         if head is None and tok.dep_ == "pobj" and lemma(tok.head) == "with" and tok.head.head.pos_ == "VERB":
             head = tok.head.head  # "troops responded with heavy fire"
-        if head is not None and not args.actors:
+        # "Zas held talks with X": the counterpart after "with" leaves the light verb's subject a party too
+        if head is not None and all(_key(a) in self._with_parties(tok) for a, _ in args.actors):
             for s in head.children:
                 if s.dep_ == "nsubj":
                     self._put(args, "actor", self.resolve(s, "arg.light-verb"))
             if not args.actors:
                 self._inherit(head, args)
+
+    def _with_parties(self, tok: Token) -> set[str]:
+        """Keys of the actors named after the noun's "with" ("talks with X and Y")."""
+        return {_key(a) for p in tok.children if p.dep_ == "prep" and lemma(p) == "with"
+                for po in p.children if po.dep_ == "pobj" for a, _ in self.resolve(po, "arg.with")}
 
     def _occurrence_parties(self, tok: Token, tr, args: Args) -> None:
         """"a telephone conversation took place between X and Y", "talks were held with Y", "shooting that broke

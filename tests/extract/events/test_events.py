@@ -109,6 +109,12 @@ def test_nominal_talks_and_summit(nlp):
     assert "kovac" in ids(m.actors)
 
 
+def test_talks_held_with_a_counterpart_keep_the_holder(nlp):
+    """The party after "with" is a counterpart: the subject of the light verb that holds the talks is a party too."""
+    m = one(nlp, "Minister Kovac held phone conversations with the foreign minister of Borduria.", "CONSULT")
+    assert {"kovac", "bor"} <= ids(m.actors + m.recipients)
+
+
 def test_accusation_and_threat_and_warning(nlp):
     m = one(nlp, "Borduria accused Ruritania of shelling its villages.", "ACCUSE")
     assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
