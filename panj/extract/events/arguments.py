@@ -342,7 +342,8 @@ class ArgFinder:
                     subj = [c for c in cur.children if c.dep_ == "nsubj"]
                     if dep == "xcomp" or (dep == "prep" and lemma(prev) in ("of", "for", "with")):
                         # "urged X to leave", "accused X of blocking", "blamed X for shelling": X does it
-                        subj = [c for c in cur.children if c.dep_ in ("dobj",)] or subj
+                        # "X and Y accused each other of blocking": X and Y each did it
+                        subj = [c for c in cur.children if c.dep_ in ("dobj",) and not _each_other(c)] or subj
                     for s in subj:
                         self._put(args, "actor", self.resolve(s, "arg.inherit"))
                     if subj:
@@ -549,6 +550,11 @@ def _modifiers(tok: Token) -> list[Token]:
                 t.dep_ not in _SKIP_DEPS or (t.dep_ == "conj" and t.head.i == c.i and c.dep_ == "amod")))
             # "Kyrgyz and Tajik security forces": both demonyms modify the head
     return out
+
+
+def _each_other(tok: Token) -> bool:
+    """"each other", "one another": a reciprocal object names no one new."""
+    return tok.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in tok.children)
 
 
 def _conjuncts(tok: Token) -> list[Token]:

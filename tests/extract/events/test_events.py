@@ -128,6 +128,12 @@ def test_accusation_and_threat_and_warning(nlp):
     assert ids(m.recipients) == {"bor"}
 
 
+def test_reciprocal_accusation_makes_both_accusers_actors_of_the_alleged_act(nlp):
+    """"X and Y accused each other of blocking a road": each says the other did it, so both are its actors."""
+    m = one(nlp, "Ruritania and Borduria accused each other of blocking a road.", "COERCE")
+    assert ids(m.actors) == {"rur", "bor"}
+
+
 def test_vow_to_fight_is_a_threat(nlp):
     m = one(nlp, "The Red Brigade vowed to attack Ruritanian positions.", "THREATEN")
     assert "frame.intent-conflict" in {r.rule_id for r in m.rules}
