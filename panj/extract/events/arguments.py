@@ -283,6 +283,10 @@ class ArgFinder:
                 for po in c.children:
                     if po.dep_ == "pobj":
                         self._put(args, "actor", self.resolve(po, "arg.agent"))
+        for s in subj if not args.actors else []:  # "the 2021 clash between X and Y killed 55": its parties
+            noun = match_token(s, self.lx)
+            if noun is not None and noun.trigger.kind == "noun" and noun.trigger.type == tr.type:
+                self._noun_args(noun, args)
         if not args.actors and is_passive(tok):
             self._setting_body(tok, args)
         if not args.actors and tok.dep_ in ("nsubj", "csubj"):  # a gerund subject: "shooting that broke out"

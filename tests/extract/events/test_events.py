@@ -134,6 +134,13 @@ def test_reciprocal_accusation_makes_both_accusers_actors_of_the_alleged_act(nlp
     assert ids(m.actors) == {"rur", "bor"}
 
 
+def test_a_clash_that_killed_takes_the_parties_of_the_clash(nlp):
+    """"The 2021 clash between X and Y killed 55 people": the killing is the clash, X and Y its parties (before,
+    the subject named no one and a recalled clash was dropped)."""
+    m = one(nlp, "The 2021 clash between Ruritania and Borduria killed 55 people.", "ASSAULT")
+    assert ids(m.actors) == {"rur", "bor"}
+
+
 def test_vow_to_fight_is_a_threat(nlp):
     m = one(nlp, "The Red Brigade vowed to attack Ruritanian positions.", "THREATEN")
     assert "frame.intent-conflict" in {r.rule_id for r in m.rules}
