@@ -424,6 +424,15 @@ def test_a_statement_reported_as_a_threat_and_as_an_accusation_is_one_event():
     assert len(fuse([threat, other], SOURCES)) == 2  # who charges whom still matters
 
 
+def test_stones_thrown_reported_as_a_riot_and_as_an_assault_are_one_melee():
+    """Villagers hurling stones is a riot (PROTEST), "the sides" throwing them an assault: one melee, two wordings."""
+    riot = em("d1", 0, "PROTEST", [KGZ, TJK], [], day("2022-05-07"), mode="riot", trigger="hurling")
+    assault = em("d2", 0, "ASSAULT", [TJK, KGZ], [], day("2022-05-07"), trigger="throw")
+    assert len(fuse([riot, assault], SOURCES)) == 1
+    later = em("d3", 0, "ASSAULT", [TJK, KGZ], [], day("2022-05-10"), trigger="throw")
+    assert len(fuse([riot, later], SOURCES)) == 2  # three days apart: two melees
+
+
 def test_a_clash_between_a_and_b_is_not_one_between_a_and_c():
     nrf = dict(name="National Resistance Front of Afghanistan", kb_id="nrf", country="AFG", sector="REB")
     with_iskp = em("d1", 0, "ASSAULT", [TALIBAN, ISKP], [], day("2022-05-07"), [TAKHAR], trigger="fight")

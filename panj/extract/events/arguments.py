@@ -283,6 +283,10 @@ class ArgFinder:
                 for po in c.children:
                     if po.dep_ == "pobj":
                         self._put(args, "actor", self.resolve(po, "arg.agent"))
+        for s in subj if not args.actors else []:  # "the 2021 clash between X and Y killed 55": its parties
+            noun = match_token(s, self.lx)
+            if noun is not None and noun.trigger.kind == "noun" and noun.trigger.type == tr.type:
+                self._noun_args(noun, args)
         if not args.actors and is_passive(tok):
             self._setting_body(tok, args)
         if not args.actors and tok.dep_ in ("nsubj", "csubj"):  # a gerund subject: "shooting that broke out"
@@ -342,7 +346,8 @@ class ArgFinder:
                     subj = [c for c in cur.children if c.dep_ == "nsubj"]
                     if dep == "xcomp" or (dep == "prep" and lemma(prev) in ("of", "for", "with")):
                         # "urged X to leave", "accused X of blocking", "blamed X for shelling": X does it
-                        subj = [c for c in cur.children if c.dep_ in ("dobj",)] or subj
+                        # "X and Y accused each other of blocking": X and Y each did it
+                        subj = [c for c in cur.children if c.dep_ in ("dobj",) and not _each_other(c)] or subj
                     for s in subj:
                         self._put(args, "actor", self.resolve(s, "arg.inherit"))
                     if subj:
@@ -415,12 +420,18 @@ class ArgFinder:
             head = tok.head
         if head is None and tok.dep_ == "pobj" and lemma(tok.head) == "with" and tok.head.head.pos_ == "VERB":
             head = tok.head.head  # "troops responded with heavy fire"
-        if head is not None and not args.actors:
+        # "Zas held talks with X": the counterpart after "with" leaves the light verb's subject a party too
+        if head is not None and all(_key(a) in self._with_parties(tok) for a, _ in args.actors):
             for s in head.children:
                 if s.dep_ == "nsubj":
                     self._put(args, "actor", self.resolve(s, "arg.light-verb"))
             if not args.actors:
                 self._inherit(head, args)
+
+    def _with_parties(self, tok: Token) -> set[str]:
+        """Keys of the actors named after the noun's "with" ("talks with X and Y")."""
+        return {_key(a) for p in tok.children if p.dep_ == "prep" and lemma(p) == "with"
+                for po in p.children if po.dep_ == "pobj" for a, _ in self.resolve(po, "arg.with")}
 
     def _occurrence_parties(self, tok: Token, tr, args: Args) -> None:
         """"a telephone conversation took place between X and Y", "talks were held with Y", "shooting that broke
@@ -543,6 +554,11 @@ def _modifiers(tok: Token) -> list[Token]:
                 t.dep_ not in _SKIP_DEPS or (t.dep_ == "conj" and t.head.i == c.i and c.dep_ == "amod")))
             # "Kyrgyz and Tajik security forces": both demonyms modify the head
     return out
+
+
+def _each_other(tok: Token) -> bool:
+    """"each other", "one another": a reciprocal object names no one new."""
+    return tok.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in tok.children)
 
 
 def _conjuncts(tok: Token) -> list[Token]:

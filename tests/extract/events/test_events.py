@@ -109,6 +109,12 @@ def test_nominal_talks_and_summit(nlp):
     assert "kovac" in ids(m.actors)
 
 
+def test_talks_held_with_a_counterpart_keep_the_holder(nlp):
+    """The party after "with" is a counterpart: the subject of the light verb that holds the talks is a party too."""
+    m = one(nlp, "Minister Kovac held phone conversations with the foreign minister of Borduria.", "CONSULT")
+    assert {"kovac", "bor"} <= ids(m.actors + m.recipients)
+
+
 def test_accusation_and_threat_and_warning(nlp):
     m = one(nlp, "Borduria accused Ruritania of shelling its villages.", "ACCUSE")
     assert ids(m.actors) == {"bor"} and ids(m.recipients) == {"rur"}
@@ -120,6 +126,19 @@ def test_accusation_and_threat_and_warning(nlp):
     assert ids(m.actors) == {"rur"}
     m = one(nlp, "Minister Kovac warned Borduria against any incursion.", "THREATEN")
     assert ids(m.recipients) == {"bor"}
+
+
+def test_reciprocal_accusation_makes_both_accusers_actors_of_the_alleged_act(nlp):
+    """"X and Y accused each other of blocking a road": each says the other did it, so both are its actors."""
+    m = one(nlp, "Ruritania and Borduria accused each other of blocking a road.", "COERCE")
+    assert ids(m.actors) == {"rur", "bor"}
+
+
+def test_a_clash_that_killed_takes_the_parties_of_the_clash(nlp):
+    """"The 2021 clash between X and Y killed 55 people": the killing is the clash, X and Y its parties (before,
+    the subject named no one and a recalled clash was dropped)."""
+    m = one(nlp, "The 2021 clash between Ruritania and Borduria killed 55 people.", "ASSAULT")
+    assert ids(m.actors) == {"rur", "bor"}
 
 
 def test_vow_to_fight_is_a_threat(nlp):
