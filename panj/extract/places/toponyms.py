@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from panj.data import parse_yaml
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.records import Place
 
@@ -41,7 +41,7 @@ ROUNDS = 2  # context rounds: each uses the places the round before settled  # s
 @lru_cache(maxsize=1)
 def config() -> dict:
     """Word lists from panj/data/places.yaml (demonym nouns, direction words, role prepositions, suffixes)."""
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    d = parse_yaml(DATA.read_text(encoding="utf-8")) or {}
     return {
         "nouns": set(d.get("demonym_place_nouns") or []),
         "directions": d.get("direction_words") or {},
