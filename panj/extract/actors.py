@@ -67,6 +67,17 @@ class _Finder:
         self.sector_keys = {" ".join(p.words): p for p in kb.sectors.patterns}
         # first words of the sector phrases: most tokens start none, and need no longer look-up
         self.sector_starts = {first_word(k) for k in self.sector_keys}
+        # per token, read once: whether a sector phrase may start there (its word or lemma begins one) and whether
+        # it is a title modifier; the scan asks both of nearly every token, and a spaCy Token costs to create
+        self.sector_start_at: set[int] = set()
+        self.title_at: set[int] = set()
+        for t in doc:
+            text = t.text
+            if not t.is_punct and (first_word(norm(text)) in self.sector_starts
+                                   or first_word(norm(t.lemma_)) in self.sector_starts):
+                self.sector_start_at.add(t.i)
+            if norm(text) in kb.sectors.title_modifiers:
+                self.title_at.add(t.i)
         self.sent_end = [len(doc)] * len(doc)
         if doc.has_annotation("SENT_START"):
             for sent in doc.sents:
@@ -137,11 +148,7 @@ class _Finder:
 
     def _sector_at(self, i: int, title: bool | None) -> tuple[int, SectorPattern] | None:
         doc = self.doc
-        if i >= len(doc) or doc[i].is_punct:
-            return None
-        first = doc[i]
-        if first_word(norm(first.text)) not in self.sector_starts and \
-                first_word(norm(first.lemma_)) not in self.sector_starts:
+        if i not in self.sector_start_at:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):
@@ -345,7 +352,7 @@ class _Finder:
         i = 0
         while i < len(doc):
             # every reading starts on a name, a sector phrase or a title modifier: skip the other tokens cheaply
-            if i not in self.names and self.sector_at(i) is None and norm(doc[i].text) not in self.sec.title_modifiers:
+            if i not in self.names and self.sector_at(i) is None and i not in self.title_at:
                 i += 1
                 continue
             cands = [c for c in (self._title_person(i), self._name_sector(i), self._sector_of(i),
