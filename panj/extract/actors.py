@@ -67,16 +67,19 @@ class _Finder:
         self.sector_keys = {" ".join(p.words): p for p in kb.sectors.patterns}
         # first words of the sector phrases: most tokens start none, and need no longer look-up
         self.sector_starts = {first_word(k) for k in self.sector_keys}
-        # per token, read once: whether a sector phrase may start there (its word or lemma begins one) and whether
-        # it is a title modifier; the scan asks both of nearly every token, and a spaCy Token costs to create
+        # per token, read once (a spaCy Token is built anew at each access): offsets, text, whether a name skips it,
+        # whether a sector phrase may start there (its word or lemma begins one), whether it is a title modifier
+        self.tokens: list[tuple[int, int, bool, str]] = []
         self.sector_start_at: set[int] = set()
         self.title_at: set[int] = set()
+        starts, titles = self.sector_starts, kb.sectors.title_modifiers
         for t in doc:
-            text = t.text
-            if not t.is_punct and (first_word(norm(text)) in self.sector_starts
-                                   or first_word(norm(t.lemma_)) in self.sector_starts):
+            text, punct = t.text, t.is_punct
+            self.tokens.append((t.idx, t.idx + len(text), punct or t.is_space, text))
+            key = norm(text)
+            if not punct and (first_word(key) in starts or first_word(norm(t.lemma_)) in starts):
                 self.sector_start_at.add(t.i)
-            if norm(text) in kb.sectors.title_modifiers:
+            if key in titles:
                 self.title_at.add(t.i)
         self.sent_end = [len(doc)] * len(doc)
         if doc.has_annotation("SENT_START"):
@@ -92,10 +95,8 @@ class _Finder:
 
     # --- lexical matching -------------------------------------------------------------------------------------
     def _index_names(self) -> None:
-        doc, kb = self.doc, self.kb
+        kb, tokens = self.kb, self.tokens
         starts, prefixes = kb.name_starts, kb.name_prefixes
-        # token offsets and skip flags read once: creating spaCy Token objects is the cost of this loop
-        tokens = [(t.idx, t.idx + len(t.text), t.is_space or t.is_punct, t.text) for t in doc]
         for i, (start_char, _end, skip, word) in enumerate(tokens):
             if skip or first_word(norm(word)) not in starts:
                 continue
