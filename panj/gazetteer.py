@@ -486,6 +486,7 @@ class Gazetteer:
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._by_id: dict[int, Entry] = {}
         self._cands: dict[str, tuple[tuple[Entry, bool], ...]] = {}
+        self._demonyms: dict[str, Entry | None] = {}  # folded word -> its country; toponym search asks per word
         self._country: dict[str, Entry] = {}
         for row in self.con.execute(f"SELECT {_COLS} FROM entries e WHERE kind='country'"):
             e = _entry(row)
@@ -538,11 +539,16 @@ class Gazetteer:
     def demonym(self, word: str) -> Entry | None:
         """The country a demonym names ("Afghan" → Afghanistan); the most populous when several share it."""
         n = norm(word)
+        if n in self._demonyms:
+            return self._demonyms[n]
         rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (n,)).fetchall()
         if not rows and n.endswith("s"):  # plural nouns: "Russians", "Palestinians"
             rows = self.con.execute("SELECT entry FROM demonyms WHERE norm=?", (n[:-1],)).fetchall()
         ents = [e for e in (self.get(r[0]) for r in rows) if e]
-        return max(ents, key=lambda e: e.population) if ents else None
+        if len(self._demonyms) >= 50_000:  # bounded memory over long runs
+            self._demonyms.clear()
+        found = self._demonyms[n] = max(ents, key=lambda e: e.population) if ents else None
+        return found
 
     def features(self, feature: str) -> list[Entry]:
         """Every curated entry of one feature class ("border", "river", ...)."""

@@ -39,6 +39,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from panj.data import parse_yaml
+
 from panj.records import Actor
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
@@ -249,7 +251,7 @@ def _parse_entry(raw: Any, source: str, index: int, sectors: Sectors) -> Entry:
 def _read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return parse_yaml(fh)
     except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for impossible dates (2021-13-01)
         raise KBError(f"{path}: not valid YAML (or a bad date): {exc}") from None
 

@@ -46,6 +46,7 @@ def mention_id(m: EventMention) -> str:
 
 def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventMention]]:
     """(sentences, entity mentions, event mentions) of one parsed document."""
+    from panj import nlp
     from panj.extract.actors import actor_at, find_actors
     from panj.extract.claims import apply_claims
     from panj.extract.claims.accusations import statement_accusations
@@ -71,7 +72,8 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     for m in mentions:
         m.id = mention_id(m)
 
-    sentences = [(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+    text = nlp.text_of(doc)  # a slice of the text, not Span.text's join of every token
+    sentences = [(i, s.start_char, s.end_char, text[s.start_char:s.end_char]) for i, s in enumerate(doc.sents)]
     entity_mentions = (
         [("actor", a.start, a.end, a.text, a.to_dict()) for a in actors]
         + [("time", t.start_char, t.end_char, t.text, t.to_dict()) for t in times]

@@ -67,6 +67,20 @@ class _Finder:
         self.sector_keys = {" ".join(p.words): p for p in kb.sectors.patterns}
         # first words of the sector phrases: most tokens start none, and need no longer look-up
         self.sector_starts = {first_word(k) for k in self.sector_keys}
+        # per token, read once (a spaCy Token is built anew at each access): offsets, text, whether a name skips it,
+        # whether a sector phrase may start there (its word or lemma begins one), whether it is a title modifier
+        self.tokens: list[tuple[int, int, bool, str]] = []
+        self.sector_start_at: set[int] = set()
+        self.title_at: set[int] = set()
+        starts, titles = self.sector_starts, kb.sectors.title_modifiers
+        for t in doc:
+            text, punct = t.text, t.is_punct
+            self.tokens.append((t.idx, t.idx + len(text), punct or t.is_space, text))
+            key = norm(text)
+            if not punct and (first_word(key) in starts or first_word(norm(t.lemma_)) in starts):
+                self.sector_start_at.add(t.i)
+            if key in titles:
+                self.title_at.add(t.i)
         self.sent_end = [len(doc)] * len(doc)
         if doc.has_annotation("SENT_START"):
             for sent in doc.sents:
@@ -81,10 +95,8 @@ class _Finder:
 
     # --- lexical matching -------------------------------------------------------------------------------------
     def _index_names(self) -> None:
-        doc, kb = self.doc, self.kb
+        kb, tokens = self.kb, self.tokens
         starts, prefixes = kb.name_starts, kb.name_prefixes
-        # token offsets and skip flags read once: creating spaCy Token objects is the cost of this loop
-        tokens = [(t.idx, t.idx + len(t.text), t.is_space or t.is_punct, t.text) for t in doc]
         for i, (start_char, _end, skip, word) in enumerate(tokens):
             if skip or first_word(norm(word)) not in starts:
                 continue
@@ -137,11 +149,7 @@ class _Finder:
 
     def _sector_at(self, i: int, title: bool | None) -> tuple[int, SectorPattern] | None:
         doc = self.doc
-        if i >= len(doc) or doc[i].is_punct:
-            return None
-        first = doc[i]
-        if first_word(norm(first.text)) not in self.sector_starts and \
-                first_word(norm(first.lemma_)) not in self.sector_starts:
+        if i not in self.sector_start_at:
             return None
         sent_end = self.sent_end[i]
         for j in range(min(i + 8, sent_end), i, -1):
@@ -345,7 +353,7 @@ class _Finder:
         i = 0
         while i < len(doc):
             # every reading starts on a name, a sector phrase or a title modifier: skip the other tokens cheaply
-            if i not in self.names and self.sector_at(i) is None and norm(doc[i].text) not in self.sec.title_modifiers:
+            if i not in self.names and self.sector_at(i) is None and i not in self.title_at:
                 i += 1
                 continue
             cands = [c for c in (self._title_person(i), self._name_sector(i), self._sector_of(i),

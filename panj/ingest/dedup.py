@@ -21,9 +21,21 @@ SHINGLE = 5
 SCHEME = "affine32"  # stored signatures must be read back with the scheme that made them
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The permutations datasketch draws for NUM_PERM and its default seed: the same for every signature, so
+    drawn once per process rather than once per text."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+def new_minhash(hashvalues: Any = None) -> MinHash:
+    """An empty MinHash of panj's scheme, or one holding stored `hashvalues`."""
+    return MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme=SCHEME)
+
+
 def signature(text: str) -> MinHash:
     words = re.findall(r"\w+", text.lower())
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = new_minhash()
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
     m.update_batch(s.encode("utf-8") for s in shingles)
     return m
@@ -68,7 +80,7 @@ class NearDuplicateIndex:
                   if doc_id not in self.signatures] if self.stored_before else []
         if stored:
             doc_id, values = stored[0]
-            return doc_id, float(MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME).jaccard(sig))
+            return doc_id, float(new_minhash(values).jaccard(sig))
         candidates = [(self.order[c], c) for c in self.lsh.query(sig)]
         if not candidates:
             return None

@@ -12,8 +12,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
+
+from panj.data import parse_yaml
 
 CLAUSAL_CONTENT = {"ccomp", "xcomp", "parataxis", "dobj", "oprd", "acl", "relcl", "pcomp", "advcl", "nsubjpass"}
 NOMINAL_ARGS = {"dobj", "attr", "oprd", "appos"}  # objects share their verb's clause; subjects do not
@@ -23,7 +24,7 @@ NOMINAL_ARGS = {"dobj", "attr", "oprd", "appos"}  # objects share their verb's c
 def lexicon() -> dict[str, Any]:
     """panj/data/lexicons/reporting.yaml, with lists turned into sets for lookup."""
     text = resources.files("panj.data.lexicons").joinpath("reporting.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = parse_yaml(text)
     out: dict[str, Any] = {}
     for k, v in raw.items():
         out[k] = set(v) if isinstance(v, list) else v

@@ -14,12 +14,13 @@ import re
 
 import yaml
 
+from panj.data import SafeLoader
 from panj.records import PLOVER_TYPES
 
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicons"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(SafeLoader):
     """YAML 1.2 booleans: the prepositions and particles "on" and "off" stay words (YAML 1.1 reads them as
     true/false, which silently disabled every `prep: [on]` constraint)."""
 

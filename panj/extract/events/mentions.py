@@ -9,6 +9,7 @@ the other stages (status stays 'asserted').
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -82,12 +83,14 @@ def is_heading(sent) -> bool:
     """A heading, caption or byline reports nothing; the events it names are told in the sentences under it.
     A line is one when it has no finite verb and does not end as a sentence does, or when it is written in
     title case without closing punctuation ("Massoud, Taliban Agree to Not Fight Until Next Round")."""
-    text = sent.text.strip()
+    text = text_of(sent.doc)[sent.start_char:sent.end_char].strip()  # Span.text joins every token
     if not text:
         return False
     closed = text.endswith((".", "!", "?", '"', "”", "’", "'"))
     if not any(t.tag_ in _FINITE for t in sent) and not text.endswith("."):
         return True
+    if closed:
+        return False  # title case or not
     words = [t for t in sent if t.is_alpha and len(t.text) > 3]
     title_case = len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.75
     return title_case and not closed
@@ -163,14 +166,15 @@ def _intent(m: Match, lx) -> tuple[str, None] | None:
 
 
 def _cue_tokens(m: Match) -> list[Token]:
-    """Words that can qualify the trigger: its modifiers and objects, not the rest of the sentence."""
+    """Words that can qualify the trigger: its modifiers and objects, not the rest of the sentence (the first
+    words of each subtree, read no further than needed)."""
     tok = m.token
     if m.trigger.kind == "noun":
-        return [t for t in tok.subtree if t.i != tok.i and t.dep_ not in ("relcl", "acl")][:30]
+        return list(islice((t for t in tok.subtree if t.i != tok.i and t.dep_ not in ("relcl", "acl")), 30))
     out: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "prep", "npadvmod", "advmod", "nsubj", "agent"):
-            out.extend(list(c.subtree)[:15])
+            out.extend(islice(c.subtree, 15))
     return out
 
 

@@ -167,6 +167,9 @@ def light_head(tok: Token, lx: Lexicon) -> Token | None:
 
 def match_token(tok: Token, lx: Lexicon) -> Match | None:
     lem = lemma(tok)
+    if lem not in lx.verb_lemmas and lem not in lx.adj_lemmas and lem not in lx.noun_lemmas \
+            and tok.lower_ not in lx.noun_lemmas:
+        return None  # no entry has this word: the tests below could only say no (most tokens)
     if tok.dep_ in ("amod", "compound") and tok.pos_ != "NOUN":
         return None  # "long-threatened invasion": a modifier, not a predication
     if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from panj.data import parse_yaml
 from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, embedded
 from panj.extract.places.context import prior as _prior
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
+from panj.nlp import text_of
 from panj.records import Place
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "places.yaml"
@@ -40,7 +41,7 @@ ROUNDS = 2  # context rounds: each uses the places the round before settled
 @lru_cache(maxsize=1)
 def config() -> dict:
     """Word lists from panj/data/places.yaml (demonym nouns, direction words, role prepositions, suffixes)."""
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    d = parse_yaml(DATA.read_text(encoding="utf-8")) or {}
     return {
         "nouns": set(d.get("demonym_place_nouns") or []),
         "directions": d.get("direction_words") or {},
@@ -310,22 +311,30 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
                                                              "LAW", "NORP") for t in ent}
     spans: list[tuple[int, int]] = []
+    # what the scan reads of each token, read once (a spaCy Token is built anew at each `doc[i]`); an n-gram's
+    # text is the document's text between its first token's start and its last token's end, as `Span.text` is
+    text = text_of(doc)
+    starts, ends, punct, may_start = [], [], [], []
+    for t in doc:
+        starts.append(t.idx)
+        ends.append(t.idx + len(t.text))
+        punct.append(t.is_punct or t.is_space)  # a name never ends on punctuation or a line break
+        may_start.append(is_capitalised(t) and not t.is_stop and len(t.text) >= 3)
     i = 0
     n = len(doc)
     while i < n:
-        t = doc[i]
-        if i in taken or i in blocked or not is_capitalised(t) or t.is_stop or len(t.text) < 3:
+        if i in taken or i in blocked or not may_start[i]:
             i += 1
             continue
+        t = doc[i]
         ent = ent_of.get(i)
         hit = None
         for j in range(min(n, i + _MAX_NGRAM), i, -1):
-            span = doc[i:j]
-            if any(k in taken for k in range(i, j)) or span[-1].is_punct or span[-1].is_space:
+            if any(k in taken for k in range(i, j)) or punct[j - 1]:
                 continue
             if ent is not None and (i != ent.start or j < ent.end):
                 continue
-            cands = gaz.candidates(span.text)
+            cands = gaz.candidates(text[starts[i]:ends[j - 1]])
             if not cands:
                 continue
             cut = ent is not None and ent.end < j and doc[ent.end].text in "-–" and not doc[ent.end - 1].whitespace_

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from panj.data import parse_yaml
 
 LEXICON = Path(__file__).resolve().parents[2] / "data" / "lexicons" / "time_words.yaml"
 GRAN_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "unresolved": 9}
@@ -28,7 +28,7 @@ SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 def lexicon() -> dict:
     """The word lists in panj/data/lexicons/time_words.yaml, loaded once."""
     with LEXICON.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return parse_yaml(fh)
 
 
 @dataclass(frozen=True)
