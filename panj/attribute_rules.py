@@ -1,26 +1,18 @@
-"""The model's rule-based components, the same annotations at a fraction of their cost.
+"""The model's attribute ruler matched by a look-up per token instead of spaCy's general Matcher.
 
-Why: in the pinned model the attribute ruler (tag → POS and MORPH, lemma exceptions) costs about 7 ms a news text
-and the rule lemmatizer about 4.5 ms, more than any of panj's own extraction stages, nearly all of it Python work
-per token that depends only on a few attribute values.
-- Attribute ruler: its 179 patterns of one or two tokens are plain attribute tests (equal, IN, NOT_IN, REGEX).
-  `FastMatch` finds the same matches, in the same order, by indexing the patterns on a value their first token
-  must have and remembering the one-token answers per attribute values; the ruler then sets the attributes as it
-  always does (`AttributeRuler.set_annotations`). A ruler with anything else (operators) keeps spaCy's Matcher.
-- Lemmatizer: the English rule lemmatizer's answer depends only on the token's text, POS and morphology
-  (`rule_lemmatize`, `is_base_form`), so `FastLemmatizer` asks it once per such triple and sets the lemmas of a
-  document in one array write. Other lemmatizers and modes are left as they are.
-`install` applies both to a loaded pipeline (panj.nlp.load).
+Why: the pinned model's attribute_ruler (tag → POS and MORPH, lemma exceptions: 179 patterns of one or two
+tokens) costs about 7 ms a news text in `Matcher.__call__`, more than panj's actor, place or event extraction, and
+every one of its patterns is a plain test of token attributes (equal, IN, NOT_IN, REGEX). `fast_match` finds the
+same matches, in the same order, by indexing the patterns on a value their first token must have; the ruler then
+sets the attributes exactly as it always does (`AttributeRuler.set_annotations`). `install` leaves the ruler as it
+is when a pattern uses anything else (operators, other predicates), so a different model stays correct.
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
-from spacy.errors import Errors
-from spacy.lang.en.lemmatizer import EnglishLemmatizer
-from spacy.language import Language
+from spacy.attrs import IDS
 from spacy.pipeline import AttributeRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -162,7 +154,7 @@ class FastMatch:
         return out
 
 
-def install_match(ruler: AttributeRuler) -> bool:
+def install(ruler: AttributeRuler) -> bool:
     """Match with `FastMatch` on this ruler; False (ruler unchanged) when a pattern is beyond it."""
     try:
         fast = FastMatch(ruler)
@@ -170,52 +162,3 @@ def install_match(ruler: AttributeRuler) -> bool:
         return False
     ruler.match = fast  # type: ignore[method-assign]  # the instance's match; __call__ and set_annotations stay
     return True
-
-
-class FastLemmatizer(EnglishLemmatizer):
-    """The English rule lemmatizer, asked once per (text, POS, morphology) and writing a document's lemmas at once;
-    a token that already has a lemma (from the attribute ruler) keeps it, as in `Lemmatizer.__call__`."""
-
-    _panj_memo: dict[tuple[int, int, int], int]
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not self._validated:
-            self._validate_tables(Errors.E1004)
-        error_handler = self.get_error_handler()
-        try:
-            if not len(doc):
-                return doc
-            memo, strings = self._panj_memo, doc.vocab.strings
-            if len(memo) > 200_000:  # bounded memory over long runs
-                memo.clear()
-            arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
-            lemmas = arr[:, 3].copy()
-            for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
-                if lemma != 0 and not self.overwrite:
-                    continue
-                key = (orth, pos, morph)
-                found = memo.get(key)
-                if found is None:
-                    found = memo[key] = strings.add(self.lemmatize(doc[i])[0])
-                lemmas[i] = found
-            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
-            return doc
-        except Exception as e:
-            error_handler(self.name, self, [doc], e)
-
-
-def install_lemmatizer(lemmatizer: object) -> bool:
-    """Make a stock English rule lemmatizer a `FastLemmatizer` (same object, same tables); False otherwise."""
-    if type(lemmatizer) is not EnglishLemmatizer or getattr(lemmatizer, "mode", None) != "rule":
-        return False
-    lemmatizer._panj_memo = {}  # type: ignore[attr-defined]
-    lemmatizer.__class__ = FastLemmatizer
-    return True
-
-
-def install(nlp: Language) -> None:
-    """Both, where the pipeline has them."""
-    if "attribute_ruler" in nlp.pipe_names:
-        install_match(nlp.get_pipe("attribute_ruler"))
-    if "lemmatizer" in nlp.pipe_names:
-        install_lemmatizer(nlp.get_pipe("lemmatizer"))
