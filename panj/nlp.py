@@ -114,14 +114,8 @@ def reduced_relatives(doc: Doc) -> Doc:
 def load() -> Language:
     """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; in-text citations
     become single tokens and acronyms that look like function words are normalised first, the parser keeps
-    the sentence breaks that line breaks make, and one frequent misparse (reduced relatives) is repaired. The
-    attribute ruler finds its matches by look-up (panj/attribute_rules.py): the same annotations, a quarter of
-    the time."""
-    from panj.attribute_rules import install
-
+    the sentence breaks that line breaks make, and one frequent misparse (reduced relatives) is repaired."""
     nlp = spacy.load(MODEL)
-    if "attribute_ruler" in nlp.pipe_names:  # the same matches as spaCy's Matcher, found by look-up
-        install(nlp.get_pipe("attribute_ruler"))
     nlp.add_pipe("panj_acronym_norms", first=True)
     nlp.add_pipe("panj_citations", first=True)
     nlp.add_pipe("panj_line_breaks", before="parser")
