@@ -84,9 +84,11 @@ def status_ok(p: dict[str, Any], g: dict[str, Any]) -> bool:
 
 
 def place_ok(p: dict[str, Any], g: dict[str, Any], country_names: dict[str, str]) -> bool:
+    """spec/evaluation.md: some predicted place's name, admin1 or country is among the gold places. The words the
+    text used for the place (`text`) are not the place's name, so they do not count."""
     wanted = {norm(x) for x in g.get("places") or []}
     for pl in p.get("locations") or []:
-        names = [pl.get("name"), pl.get("text"), pl.get("admin1"), pl.get("country"),
+        names = [pl.get("name"), pl.get("admin1"), pl.get("country"),
                  country_names.get(pl.get("country") or "", "")]
         if any(n and norm(n) in wanted for n in names):
             return True

@@ -76,3 +76,16 @@ def test_precision_is_read_literally():
     result = score(preds, gold, {"d1": "a.txt", "d2": "b.txt"}).figures
     # one prediction takes core G1, one non-core G1b (neutral), the third is an unmatched duplicate: 1 / (3 - 1)
     assert result["precision"] == 0.5
+
+
+def test_place_is_read_by_name_admin1_or_country_not_by_the_words_used():
+    from panj.eval.gold import place_ok
+
+    gold = {"places": ["Zarvan", "Eastmark"]}
+    by_words = {"locations": [{"name": "Zarvan-Kala", "text": "Zarvan", "admin1": "Westshire", "country": "RUR"}]}
+    by_admin1 = {"locations": [{"name": "Hill Post", "text": "the post", "admin1": "Eastmark", "country": "RUR"}]}
+    by_country = {"locations": [{"name": "Hill Post", "admin1": None, "country": "RUR"}]}
+    assert not place_ok(by_words, gold, {})
+    assert place_ok(by_admin1, gold, {})
+    assert place_ok(by_country, {"places": ["Ruritania"]}, {"RUR": "Ruritania"})
+    assert not place_ok(by_country, gold, {"RUR": "Ruritania"})
