@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from panj.store import event_index
 from panj.store.bulk import insert_rows
 
 Dict = dict[str, Any]
@@ -152,7 +153,7 @@ def delete_events(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> None:
     """Take events out of what users get (rejected, merged into another, a split withdrawn)."""
     ids = sorted(set(ids))
     if ids:
-        for table, col in (("events", "id"), ("event_actors", "event_id"), ("event_places", "event_id")):
+        for table, col in (("events", "id"), *((t, "event_id") for t in event_index.TABLES)):
             con.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
 

@@ -25,31 +25,29 @@ _SEEN = "coalesce(strftime(date_start, '%Y-%m-%d'), '9999-12-31') || '|' || id"
 
 
 def facets(con: duckdb.DuckDBPyConnection, flt: EventFilter, top: int = 15) -> Dict:
-    """Counts by type, status, actor, place and month of the filtered events, in SQL over the side tables."""
+    """Counts by type, status, actor, place and month of the filtered events, in SQL: each a scan of the events
+    table, actors and places through the key lists on each event's row (migration 12), no join with side rows."""
     where, params = flt.where()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _facet AS SELECT id, event_type, status, date_start "
-                f"FROM events WHERE {where}", params)
-    try:
-        def counts(column: str) -> list[Dict]:
-            rows = con.execute(f"SELECT {column}, count(*) AS n FROM _facet GROUP BY 1 ORDER BY n DESC, 1")
-            return [{"value": v, "count": n} for v, n in rows.fetchall()]
 
-        # an actor's label is the same in every record (its knowledge-base name, or the name that keys it)
-        actors = con.execute(
-            """SELECT a.key, min(a.label) AS label, count(DISTINCT a.event_id) AS n
-               FROM event_actors a JOIN _facet f ON f.id = a.event_id
-               GROUP BY a.key ORDER BY n DESC, a.key LIMIT ?""", [top]).fetchall()
-        places = con.execute(
-            """SELECT p.key, count(DISTINCT p.event_id) AS n FROM event_places p JOIN _facet f ON f.id = p.event_id
-               GROUP BY p.key ORDER BY n DESC, p.key LIMIT ?""", [top]).fetchall()
-        months = con.execute("SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM _facet "
-                             "WHERE date_start IS NOT NULL GROUP BY m ORDER BY m").fetchall()
-        return {"event_type": counts("event_type"), "status": counts("status"),
-                "actor": [{"value": k, "label": label, "count": n} for k, label, n in actors],
-                "place": [{"value": k, "count": n} for k, n in places],
-                "month": [{"value": m, "count": n} for m, n in months]}
-    finally:
-        con.execute("DROP TABLE IF EXISTS _facet")
+    def counts(column: str) -> list[Dict]:
+        rows = con.execute(f"SELECT {column}, count(*) AS n FROM events WHERE {where} GROUP BY 1 ORDER BY n DESC, 1",
+                           params)
+        return [{"value": v, "count": n} for v, n in rows.fetchall()]
+
+    def top_keys(column: str) -> list[tuple[str, int]]:
+        return con.execute(f"""SELECT k, count(*) AS n FROM (SELECT unnest({column}) AS k FROM events WHERE {where})
+                               GROUP BY k ORDER BY n DESC, k LIMIT ?""", params + [top]).fetchall()
+
+    actors = top_keys("actor_keys")
+    # an actor's label is the same in every record (its knowledge-base name, or the name that keys it)
+    labels = dict(con.execute("SELECT key, min(label) FROM event_actors WHERE key IN (SELECT unnest(?::TEXT[])) "
+                              "GROUP BY key", [[k for k, _ in actors]]).fetchall()) if actors else {}
+    months = con.execute(f"SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM events WHERE {where} "
+                         "AND date_start IS NOT NULL GROUP BY m ORDER BY m", params).fetchall()
+    return {"event_type": counts("event_type"), "status": counts("status"),
+            "actor": [{"value": k, "label": labels.get(k), "count": n} for k, n in actors],
+            "place": [{"value": k, "count": n} for k, n in top_keys("place_keys")],
+            "month": [{"value": m, "count": n} for m, n in months]}
 
 
 def _first_described(con: duckdb.DuckDBPyConnection, flt: EventFilter, table: str,
@@ -91,35 +89,31 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     and a map can draw places, not a hundred thousand overlapping circles."""
     where, params = flt.where()
     total = count(con, flt)
-    cur = con.execute(
-        f"""WITH f AS (SELECT id, event_type, status, coalesce(independent_sources, 0) AS src, date_start, summary,
-                              {_SEEN} AS seen FROM events WHERE {where}),
-            m AS (SELECT p.lat, p.lon, p.name, p.precision, f.* FROM f
-                  JOIN event_places p ON p.event_id = f.id AND p.is_main
-                  WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL)
-            SELECT lat, lon, arg_min(name, seen) AS place, arg_min(precision, seen) AS precision,
-                   count(*) AS events, histogram(event_type) AS types, histogram(status) AS statuses,
-                   max(src) AS independent_sources, arg_min(id, seen) AS id,
-                   strftime(min(date_start), '%Y-%m-%d') AS date, strftime(max(date_start), '%Y-%m-%d') AS last_date,
-                   arg_min(summary, seen) AS summary, min(seen) AS seen
-            FROM m GROUP BY lat, lon ORDER BY events DESC, seen LIMIT ?""", params + [limit])
-    cols = [c[0] for c in cur.description]
-    points, located = [], 0
-    for row in cur.fetchall():
-        p = dict(zip(cols, row))
-        del p["seen"]
-        p["types"], p["statuses"] = dict(p["types"]), dict(p["statuses"])
-        # the point's colour and mark: its most frequent type and status (ties by name)
+    # each event's main place is on its own row (migration 12): scans of the events, no join
+    where += " AND lat IS NOT NULL AND lon IS NOT NULL"
+    rows = con.execute(
+        f"""SELECT lat, lon, count(*) AS n, max(coalesce(independent_sources, 0)), min(status), max(status),
+                   count(*) FILTER (WHERE status = 'disputed'), strftime(min(date_start), '%Y-%m-%d'),
+                   strftime(max(date_start), '%Y-%m-%d'), min({_SEEN}) AS seen
+            FROM events WHERE {where} GROUP BY lat, lon ORDER BY n DESC, seen""", params).fetchall()
+    located = sum(r[2] for r in rows)
+    points = [{"lat": lat, "lon": lon, "events": n, "independent_sources": src,
+               "status": lo if lo == hi else "mixed",  # one status, or 'mixed' (then `disputed` says how many)
+               "disputed": disputed, "date": first, "last_date": last, "types": {},
+               "id": seen.split("|", 1)[1]}  # the place's first event in list order
+              for lat, lon, n, src, lo, hi, disputed, first, last, seen in rows[:limit]]
+    where_points = {(p["lat"], p["lon"]): p for p in points}
+    for lat, lon, etype, n in con.execute(
+            f"SELECT lat, lon, event_type, count(*) FROM events WHERE {where} GROUP BY ALL", params).fetchall():
+        if (p := where_points.get((lat, lon))) is not None:
+            p["types"][etype] = n
+    firsts = {i: rest for i, *rest in con.execute(
+        "SELECT id, place, place_precision, summary FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [[p["id"] for p in points]]).fetchall()}
+    for p in points:
+        # the point's colour: its most frequent type (ties by name); its name: its first event's place
         p["event_type"] = min(p["types"], key=lambda k: (-p["types"][k], k))
-        p["status"] = min(p["statuses"], key=lambda k: (-p["statuses"][k], k or ""))
-        located += p["events"]
-        points.append(p)
-    if len(points) == limit:  # places left out by the limit still count as located
-        located = con.execute(
-            f"""WITH f AS (SELECT id FROM events WHERE {where})
-                SELECT count(*) FROM f JOIN event_places p ON p.event_id = f.id AND p.is_main
-                WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL""",
-            params).fetchone()[0]
+        p["place"], p["precision"], p["summary"] = firsts.get(p["id"], (None, None, None))
     return points, total, located
 
 
