@@ -88,31 +88,44 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     Why aggregated here: a year of a million-event store is a hundred thousand events at a few thousand places,
     and a map can draw places, not a hundred thousand overlapping circles."""
     where, params = flt.where()
-    total = count(con, flt)
-    # each event's main place is on its own row (migration 12): scans of the events, no join
-    where += " AND lat IS NOT NULL AND lon IS NOT NULL"
+    # each event's main place is on its own row (migration 12): one scan of the events, no join, counted per place
+    # and type in SQL (a few thousand groups; events without coordinates in one), folded into places here
     rows = con.execute(
-        f"""SELECT lat, lon, count(*) AS n, max(coalesce(independent_sources, 0)), min(status), max(status),
+        f"""SELECT lat, lon, event_type, count(*), max(coalesce(independent_sources, 0)), min(status), max(status),
                    count(*) FILTER (WHERE status = 'disputed'), strftime(min(date_start), '%Y-%m-%d'),
-                   strftime(max(date_start), '%Y-%m-%d'), min({_SEEN}) AS seen
-            FROM events WHERE {where} GROUP BY lat, lon ORDER BY n DESC, seen""", params).fetchall()
-    located = sum(r[2] for r in rows)
-    points = [{"lat": lat, "lon": lon, "events": n, "independent_sources": src,
-               "status": lo if lo == hi else "mixed",  # one status, or 'mixed' (then `disputed` says how many)
-               "disputed": disputed, "date": first, "last_date": last, "types": {},
-               "id": seen.split("|", 1)[1]}  # the place's first event in list order
-              for lat, lon, n, src, lo, hi, disputed, first, last, seen in rows[:limit]]
-    where_points = {(p["lat"], p["lon"]): p for p in points}
-    for lat, lon, etype, n in con.execute(
-            f"SELECT lat, lon, event_type, count(*) FROM events WHERE {where} GROUP BY ALL", params).fetchall():
-        if (p := where_points.get((lat, lon))) is not None:
-            p["types"][etype] = n
+                   strftime(max(date_start), '%Y-%m-%d'), min({_SEEN})
+            FROM events WHERE {where} GROUP BY lat, lon, event_type""", params).fetchall()
+    total = located = 0
+    by_place: dict[tuple[float, float], Dict] = {}
+    for lat, lon, etype, n, src, lo, hi, disputed, first, last, seen in rows:
+        total += n
+        if lat is None or lon is None:
+            continue
+        located += n
+        p = by_place.get((lat, lon))
+        if p is None:
+            p = by_place[(lat, lon)] = {"lat": lat, "lon": lon, "events": 0, "independent_sources": src,
+                                        "status": lo, "hi": hi, "disputed": 0, "date": first, "last_date": last,
+                                        "types": {}, "seen": seen}
+        else:
+            p["independent_sources"] = max(p["independent_sources"], src)
+            p["status"], p["hi"] = min(p["status"], lo), max(p["hi"], hi)
+            p["date"] = min(filter(None, (p["date"], first)), default=None)
+            p["last_date"] = max(filter(None, (p["last_date"], last)), default=None)
+            p["seen"] = min(p["seen"], seen)
+        p["events"] += n
+        p["disputed"] += disputed
+        p["types"][etype] = n
+    points = sorted(by_place.values(), key=lambda p: (-p["events"], p["seen"]))[:limit]
+    for p in points:
+        if p.pop("hi") != p["status"]:
+            p["status"] = "mixed"  # more than one status (`disputed` says how many are)
+        p["id"] = p.pop("seen").split("|", 1)[1]  # the place's first event in list order
+        p["event_type"] = min(p["types"], key=lambda k: (-p["types"][k], k))  # its colour: the most frequent type
     firsts = {i: rest for i, *rest in con.execute(
         "SELECT id, place, place_precision, summary FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
         [[p["id"] for p in points]]).fetchall()}
-    for p in points:
-        # the point's colour: its most frequent type (ties by name); its name: its first event's place
-        p["event_type"] = min(p["types"], key=lambda k: (-p["types"][k], k))
+    for p in points:  # its name: its first event's place
         p["place"], p["precision"], p["summary"] = firsts.get(p["id"], (None, None, None))
     return points, total, located
 
