@@ -113,7 +113,9 @@ def machine_records(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[
         """SELECT coalesce(m.id, e.id), m.id IS NOT NULL, m.record, e.record
            FROM (SELECT unnest(?::VARCHAR[]) AS id) q
            LEFT JOIN machine_events m ON m.id = q.id LEFT JOIN events e ON e.id = q.id
-           WHERE m.id IS NOT NULL OR e.id IS NOT NULL ORDER BY 1""", [sorted(set(ids))]).fetchall()
+           WHERE m.id IS NOT NULL OR e.id IS NOT NULL""", [sorted(set(ids))]).fetchall()
+    rows.sort(key=lambda r: r[0])  # in id order; sorted here, as DuckDB would have to sort the records' JSON within
+    # its memory limit (out of memory at a hundred thousand candidates of a million-event store)
     return [json.loads(kept if in_machine else stored) for _, in_machine, kept, stored in rows
             if (kept if in_machine else stored) is not None]
 
