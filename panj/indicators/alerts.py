@@ -30,13 +30,14 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
 from panj.indicators import keyindex
 from panj.indicators.changepoints import pelt_l2
 from panj.indicators.keyindex import Key
+from panj.store.bulk import insert_rows
 from panj.indicators.series import (Contribution, Series, build_series, contributions_by_key, event_day,
                                     load_config)
 
@@ -226,7 +227,7 @@ class RefreshReport:
 
 
 RECORDS_AT_ONCE = 5_000  # changed events whose records a refresh holds in memory at one time
-KEYS_AT_ONCE = 16  # series whose contributions a refresh holds in memory at one time
+ROWS_AT_ONCE = 50_000  # index rows (contributions) a refresh holds in memory at one time; a bigger key alone
 
 
 def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None = None,
@@ -235,48 +236,89 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
 
     `changed`: ids of events inserted or updated since the last refresh, `removed`: ids of events deleted; only
     the keys they count in (before and after) are recomputed, and so are those of the events fusion queued for
-    alerts (a run killed before its refresh leaves them there). `changed=None` recomputes every key."""
+    alerts (a run killed before its refresh leaves them there). `changed=None` recomputes every key.
+
+    Memory stays bounded whatever the import: the changed ids wait in a temporary table and are read a slice of
+    records at a time, and series are computed and their alerts written a few keys (`ROWS_AT_ONCE` index rows)
+    at a time."""
     cfg = cfg or load_config()
     with store.transaction() as con:
-        queued = {r[0] for r in con.execute("SELECT DISTINCT event_id FROM alert_queue").fetchall()}
-        con.execute("DELETE FROM alert_queue")
-        if changed is not None:
-            changed = set(changed) | queued
         window = keyindex.store_window(con, cfg)
         state = keyindex.read_state(con)
         full = changed is None or state.get("config") != keyindex.fingerprint(cfg)
         report = RefreshReport(full=full)
-        by_key: dict[Key, list[Contribution]] = {}
-        touched: set[Key] | None = None
         if full:
-            every = keyindex.rebuild(con, store.event_records(), cfg)
-            by_key = every if window is not None else {}
+            con.execute("DELETE FROM alert_queue")
+            keyindex.rebuild(con, _all_records(con), cfg)
+            touched = keyindex.alert_keys(con) | (keyindex.indexed_keys(con, *window) if window else set())
         else:
-            ids = sorted(set(changed or ()))
-            touched, present = set(), set()
-            for i in range(0, len(ids), RECORDS_AT_ONCE):  # a big import is read a slice at a time
-                fresh = store.events_by_id(ids[i:i + RECORDS_AT_ONCE])
-                present |= {r["id"] for r in fresh}
-                touched |= keyindex.update(con, fresh, [], cfg)
-            touched |= keyindex.update(con, [], sorted(set(removed) | (set(ids) - present)), cfg)
+            touched = _reindex_changed(store, con, changed or (), removed, cfg)
             if window != keyindex.stored_window(state):
                 touched |= keyindex.alert_keys(con)
                 if window is not None:
                     touched |= keyindex.indexed_keys(con, *window)
-        alerts: list[Alert] = []
-        for (scope, key), contribs in sorted(by_key.items()):
-            report.series += 1
-            alerts.extend(key_alerts(scope, key, contribs, window, cfg))
-        if not full and window is not None:
-            keys = sorted(touched)
-            for i in range(0, len(keys), KEYS_AT_ONCE):  # a big import touches every key: a few at a time
-                for (scope, key), contribs in sorted(keyindex.contributions(con, keys[i:i + KEYS_AT_ONCE],
-                                                                            *window, cfg).items()):
+        for keys in _batches(con, touched, window):
+            alerts: list[Alert] = []
+            if window is not None:
+                for (scope, key), contribs in sorted(keyindex.contributions(con, keys, *window, cfg).items()):
                     report.series += 1
                     alerts.extend(key_alerts(scope, key, contribs, window, cfg))
-        _write(con, alerts, touched, report)
+            _write(con, alerts, set(keys), report)
         keyindex.write_state(con, window, cfg)
     return report
+
+
+def _all_records(con: Any) -> Iterator[dict[str, Any]]:
+    """Every event record, `RECORDS_AT_ONCE` at a time (a full refresh of a million events)."""
+    last = ""
+    while rows := con.execute("SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                              [last, RECORDS_AT_ONCE]).fetchall():
+        yield from (json.loads(r[1]) for r in rows)
+        last = rows[-1][0]
+
+
+def _reindex_changed(store: Any, con: Any, changed: Iterable[str], removed: Iterable[str], cfg: dict) -> set[Key]:
+    """Re-index the changed and queued events, a slice of records at a time (their ids wait in a temporary table,
+    not in Python sets); drop the removed ones and those no longer stored. The keys touched, before and after."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _refresh_ids (id TEXT)")
+    con.execute("INSERT INTO _refresh_ids SELECT event_id FROM alert_queue")
+    con.execute("DELETE FROM alert_queue")
+    batch: list[tuple[str]] = []
+    for i in changed:
+        batch.append((i,))
+        if len(batch) >= 100_000:
+            insert_rows(con, "_refresh_ids", batch)
+            batch = []
+    insert_rows(con, "_refresh_ids", batch)
+    con.execute("CREATE OR REPLACE TEMP TABLE _refresh_slices AS "
+                "SELECT id, row_number() OVER (ORDER BY id) AS n FROM (SELECT DISTINCT id FROM _refresh_ids) ORDER BY n")
+    con.execute("DROP TABLE _refresh_ids")
+    total = con.execute("SELECT count(*) FROM _refresh_slices").fetchone()[0]
+    touched: set[Key] = set()
+    for lo in range(1, total + 1, RECORDS_AT_ONCE):  # a big import is read a slice at a time
+        ids = [r[0] for r in con.execute("SELECT id FROM _refresh_slices WHERE n BETWEEN ? AND ? ORDER BY n",
+                                         [lo, lo + RECORDS_AT_ONCE - 1]).fetchall()]
+        fresh = store.events_by_id(ids)
+        present = {r["id"] for r in fresh}
+        touched |= keyindex.update(con, fresh, [i for i in ids if i not in present], cfg)
+    con.execute("DROP TABLE _refresh_slices")
+    return touched | keyindex.update(con, [], sorted(set(removed)), cfg)
+
+
+def _batches(con: Any, keys: set[Key], window: tuple[date, date] | None) -> Iterator[list[Key]]:
+    """The keys in order, grouped so that a group's index rows in the window stay under `ROWS_AT_ONCE`."""
+    sizes = keyindex.row_counts(con, keys, *window) if window is not None else {}
+    group: list[Key] = []
+    rows = 0
+    for k in sorted(keys):
+        n = sizes.get(k, 0)
+        if group and rows + n > ROWS_AT_ONCE:
+            yield group
+            group, rows = [], 0
+        group.append(k)
+        rows += n
+    if group:
+        yield group
 
 
 def _write(con: Any, alerts: list[Alert], keys: set[Key] | None, report: RefreshReport) -> None:

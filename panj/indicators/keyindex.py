@@ -131,17 +131,17 @@ def _insert(con: duckdb.DuckDBPyConnection, rows: list[Row]) -> None:
                                           c.summary) for e, s, k, c in rows])
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict) -> dict[Key, list[Contribution]]:
-    """Index every event afresh (a full refresh); every key's contributions, read on the way."""
+def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict, rows_at_once: int = 50_000) -> None:
+    """Index every event afresh (a full refresh), writing the rows as they come (`records` may be a stream)."""
     con.execute("DELETE FROM series_keys")
-    rows, by_key = [], defaultdict(list)
+    rows: list[Row] = []
     for r in records:
         c = contribution(r, cfg)
-        for s, k, _day in record_keys(r, cfg, c):
-            rows.append((r["id"], s, k, c))
-            by_key[(s, k)].append(c)
+        rows += [(r["id"], s, k, c) for s, k, _day in record_keys(r, cfg, c)]
+        if len(rows) >= rows_at_once:
+            _insert(con, rows)
+            rows = []
     _insert(con, rows)
-    return dict(by_key)
 
 
 def keys_of_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[Key]:
@@ -170,6 +170,19 @@ def indexed_keys(con: duckdb.DuckDBPyConnection, start: date, end: date) -> set[
     rows = con.execute("SELECT DISTINCT scope, key FROM series_keys WHERE day BETWEEN ? AND ?",
                        [start, end + timedelta(days=6)]).fetchall()
     return {(s, k) for s, k in rows}
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], start: date, end: date) -> dict[Key, int]:
+    """How many index rows each of these keys has within the window's weeks (what reading it will hold)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    rows = con.execute("""SELECT i.scope, i.key, count(*) FROM series_keys i
+                          JOIN (SELECT unnest(?::TEXT[]) AS scope, unnest(?::TEXT[]) AS key) t
+                            ON i.scope = t.scope AND i.key = t.key
+                          WHERE i.day BETWEEN ? AND ? GROUP BY ALL""",
+                       [[s for s, _ in keys], [k for _, k in keys], start, end + timedelta(days=6)]).fetchall()
+    return {(s, k): n for s, k, n in rows}
 
 
 def contributions(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], start: date, end: date,

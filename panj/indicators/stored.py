@@ -2,8 +2,9 @@
 
 Why a module of its own: a store of a million events cannot be read into Python per request. When the alert
 index is current (the last refresh saw every fused event: `alert_refresh` holds these settings and nothing waits
-in `alert_queue`), the events of a dyad are found through the typed participant rows (`event_actors`) and what
-each adds to a series is read from the index rows (`series_keys`); no record JSON is parsed. Otherwise, and for
+in `alert_queue`), the events of a dyad are found by the dyad keys they are indexed under (`series_keys`, one
+equality look-up; the participant rows `event_actors` decide only for sides named by kb id) and what each adds to
+a series is read from the same index rows; no record JSON is parsed. Otherwise, and for
 the series of every event at once, every record is read, as before. Both paths give the same series (tested).
 """
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from panj.indicators import keyindex
 from panj.indicators.series import (Contribution, Series, SideSpec, build_series, contribution, document_counts,
-                                    load_config, matches_dyad, matches_place, observation_window, parse_dyad)
+                                    dyad_key, load_config, matches_dyad, matches_place, observation_window,
+                                    parse_dyad, side_key)
 
 
 def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, place: str | None = None,
@@ -69,6 +71,25 @@ def _side_sql(side: SideSpec) -> tuple[str, list]:
             "OR country || '-' || sector IN (SELECT unnest(?::TEXT[])))", [sorted(side.kb_ids | side.keys), keys, keys])
 
 
+def _sides(con: Any, side: SideSpec, cfg: dict) -> set[str]:
+    """Every side key an actor matching `side` can have: its own keys, and the sides (`series.side_key`) of the
+    stored participants whose kb id it matches (the Taliban as a state organ count under AFG)."""
+    out = set(side.keys)
+    if side.kb_ids:
+        rows = con.execute("SELECT DISTINCT kb_id, country, sector FROM event_actors "
+                           "WHERE kb_id IN (SELECT unnest(?::TEXT[]))", [sorted(side.kb_ids)]).fetchall()
+        out |= {k for kb_id, country, sector in rows
+                if (k := side_key({"kb_id": kb_id, "country": country, "sector": sector}, cfg))}
+    return out
+
+
+def _candidate_keys(con: Any, spec: tuple[SideSpec, SideSpec], cfg: dict) -> list[str]:
+    """The dyad keys (`series.dyad_key`) under which every event matching `spec` is indexed (a superset when a
+    side matches kb ids: `matches_dyad` then decides)."""
+    a, b = _sides(con, spec[0], cfg), _sides(con, spec[1], cfg)
+    return sorted({dyad_key(x, y) for x in a for y in b if x != y})
+
+
 def indexed_contributions(store: Any, spec: tuple[SideSpec, SideSpec] | None, place: str | None,
                           cfg: dict, window: tuple[date, date] | None = None) -> list[Contribution] | None:
     """The contributions of the events of a dyad and/or admin1 through the index (those of `window`'s weeks
@@ -80,7 +101,14 @@ def indexed_contributions(store: Any, spec: tuple[SideSpec, SideSpec] | None, pl
     if window is not None:
         where.append("k.day BETWEEN ? AND ?")
         params += [window[0], window[1] + timedelta(days=6)]
-    if spec is not None:
+    exact = False
+    if spec is not None and "dyad" in cfg["alerts"]["scopes"]:
+        # the dyad keys an event of this spec must be indexed under: one equality look-up on the index rows
+        # instead of two scans of every participant row; exact unless a side also matches kb ids (checked below)
+        where.append("k.scope = 'dyad' AND k.key IN (SELECT unnest(?::TEXT[]))")
+        params.append(_candidate_keys(con, spec, cfg))
+        exact = not (spec[0].kb_ids or spec[1].kb_ids)
+    elif spec is not None:
         for side in spec:
             cond, p = _side_sql(side)
             where.append(f"k.event_id IN (SELECT event_id FROM event_actors WHERE {cond})")
@@ -95,7 +123,7 @@ def indexed_contributions(store: Any, spec: tuple[SideSpec, SideSpec] | None, pl
                    any_value(k.status), any_value(k.event_type), any_value(k.summary)
             FROM series_keys k WHERE {' AND '.join(where)} GROUP BY k.event_id""", params).fetchall()
     contribs = {r[0]: Contribution(*r) for r in sorted(rows, key=lambda r: (r[1], r[0]))}  # the records' order
-    if spec is None or not contribs:
+    if spec is None or exact or not contribs:
         return list(contribs.values())
     parties: dict[str, dict[str, list[dict]]] = {}
     for event_id, role, kb_id, country, sector in con.execute(

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from panj.store import event_index
 from panj.store.bulk import insert_rows
 
 Dict = dict[str, Any]
@@ -112,7 +113,9 @@ def machine_records(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[
         """SELECT coalesce(m.id, e.id), m.id IS NOT NULL, m.record, e.record
            FROM (SELECT unnest(?::VARCHAR[]) AS id) q
            LEFT JOIN machine_events m ON m.id = q.id LEFT JOIN events e ON e.id = q.id
-           WHERE m.id IS NOT NULL OR e.id IS NOT NULL ORDER BY 1""", [sorted(set(ids))]).fetchall()
+           WHERE m.id IS NOT NULL OR e.id IS NOT NULL""", [sorted(set(ids))]).fetchall()
+    rows.sort(key=lambda r: r[0])  # in id order; sorted here, as DuckDB would have to sort the records' JSON within
+    # its memory limit (out of memory at a hundred thousand candidates of a million-event store)
     return [json.loads(kept if in_machine else stored) for _, in_machine, kept, stored in rows
             if (kept if in_machine else stored) is not None]
 
@@ -152,7 +155,7 @@ def delete_events(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> None:
     """Take events out of what users get (rejected, merged into another, a split withdrawn)."""
     ids = sorted(set(ids))
     if ids:
-        for table, col in (("events", "id"), ("event_actors", "event_id"), ("event_places", "event_id")):
+        for table, col in (("events", "id"), *((t, "event_id") for t in event_index.TABLES)):
             con.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
 

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
+from panj.records import main_place
 from panj.store import corrections, event_index
 from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
@@ -210,7 +211,7 @@ class Store:
         """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
-            for table in ("event_links", "events", "event_actors", "event_places", "event_blocks", "fusion_keys",
+            for table in ("event_links", "events", *event_index.TABLES, "event_blocks", "fusion_keys",
                           "event_sentences", "document_copies", "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
@@ -394,8 +395,12 @@ def _write_view(con: duckdb.DuckDBPyConnection, view: Any) -> None:
 def _event_row(r: dict[str, Any]) -> tuple:
     """The events table's columns: the record, and the fields the dashboard filters, sorts and lists by."""
     d = r.get("date") or {}
+    p = main_place(r) or {}
     return (r["id"], r["event_type"], r.get("status"), d.get("start"), d.get("end"), d.get("granularity"),
-            r.get("independent_sources"), json.dumps(r, default=str), r.get("summary"), r.get("confidence"))
+            r.get("independent_sources"), json.dumps(r, default=str), r.get("summary"), r.get("confidence"),
+            p.get("name"), p.get("lat"), p.get("lon"), p.get("precision"),
+            sorted({row[3] for row in event_index.actor_rows(r)}) or None,
+            sorted({row[2] for row in event_index.place_rows(r)}) or None)
 
 
 def _link_rows(records: list[dict[str, Any]]) -> list[tuple[str, str]]:

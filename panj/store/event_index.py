@@ -36,6 +36,15 @@ def place_rows(record: dict[str, Any]) -> list[tuple]:
     return rows
 
 
+def place_key_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """The keys the place filter matches (`filters.EventFilter.place`): each place's name, admin1 and country, once."""
+    keys = {k for p in record.get("locations") or [] for k in (p.get("name"), p.get("admin1"), p.get("country")) if k}
+    return [(record["id"], k) for k in sorted(keys)]
+
+
+TABLES = ("event_actors", "event_places", "event_place_keys")
+
+
 def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], replace: bool = True) -> None:
     """(Re)write the side rows of these events, inside the caller's transaction, in bulk."""
     records = list(records)
@@ -43,8 +52,16 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
         return
     if replace:
         ids = [r["id"] for r in records]
-        for table in ("event_actors", "event_places"):
+        for table in TABLES:
             con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
     insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
+    if _has_place_keys(con):
+        insert_rows(con, "event_place_keys", [row for r in records for row in place_key_rows(r)])
+
+
+def _has_place_keys(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has migration 12's table (migration 4's backfill runs before it exists)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'event_place_keys' "
+                            "AND database_name = current_database()").fetchall()[0][0])
 

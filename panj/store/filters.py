@@ -60,9 +60,9 @@ class EventFilter:
         if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py)
             parts.append("id IN (SELECT event_id FROM event_actors WHERE kb_id = ? OR name = ?)")
             params += [self.actor, self.actor]
-        if self.place:  # by place name, admin1 or ISO3 country
-            parts.append("id IN (SELECT event_id FROM event_places WHERE name = ? OR admin1 = ? OR country = ?)")
-            params += [self.place] * 3
+        if self.place:  # by place name, admin1 or ISO3 country: one key column (panj/store/event_index.py)
+            parts.append("id IN (SELECT event_id FROM event_place_keys WHERE key = ?)")
+            params.append(self.place)
         if self.q:
             parts.append(f"contains({_TEXT}, ?)")
             params.append(self.q.lower())

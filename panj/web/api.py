@@ -98,10 +98,10 @@ def event_facets(request: Request, store: ReadStore, flt: Filter) -> dict[str, A
     return cache[key]
 
 
-@router.get("/map", summary="One point per located event matching the filter (the main place)")
+@router.get("/map", summary="One point per place of the filtered events (their main places), with its event count")
 def map_points(con: Con, flt: Filter, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
-    points, total = queries.map_points(con, flt, limit)
-    return {"total": total, "located": len(points), "items": points}
+    points, total, located = queries.map_points(con, flt, limit)
+    return {"total": total, "located": located, "places": len(points), "items": points}
 
 
 @router.get("/events/{event_id}", summary="One event with its coding rules and related events")

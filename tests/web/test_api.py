@@ -88,11 +88,19 @@ def test_facets_are_kept_until_the_events_change(own_client):
     assert client.get("/api/events/facets").json()["total"] == 1
 
 
-def test_map_points_use_the_main_place_and_skip_unlocated(client):
+def test_map_points_are_places_with_their_events_and_skip_unlocated(client):
     body = client.get("/api/map").json()
-    assert body["total"] == 4 and body["located"] == 3
+    assert (body["total"], body["located"], body["places"]) == (4, 3, 2)
     point = next(p for p in body["items"] if p["id"] == "evt_assault")
     assert (point["lat"], point["lon"], point["status"], point["independent_sources"]) == (37.19, 68.6, "disputed", 2)
+    assert (point["events"], point["place"], point["date"]) == (1, "Shir Khan Bandar", "2022-05-07")
+    khatlon = next(p for p in body["items"] if p["place"] == "Khatlon")  # two events at one place: one point
+    assert (khatlon["events"], khatlon["types"], khatlon["status"]) == (2, {"AGREE": 1, "MOBILIZE": 1}, "mixed")
+    assert (khatlon["id"], khatlon["date"], khatlon["last_date"]) == ("evt_agree", "2021-08-03", "2021-08-10")
+    assert body["items"][0] == khatlon  # the busiest place first
+    limited = client.get("/api/map?limit=1").json()
+    assert (limited["located"], limited["places"]) == (3, 1)
+    assert client.get("/api/map?type=ASSAULT").json()["located"] == 1
 
 
 def test_actors_and_actor_network(client):

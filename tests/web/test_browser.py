@@ -26,8 +26,11 @@ def server(web_store, tmp_path_factory):
 def test_overview_loads_map_timeline_and_filters_by_type(page, server):
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready='1']")
-    assert page.locator("#map circle.event").count() == 3  # three of the four events have coordinates
+    # three of the four events have coordinates, at two places (one circle each): Khatlon's circle holds two
+    assert page.locator("#map circle.event").count() == 2
+    assert page.locator("#map circle.event[data-events='2']").count() == 1
     assert page.locator("#map circle.event.disputed").count() == 1
+    assert "3 of 4 events have coordinates, at 2 places" in page.locator("#located").inner_text()
     assert page.locator("#map path.land").count() > 100  # Natural Earth countries, served by panj
     assert page.locator("#timeline rect.bar").count() == 3  # 2021-08 (two events), 2022-05, 2023-01
     assert page.locator("#event-rows tr").count() == 4
@@ -58,7 +61,7 @@ def test_overview_loads_map_timeline_and_filters_by_type(page, server):
     assert 0 < expected < 4
     expect(page.locator("#total")).to_have_text(f"{expected} events match")
     expect(page.locator("#event-rows tr")).to_have_count(expected)
-    expect(page.locator("#map circle.event")).to_have_count(page.request.get(f"{server}/api/map?{query}").json()["located"])
+    expect(page.locator("#map circle.event")).to_have_count(page.request.get(f"{server}/api/map?{query}").json()["places"])
     shot(page, "overview-brushed")
 
     page.goto(server + "/?type=ASSAULT")  # the filter lives in the URL

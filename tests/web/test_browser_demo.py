@@ -31,13 +31,13 @@ def server(tmp_path_factory):
 def test_demo_overview_filter_event_and_export(page, server):
     api = page.request
     total = api.get(server + "/api/events?limit=1").json()["total"]
-    located = api.get(server + "/api/map").json()["located"]
+    places = api.get(server + "/api/map").json()["places"]
     assert total > 0, "the demo store has no events"
 
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready='1']")
     assert page.locator("#total").inner_text() == f"{total} events match"
-    assert page.locator("#map circle.event").count() == located
+    assert page.locator("#map circle.event").count() == places
     shot(page, "demo-overview")
 
     types = Counter(r["event_type"] for r in api.get(server + "/api/events?limit=1000").json()["items"])

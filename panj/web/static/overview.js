@@ -85,15 +85,24 @@
     g.append("path").attr("class", "sphere").attr("d", path({ type: "Sphere" }));
     g.append("g").selectAll("path").data(land.features).join("path").attr("class", "land").attr("d", path)
       .append("title").text(d => (d.properties && d.properties.name) || "");
-    const r = d3.scaleSqrt().domain([0, d3.max(points, p => p.independent_sources) || 1]).range([3, 14]);
-    g.append("g").selectAll("circle").data(points.slice().sort((a, b) => b.independent_sources - a.independent_sources))
+    // one circle per place (the API aggregates), its area by the place's events; a lone event opens, a busier
+    // place becomes the place filter
+    const r = d3.scaleSqrt().domain([1, d3.max(points, p => p.events) || 1]).range([3, 16]);
+    const title = p => p.events === 1
+      ? `${p.date || "undated"} ${p.event_type} (${p.status}, ${p.independent_sources} sources) — ${p.place}: ${p.summary || ""}`
+      : `${p.place}: ${p.events} events, ${p.date || "undated"} to ${p.last_date || "undated"} — ` +
+        Object.entries(p.types).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(", ");
+    g.append("g").selectAll("circle").data(points.slice().sort((a, b) => b.events - a.events))
       .join("circle")
       .attr("class", p => "event" + (p.status === "disputed" ? " disputed" : ""))
-      .attr("data-type", p => p.event_type).attr("data-status", p => p.status)
+      .attr("data-type", p => p.event_type).attr("data-status", p => p.status).attr("data-events", p => p.events)
       .attr("cx", p => projection([p.lon, p.lat])[0]).attr("cy", p => projection([p.lon, p.lat])[1])
-      .attr("r", p => r(p.independent_sources || 0)).attr("fill", p => typeColour(p.event_type))
-      .on("click", (ev, p) => { location.href = "/event/" + encodeURIComponent(p.id); })
-      .append("title").text(p => `${p.date || "undated"} ${p.event_type} (${p.status}, ${p.independent_sources} sources) — ${p.place}: ${p.summary || ""}`);
+      .attr("r", p => r(p.events)).attr("fill", p => typeColour(p.event_type))
+      .on("click", (ev, p) => {
+        if (p.events === 1) location.href = "/event/" + encodeURIComponent(p.id);
+        else setFilter({ place: p.place });
+      })
+      .append("title").text(title);
     svg.call(d3.zoom().scaleExtent([0.5, 40]).on("zoom", ev => g.attr("transform", ev.transform)));
   }
 
@@ -212,7 +221,7 @@
     const [facets, undated, points] = await Promise.all([
       getJSON("/api/events/facets?" + q), getJSON("/api/events/facets?" + apiQuery(["date_from", "date_to"])), getJSON("/api/map?" + q)]);
     document.getElementById("total").textContent = `${facets.total} events match`;
-    document.getElementById("located").textContent = `${points.located} of ${points.total} events have coordinates.`;
+    document.getElementById("located").textContent = `${points.located} of ${points.total} events have coordinates, at ${points.places} places.`;
     drawFacets(facets);
     drawTimeline(undated.month);
     await Promise.all([drawMap(points.items), loadEvents(true), drawDyads(), drawAlerts()]);

@@ -1,0 +1,91 @@
+"""The derived rows the dashboard filters and counts by: kept equal to the records by every write, and backfilled
+into an older store by its migration exactly as writes would have filled them."""
+from __future__ import annotations
+
+import copy
+
+from panj.store import Store, db, event_index
+from panj.store.schema import MIGRATIONS
+from panj.web import queries
+from panj.web.queries import EventFilter
+
+PLACE_A = {"name": "Northvale", "text": "Northvale", "country": "AAA", "admin1": "Upper Province", "lat": 10.0,
+           "lon": 20.0, "precision": "point", "role": "site"}
+PLACE_B = {"name": "Upper Province", "text": "the province", "country": "AAA", "admin1": "Upper Province",
+           "lat": 11.0, "lon": 21.0, "precision": "admin1", "role": "site"}
+PLACE_C = {"name": "Southport", "text": "Southport", "country": "BBB", "admin1": None, "lat": None, "lon": None,
+           "precision": "point", "role": "origin"}
+ACTOR = {"name": "Northern Army", "text": "the army", "kb_id": "north_army", "country": "AAA", "sector": "MIL"}
+OTHER = {"name": "River Front", "text": "the Front", "kb_id": None, "country": None, "sector": "REB"}
+
+
+def record(eid: str, day: str, places: list, actors: list, recipients: list, status: str = "asserted") -> dict:
+    return {"id": eid, "event_type": "ASSAULT", "status": status, "date": {"start": day, "end": day,
+            "granularity": "day"}, "locations": places, "actors": actors, "recipients": recipients, "mentions": [],
+            "mention_ids": [f"m_{eid}"], "independent_sources": 1, "summary": f"event {eid}", "confidence": 0.9}
+
+
+RECORDS = [record("e1", "2024-01-02", [PLACE_A, PLACE_C], [ACTOR], [OTHER]),
+           record("e2", "2024-01-09", [PLACE_B], [ACTOR, ACTOR], [], "disputed"),
+           record("e3", "2024-02-01", [PLACE_C], [OTHER], [ACTOR]),
+           record("e4", "2024-03-01", [], [], [])]
+
+
+def derived(store: Store) -> tuple[list, list]:
+    events = store.con.execute("SELECT id, place, lat, lon, place_precision, actor_keys, place_keys FROM events "
+                               "ORDER BY id").fetchall()
+    keys = store.con.execute("SELECT event_id, key FROM event_place_keys ORDER BY ALL").fetchall()
+    return events, keys
+
+
+def test_writes_keep_the_derived_rows_equal_to_the_records(tmp_path):
+    with Store(tmp_path / "a.duckdb") as store:
+        store.replace_events(RECORDS)
+        events, keys = derived(store)
+        assert events[0] == ("e1", "Northvale", 10.0, 20.0, "point", ["River Front", "north_army"],
+                             ["Northvale", "Southport"])
+        assert events[1][5] == ["north_army"]  # one key per event, however often it appears
+        assert events[3] == ("e4", None, None, None, None, None, None)
+        assert keys == [("e1", "AAA"), ("e1", "BBB"), ("e1", "Northvale"), ("e1", "Southport"),
+                        ("e1", "Upper Province"), ("e2", "AAA"), ("e2", "Upper Province"), ("e3", "BBB"),
+                        ("e3", "Southport")]
+        # fusion rewrites an event: its rows follow, and the place filter with them
+        moved = copy.deepcopy(RECORDS[0]) | {"locations": [PLACE_B]}
+        store.save_fusion([moved], [], [], [], {})
+        assert queries.count(store.con, EventFilter(place="Southport")) == 1
+        assert queries.count(store.con, EventFilter(place="Upper Province")) == 2
+        assert queries.count(store.con, EventFilter(place="AAA")) == 2
+        assert derived(store)[0][0][1:5] == ("Upper Province", 11.0, 21.0, "admin1")
+
+
+def test_the_migration_backfills_an_older_store_as_writes_would(tmp_path, monkeypatch):
+    with Store(tmp_path / "new.duckdb") as store:
+        store.replace_events(RECORDS)
+        expected = derived(store)
+    mine = next(i for i, m in enumerate(MIGRATIONS) if "event_place_keys" in (m if isinstance(m, str) else m.sql))
+    with monkeypatch.context() as m:  # the store and its writes as they were before the migration
+        m.setattr(db, "MIGRATIONS", MIGRATIONS[:mine])
+        m.setattr(db, "_event_row", lambda r, row=db._event_row: row(r)[:10])
+        m.setattr(event_index, "TABLES", ("event_actors", "event_places"))
+        with Store(tmp_path / "old.duckdb") as store:
+            store.replace_events(RECORDS)
+            assert "event_place_keys" not in {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
+    with Store(tmp_path / "old.duckdb") as store:
+        assert derived(store) == expected
+        assert queries.count(store.con, EventFilter(place="Upper Province")) == 2
+        store.replace_events(RECORDS[:1])  # still writable: the rebuilt table kept its primary key
+        assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
+def test_facets_and_map_count_from_the_event_rows(tmp_path):
+    with Store(tmp_path / "f.duckdb") as store:
+        store.replace_events(RECORDS)
+        f = queries.facets(store.con, EventFilter())
+        assert f["actor"] == [{"value": "north_army", "label": "Northern Army", "count": 3},
+                              {"value": "River Front", "label": "River Front", "count": 2}]
+        assert f["place"] == [{"value": "Southport", "count": 2}, {"value": "Northvale", "count": 1},
+                              {"value": "Upper Province", "count": 1}]
+        points, total, located = queries.map_points(store.con, EventFilter(), 10)
+        assert (total, located) == (4, 2)  # e3's only place has no coordinates, e4 has none
+        assert [(p["place"], p["events"], p["status"], p["id"]) for p in points] == [
+            ("Northvale", 1, "asserted", "e1"), ("Upper Province", 1, "disputed", "e2")]
