@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from panj.fuse.blocking import Index, members as event_members, view_keys
+from panj.fuse.blocking import Index, members as event_members
 from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
 from panj.fuse.config import config, family, is_symmetric, norm, place_bound
 from panj.fuse.record import absorb, finish, mention_key, new_record
@@ -59,8 +59,10 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     if family(m.event_type) != family(rec["event_type"]) or _other_act_of_document(m, rec):
         return False, 0.0, False
     v = view or _View(m)
-    ev = config()["evidence"]
     members = event_members(rec)
+    if not anchored(v, members, rec, m.doc_id):
+        return False, 0.0, False
+    ev = config()["evidence"]
     orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
@@ -104,6 +106,20 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
         if top is not None and (not best[0] or top > best[1]):
             best = (True, top, swapped)
     return best
+
+
+def anchored(v: "_View", members: list[Dict], rec: Dict, doc_id: str) -> bool:
+    """Whether time lets the mention and the event meet. A mention with no date meets an event only through a
+    member dated shortly before its document's publication (fusion.yaml `undated_recent_days`: news reports what
+    just happened), and an event none of whose members is dated has nothing to place it in time: otherwise shared
+    participants alone would join a report to whichever clash of any year came first. Reports of one document
+    always meet."""
+    if any(x.get("doc_id") == doc_id for x in rec["mentions"]):
+        return True
+    dated = [x for x in members if window(x.get("date")) is not None]
+    if not v.undated:
+        return bool(dated)
+    return any(recent(x.get("date"), v.published) > 0 for x in dated)
 
 
 def _other_act_of_document(m: EventMention, rec: Dict) -> bool:
@@ -154,8 +170,7 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc], existing: 
         best: tuple[float, Dict, bool] | None = None
         view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
         fam = family(m.event_type)
-        pool = (index.candidates(fam, view.date, view_keys(view.actors, view.recipients, view.places))
-                if blocking else index.everything(fam))
+        pool = index.candidates(fam, view.date, m.doc_id, view.published) if blocking else index.everything(fam)
         for rec in pool:
             # the event's date is one of its members' dates: a clash with it is a clash with that member
             if complete and not dates(view.date, rec.get("date"))[0]:

@@ -332,13 +332,20 @@ def dates(md: Dict | None, ed: Dict | None, same_day: bool = False) -> tuple[boo
     return True, ev["date_precise"] if precise else ev["date_coarse"]
 
 
+def recent_window(published: str | None) -> tuple[date, date] | None:
+    """The days before publication in which an undated mention's event is looked for (`recent`)."""
+    if not published:
+        return None
+    pub = date.fromisoformat(str(published)[:10])
+    return pub - timedelta(days=int(config()["undated_recent_days"])), pub
+
+
 def recent(event_date: Dict | None, published: str | None) -> float:
     """Evidence for an undated mention: the event happened shortly before the mention's document was published
     (news reports recent events; fusion.yaml `undated_recent_days`)."""
-    we = window(event_date)
-    if we is None or not published or is_publication(event_date or {}):
+    we, rw = window(event_date), recent_window(published)
+    if we is None or rw is None or is_publication(event_date or {}):
         return 0.0
-    pub = date.fromisoformat(str(published)[:10])
-    if pub - timedelta(days=int(config()["undated_recent_days"])) <= we[1] and we[0] <= pub:
+    if rw[0] <= we[1] and we[0] <= rw[1]:
         return float(config()["evidence"]["date_recent"])
     return 0.0

@@ -1,7 +1,7 @@
 """Fusion over the store, incrementally: an ingest costs what its new mentions cost, not what the store holds.
 
 Only mentions not yet linked to an event are fused. The events they could join are found by SQL on the
-fusion index (event_blocks, fusion_keys: the blocking of panj/fuse/blocking.py, kept per event), loaded, and
+fusion index (event_blocks: the blocking of panj/fuse/blocking.py, kept per event) and by document, loaded, and
 given to `fuse` with the new mentions; only events that come out different are written back (upserts, nothing
 is deleted). Copy detection looks at the new mentions' documents and the documents that share an event
 sentence with them (event_sentences), and keeps the links it found (document_copies); events whose documents'
@@ -22,9 +22,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from panj.corrections import replay
-from panj.fuse.blocking import event_blocks, max_tolerance, needs_key, view_keys
+from panj.fuse.blocking import event_blocks, max_tolerance
 from panj.fuse.cluster import fuse
-from panj.fuse.compatibility import window
+from panj.fuse.compatibility import recent_window, window
 from panj.fuse.config import config, family
 from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys, source_doc
 from panj.records import EventMention
@@ -47,31 +47,20 @@ def _types_of(fam: str) -> list[str]:
     return list(listed) if listed else [fam]
 
 
-def _candidate_ids(store, mentions: list[EventMention]) -> set[str]:
-    """Stored events any new mention could join: the blocking of `Index.candidates`, asked of the store."""
+def _candidate_ids(store, mentions: list[EventMention], published: dict[str, str | None]) -> set[str]:
+    """Stored events any new mention could join by date: the week blocking of `Index.candidates`, asked of the
+    store (events of the mentions' own documents are added by the caller); `published`: by document."""
     t = timedelta(days=max_tolerance())
-    per_family: dict[str, dict] = {}
+    per_family: dict[str, list[tuple[date, date]]] = {}
     for m in mentions:
-        q = per_family.setdefault(family(m.event_type), {"windows": [], "undated_keys": set(), "all_keys": set(),
-                                                         "any_undated": False, "whole": False})
-        d = m.date.to_dict() if m.date else None
-        w = window(d)
-        keys = view_keys([a.to_dict() for a in m.actors], [a.to_dict() for a in m.recipients],
-                         [p.to_dict() for p in m.locations])
-        if w is None:
-            if not (needs_key(True, True) and needs_key(True, False)):
-                q["whole"] = True
-            q["all_keys"] |= keys
-        else:
-            q["windows"].append((w[0] - t, w[1] + t))
-            if needs_key(False, True):
-                q["undated_keys"] |= keys
-            else:
-                q["any_undated"] = True
+        w = window(m.date.to_dict() if m.date else None)
+        if w is not None:
+            per_family.setdefault(family(m.event_type), []).append((w[0] - t, w[1] + t))
+        elif published.get(m.doc_id) and (r := recent_window(published[m.doc_id])):
+            per_family.setdefault(family(m.event_type), []).append(r)
     out: set[str] = set()
-    for fam, q in per_family.items():
-        out |= store.candidate_events(_types_of(fam), _merge(q["windows"]), q["undated_keys"], q["all_keys"],
-                                      q["any_undated"], q["whole"])
+    for fam, windows in per_family.items():
+        out |= store.candidate_events(_types_of(fam), _merge(windows))
     return out
 
 
@@ -143,8 +132,8 @@ def fuse_store(store, blocking: bool = True) -> FuseReport:
     while frontier:  # documents whose origin runs through a document whose link changed
         frontier = store.documents_linked_to(frontier) - reach
         reach |= frontier
-    ids = (_candidate_ids(store, new) if blocking else store.candidate_events(
-        sorted({t for m in new for t in _types_of(family(m.event_type))}), [], set(), set(), whole_family=True))
+    ids = (_candidate_ids(store, new, {d: s.published for d, s in sources.items()}) if blocking else store.candidate_events(
+        sorted({t for m in new for t in _types_of(family(m.event_type))}), [], whole_family=True))
     ids |= store.events_of_documents(reach | {m.doc_id for m in new})
     existing = store.machine_records(ids)
     report.candidates = len(existing)
@@ -172,14 +161,13 @@ def _dump(r: Dict) -> str:
 
 
 def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], links: dict[str, str | None]) -> None:
-    blocks, keys = [], []
+    blocks = []
     for r in records:
-        lo, hi, undated, keys_all, keys_undated = event_blocks(r)
+        lo, hi, undated = event_blocks(r)
         r.pop("_views", None)
         blocks.append((r["id"], r["event_type"], lo, hi, undated))
-        keys += [(r["id"], k, k in keys_undated) for k in sorted(keys_all)]
     view = replay.view(store, records, recheck=store.fusion_index_stale())  # stale: every event is rewritten
-    store.save_fusion(records, blocks, keys, sentence_rows, links, view=view)
+    store.save_fusion(records, blocks, sentence_rows, links, view=view)
 
 
 def write_events(store, records: list[Dict]) -> None:

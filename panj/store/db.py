@@ -211,7 +211,7 @@ class Store:
         """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
-            for table in ("event_links", "events", *event_index.TABLES, "event_blocks", "fusion_keys",
+            for table in ("event_links", "events", *event_index.TABLES, "event_blocks",
                           "event_sentences", "document_copies", "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
@@ -256,34 +256,20 @@ class Store:
             """SELECT DISTINCT l.event_id FROM event_links l JOIN event_mentions em ON em.id = l.mention_id
                WHERE em.doc_id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))]).fetchall()}
 
-    def candidate_events(self, types: list[str], windows: list[tuple[date, date]], keys_undated: set[str],
-                         keys_all: set[str], any_undated: bool = False, whole_family: bool = False) -> set[str]:
-        """Ids of events of these types that a blocking lookup finds (panj/fuse/blocking.py): a dated member's
-        span meets one of `windows` (already widened by the date tolerance), an undated member shares one of
-        `keys_undated`, any member shares one of `keys_all`; `any_undated`: every event with an undated member;
-        `whole_family`: all of them."""
+    def candidate_events(self, types: list[str], windows: list[tuple[date, date]],
+                         whole_family: bool = False) -> set[str]:
+        """Ids of events of these types that the blocking lookup finds (panj/fuse/blocking.py): a dated member's
+        span meets one of `windows` (already widened by the date tolerance); `whole_family`: all of them."""
         if whole_family:
             sql, params = "SELECT event_id FROM event_blocks WHERE event_type IN (SELECT unnest(?::VARCHAR[]))", [types]
             return {r[0] for r in self.con.execute(sql, params).fetchall()}
-        out: set[str] = set()
-        if windows:
-            out |= {r[0] for r in self.con.execute(
-                """SELECT DISTINCT b.event_id FROM event_blocks b,
-                     (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) q
-                   WHERE b.event_type IN (SELECT unnest(?::VARCHAR[])) AND b.date_lo <= q.hi AND b.date_hi >= q.lo""",
-                [[w[0] for w in windows], [w[1] for w in windows], types]).fetchall()}
-        if any_undated:
-            out |= {r[0] for r in self.con.execute(
-                """SELECT event_id FROM event_blocks WHERE has_undated
-                   AND event_type IN (SELECT unnest(?::VARCHAR[]))""", [types]).fetchall()}
-        for keys, only_undated in ((keys_undated, True), (keys_all, False)):
-            if keys:
-                out |= {r[0] for r in self.con.execute(
-                    """SELECT DISTINCT k.event_id FROM fusion_keys k JOIN event_blocks b ON b.event_id = k.event_id
-                       WHERE k.key IN (SELECT unnest(?::VARCHAR[])) AND (k.undated OR NOT ?)
-                       AND b.event_type IN (SELECT unnest(?::VARCHAR[]))""",
-                    [sorted(keys), only_undated, types]).fetchall()}
-        return out
+        if not windows:
+            return set()
+        return {r[0] for r in self.con.execute(
+            """SELECT DISTINCT b.event_id FROM event_blocks b,
+                 (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) q
+               WHERE b.event_type IN (SELECT unnest(?::VARCHAR[])) AND b.date_lo <= q.hi AND b.date_hi >= q.lo""",
+            [[w[0] for w in windows], [w[1] for w in windows], types]).fetchall()}
 
     def sentence_keys(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -310,10 +296,10 @@ class Store:
                UNION SELECT id FROM documents WHERE duplicate_of IN (SELECT unnest(?::VARCHAR[]))""",
             [ids, ids]).fetchall()}
 
-    def save_fusion(self, records: list[dict[str, Any]], blocks: list[tuple], keys: list[tuple],
+    def save_fusion(self, records: list[dict[str, Any]], blocks: list[tuple],
                     sentences: list[tuple[str, str]], links: dict[str, str | None], view: Any = None) -> None:
         """Write what one fusion changed, in one transaction: the new or changed events (rows, links to their
-        mentions, blocking rows and keys), new sentence keys, and copy links (None removes one). `view`: what
+        mentions, blocking rows), new sentence keys, and copy links (None removes one). `view`: what
         users get of them once corrections apply (panj/corrections/replay.py); links and index follow `records`."""
         ids = [r["id"] for r in records]
         with self.transaction() as con:
@@ -326,9 +312,6 @@ class Store:
                 _write_view(con, view)
             insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
             insert_rows(con, "event_blocks", blocks, "INSERT OR REPLACE INTO")
-            if ids:
-                con.execute("DELETE FROM fusion_keys WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-            insert_rows(con, "fusion_keys", keys)
             insert_rows(con, "event_sentences", sentences, "INSERT OR IGNORE INTO")
             gone = [d for d, o in links.items() if o is None]
             if gone:

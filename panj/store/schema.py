@@ -264,4 +264,9 @@ MIGRATIONS: list[str | Migration] = [
     ALTER TABLE events_v12 RENAME TO events;
     ALTER TABLE events ADD PRIMARY KEY (id);
     """,
+    # 13: fusion no longer looks events up by participant keys (panj/fuse/blocking.py: a mention with no date meets
+    # only its own documents' events, so candidates follow the new mentions' dates, not every event of a country)
+    """
+    DROP TABLE fusion_keys;
+    """,
 ]

@@ -306,6 +306,24 @@ def test_undated_mention_prefers_the_recent_event():
     assert {"em_d2_0", "em_d5_0"} in by_mentions(events) and len(events) == 2
 
 
+def test_a_mention_with_no_time_to_go_on_meets_only_its_own_documents():
+    """No date in the text and none of publication: shared participants alone would pick a clash of any year."""
+    sources = dict(SOURCES, d6=SourceDoc("d6", "Undated Notes", None, None))
+    old = em("d1", 0, "ASSAULT", [ISKP], [TJK], month("2021-06-01", "2021-06-30"), [TAJIKISTAN], trigger="attack")
+    undated = em("d6", 0, "ASSAULT", [ISKP], [TJK], DateValue.unresolved(), [TAJIKISTAN], trigger="attack")
+    again = em("d6", 40, "ASSAULT", [ISKP], [TJK], DateValue.unresolved(), [TAJIKISTAN], trigger="attack")
+    for blocking in (True, False):
+        events = fuse([old, undated, again], sources, blocking=blocking)
+        assert by_mentions(events) == [{"em_d1_0"}, {"em_d6_0", "em_d6_40"}]
+
+
+def test_an_undated_mention_does_not_reach_past_the_recent_window():
+    old = em("d1", 0, "ASSAULT", [ISKP], [TJK], month("2021-06-01", "2021-06-30"), [TAJIKISTAN], trigger="attack")
+    undated = em("d5", 0, "ASSAULT", [ISKP], [TJK], DateValue.unresolved(), [TAJIKISTAN], trigger="attack")
+    for blocking in (True, False):  # d5 was published 2022-06-01, a year after the only event
+        assert len(fuse([old, undated], SOURCES, blocking=blocking)) == 2
+
+
 def test_officials_and_organs_of_one_state_are_one_side():
     from panj.fuse.compatibility import actor_match
 

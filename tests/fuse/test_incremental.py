@@ -207,22 +207,3 @@ def test_an_old_store_is_indexed_once(tmp_path: Path):
         fuse_store(store)
         assert not store.fusion_index_stale()
         assert _stored(store) == dump(fuse(mentions, sources))
-
-
-def test_actors_and_places_that_give_evidence_share_a_key():
-    """The blocking argument, checked directly: participant or place evidence implies a shared key."""
-    from panj.fuse.blocking import actor_keys, place_keys
-    from panj.fuse.compatibility import actor_match, places
-
-    extra = [dict(name="Armenia", kb_id="arm", country="ARM", sector="GOV"),
-             dict(name="border troops", kb_id=None, country="KGZ", sector=None),
-             dict(name="Tajikistan", kb_id="tjk", country=None, sector=None)]
-    pool = ACTORS + extra
-    for a in pool:
-        for b in pool:
-            if actor_match(a, b):
-                assert actor_keys(a) & actor_keys(b), (a, b)
-    for p in PLACES:
-        for q in PLACES:
-            if places([p], [q])[1] > 0:
-                assert place_keys(p) & place_keys(q), (p, q)

@@ -2,7 +2,6 @@
 across a border are compatible; a region named alike on both sides is evidence."""
 from __future__ import annotations
 
-from panj.fuse.blocking import place_keys
 from panj.fuse.compatibility import places
 
 KGZ = {"name": "Kyrgyzstan", "precision": "country", "country": "KGZ"}
@@ -29,7 +28,6 @@ def test_villages_facing_each_other_across_a_border_are_compatible_without_evide
     assert places([VILLAGE_KG], [FAR_TJ]) == (False, 0.0)
 
 
-def test_the_same_border_named_on_both_sides_is_evidence_and_shares_a_blocking_key():
+def test_the_same_border_named_on_both_sides_is_evidence():
     ok, evidence = places([BORDER], [dict(BORDER)])
     assert ok and evidence > 0
-    assert place_keys(BORDER) & place_keys(dict(BORDER))

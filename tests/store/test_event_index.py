@@ -51,7 +51,7 @@ def test_writes_keep_the_derived_rows_equal_to_the_records(tmp_path):
                         ("e3", "Southport")]
         # fusion rewrites an event: its rows follow, and the place filter with them
         moved = copy.deepcopy(RECORDS[0]) | {"locations": [PLACE_B]}
-        store.save_fusion([moved], [], [], [], {})
+        store.save_fusion([moved], [], [], {})
         assert queries.count(store.con, EventFilter(place="Southport")) == 1
         assert queries.count(store.con, EventFilter(place="Upper Province")) == 2
         assert queries.count(store.con, EventFilter(place="AAA")) == 2
