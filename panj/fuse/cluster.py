@@ -84,7 +84,8 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
             # two reports of one call or one statement may place it differently
             bound = place_bound(v.event_type) or place_bound(x.get("event_type") or v.event_type)
             ok_l, ev_l = places(v.places, x["places"], bound)
-            ok_d, ev_d = dates(v.date, x.get("date"), same_day=not bound)
+            wide = x.get("event_type") == v.event_type or not bound  # see fusion.yaml date_coarse_max_days
+            ok_d, ev_d = dates(v.date, x.get("date"), same_day=not bound, wide=wide)
             if not (ok_p and ok_l and ok_d):
                 if complete:
                     top = None

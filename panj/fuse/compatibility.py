@@ -308,12 +308,13 @@ def _window(start_iso: str, end_iso: str, granularity: str, publication: bool, p
     return start, end, tolerance
 
 
-def dates(md: Dict | None, ed: Dict | None, same_day: bool = False) -> tuple[bool, float]:
+def dates(md: Dict | None, ed: Dict | None, same_day: bool = False, wide: bool = True) -> tuple[bool, float]:
     """Compatible when the gap between the two intervals is within the larger of their tolerances, except that
     nothing that began after a report was published is what that report's undated mention tells of (its
     publication stand-in is a hard end). `same_day` (verbal acts: a call, a statement, an agreement) drops the
     day's tolerance: such an act happens on one day, and two reports that name different days tell of two calls;
-    a clash runs overnight and is dated from either bank."""
+    a clash runs overnight and is dated from either bank. `wide=False` gives no evidence for an overlap with a
+    window longer than fusion.yaml `date_coarse_max_days`."""
     wm, we = window(md), window(ed)
     if wm is None or we is None:
         return True, 0.0
@@ -329,7 +330,13 @@ def dates(md: Dict | None, ed: Dict | None, same_day: bool = False) -> tuple[boo
         return True, 0.0
     ev = config()["evidence"]
     precise = GRAN_RANK.get(md["granularity"], 9) <= 1 and GRAN_RANK.get(ed["granularity"], 9) <= 1
-    return True, ev["date_precise"] if precise else ev["date_coarse"]
+    if precise:
+        return True, ev["date_precise"]
+    # for a family match, a window longer than a season ("recently", "since 2021", a year) holds nearly any act
+    widest = max((wm[1] - wm[0]).days, (we[1] - we[0]).days) + 1
+    if not wide and widest > int(config().get("date_coarse_max_days") or 10**6):
+        return True, 0.0
+    return True, ev["date_coarse"]
 
 
 def recent_window(published: str | None) -> tuple[date, date] | None:

@@ -464,3 +464,17 @@ def test_a_clash_between_a_and_b_is_not_one_between_a_and_c():
     host = em("d1", 50, "CONSULT", [RUS], [], day("2021-07-08"), [TAKHAR], trigger="meeting")
     guest = em("d2", 50, "CONSULT", [TALIBAN], [], day("2021-07-08"), [TAKHAR], trigger="meeting")
     assert len(fuse([host, guest], SOURCES)) == 1
+
+
+def test_a_window_of_over_a_season_does_not_tie_two_force_acts():
+    """A day-dated clash and a seizure dated "recently" (a 15-month window) share one party and a country: the
+    window holds nearly any act, so it is no evidence that the seizure is the clash worded differently. The same
+    type, or a window of a month, still counts."""
+    recently = DateValue("2021-10-03", "2022-12-31", "year", "recently")
+    clash = em("d1", 0, "ASSAULT", [TALIBAN], (), day("2022-05-15"), [AFGHANISTAN], trigger="exchange")
+    seizure = em("d4", 0, "COERCE", [TALIBAN], (), recently, [AFGHANISTAN], trigger="seizure")
+    assert len(fuse([clash, seizure], SOURCES)) == 2
+    in_may = em("d4", 0, "COERCE", [TALIBAN], (), month("2022-05-01", "2022-05-31"), [AFGHANISTAN], trigger="seizure")
+    assert len(fuse([clash, in_may], SOURCES)) == 1
+    clash_again = em("d4", 0, "ASSAULT", [TALIBAN], (), recently, [AFGHANISTAN], trigger="clash")
+    assert len(fuse([clash, clash_again], SOURCES)) == 1

@@ -82,12 +82,41 @@ def _obj_lemmas(o: Token, lx: Lexicon) -> set[str]:
     return out
 
 
+def topic_lemmas(o: Token, lx: Lexicon) -> set[str]:
+    """What a noun is about: its lemma, its modifiers, and what its topic prepositions and infinitives name
+    ("a border delimitation protocol", "an accord on the withdrawal of troops", "a deal to withdraw"); relative
+    clauses and other attachments ("signed after the border clash") are not its topic."""
+    out: set[str] = set()
+    todo = [o]
+    while todo:
+        t = todo.pop()
+        out.add(lemma(t))
+        out |= {w for w in t.lower_.split("-") if w}  # "de-escalation" as one token or as parts
+        for c in t.children:
+            if c.dep_ in _MOD_DEPS or c.dep_ == "pobj" or (c.dep_ == "conj" and t is not o):
+                todo.append(c)
+            elif c.dep_ == "prep" and lemma(c) in lx.topic_preps:
+                todo.append(c)
+            elif c.dep_ == "acl" and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                todo.append(c)
+            elif c.dep_ == "dobj" and t.pos_ == "VERB":
+                todo.append(c)
+    return out
+
+
 def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
     used = [tok]
     objs = objects(tok)
     obj_lemmas = set().union(*(_obj_lemmas(o, lx) for o in objs)) if objs else set()
     if tr.dobj is not None:
         hit = [o for o in objs if _obj_lemmas(o, lx) & tr.dobj]
+        if tr.about is not None:  # "signed a protocol on the border": the parser often hangs the topic on the verb
+            verb_topics = [p for p in _preps(tok) if lemma(p) in lx.topic_preps and lemma(p) != "to"
+                           and (po := _pobj(p)) is not None and po.ent_type_ not in ("DATE", "TIME")]
+            verb_topics += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
+                            and c.i > 0 and c.doc[c.i - 1].lower_ == "to"]  # "signed a deal to withdraw"
+            hit = [o for o in hit if (topic_lemmas(_antecedent(o), lx)
+                                      | {w for p in verb_topics if p.i > o.i for w in topic_lemmas(p, lx)}) & tr.about]
         if not hit:
             return None
         used.append(hit[0])

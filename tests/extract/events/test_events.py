@@ -468,3 +468,29 @@ def test_fighting_each_other_stays_one_two_sided_event(nlp):
     ms = [m for m in run(nlp, "Ruritania and Borduria fought each other along the river.")
           if m.event_type == "ASSAULT"]
     assert len(ms) == 1 and ids(ms[0].actors) | ids(ms[0].recipients) == {"rur", "bor"}
+
+
+# ---------------------------------------------------------------- signing: settling a dispute or cooperating
+@pytest.mark.parametrize("text", [
+    "Ruritania and Borduria signed a protocol on the delimitation of their border on Monday.",
+    "The Ruritanian and Bordurian defence ministers signed a ceasefire agreement in Zenda.",
+    "Ruritania and Borduria concluded a peace treaty after two years of talks.",
+    "Ruritania signed an accord with Borduria on the withdrawal of troops from the frontier.",
+    "Ruritania and Borduria signed a deal to withdraw their forces from the disputed villages.",
+])
+def test_signing_a_settlement_is_agree(nlp, text):
+    """Signing an agreement about a ceasefire, peace, a withdrawal or the border settles a dispute: AGREE."""
+    signed = [m for m in run(nlp, text) if any(r.rule_id.startswith(("v.agree.sign", "v.support.sign")) for r in m.rules)]
+    assert [m.event_type for m in signed] == ["AGREE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania and Borduria signed a treaty of friendship and cooperation.",
+    "Ruritania and Borduria signed a trade agreement on Monday.",
+    "Ruritania signed a memorandum with Borduria on energy supplies after the border talks.",
+])
+def test_signing_a_cooperation_agreement_stays_support(nlp, text):
+    """A treaty of friendship or a trade deal is cooperation (PLOVER SUPPORT, CAMEO 057), also when the
+    sentence mentions the border outside the agreement's own topic."""
+    signed = [m for m in run(nlp, text) if any(r.rule_id.startswith(("v.agree.sign", "v.support.sign")) for r in m.rules)]
+    assert [m.event_type for m in signed] == ["SUPPORT"]
