@@ -57,8 +57,11 @@ class EventFilter:
         if self.min_confidence:
             parts.append("coalesce(confidence, 1) >= ?")
             params.append(self.min_confidence)
-        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py)
-            parts.append("id IN (SELECT event_id FROM event_actors WHERE kb_id = ? OR name = ?)")
+        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py): the
+            # event row's key list holds each participant's kb id (else its name), so only the name of an actor
+            # that has a kb id needs the side rows, a much smaller scan than every participant's
+            parts.append("(list_contains(actor_keys, ?) OR id IN (SELECT event_id FROM event_actors "
+                         "WHERE name = ? AND kb_id IS NOT NULL))")
             params += [self.actor, self.actor]
         if self.place:  # by place name, admin1 or ISO3 country: one key column (panj/store/event_index.py)
             parts.append("id IN (SELECT event_id FROM event_place_keys WHERE key = ?)")

@@ -93,11 +93,13 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     rows = con.execute(
         f"""SELECT lat, lon, event_type, count(*), max(coalesce(independent_sources, 0)), min(status), max(status),
                    count(*) FILTER (WHERE status = 'disputed'), strftime(min(date_start), '%Y-%m-%d'),
-                   strftime(max(date_start), '%Y-%m-%d'), min({_SEEN})
+                   strftime(max(date_start), '%Y-%m-%d'),
+                   arg_min(id, (coalesce(date_start, DATE '9999-12-31'), id)), min(coalesce(date_start, DATE '9999-12-31'))
             FROM events WHERE {where} GROUP BY lat, lon, event_type""", params).fetchall()
     total = located = 0
     by_place: dict[tuple[float, float], Dict] = {}
-    for lat, lon, etype, n, src, lo, hi, disputed, first, last, seen in rows:
+    for lat, lon, etype, n, src, lo, hi, disputed, first, last, first_id, first_day in rows:
+        seen = (first_day, first_id)  # the group's first event in list order (date, then id), as the list sorts
         total += n
         if lat is None or lon is None:
             continue
@@ -120,7 +122,7 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     for p in points:
         if p.pop("hi") != p["status"]:
             p["status"] = "mixed"  # more than one status (`disputed` says how many are)
-        p["id"] = p.pop("seen").split("|", 1)[1]  # the place's first event in list order
+        p["id"] = p.pop("seen")[1]  # the place's first event in list order
         p["event_type"] = min(p["types"], key=lambda k: (-p["types"][k], k))  # its colour: the most frequent type
     firsts = {i: rest for i, *rest in con.execute(
         "SELECT id, place, place_precision, summary FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",

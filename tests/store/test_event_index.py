@@ -89,3 +89,17 @@ def test_facets_and_map_count_from_the_event_rows(tmp_path):
         assert (total, located) == (4, 2)  # e3's only place has no coordinates, e4 has none
         assert [(p["place"], p["events"], p["status"], p["id"]) for p in points] == [
             ("Northvale", 1, "asserted", "e1"), ("Upper Province", 1, "disputed", "e2")]
+
+
+def test_the_actor_filter_finds_a_kb_actor_by_id_or_name_and_others_by_name(tmp_path):
+    from panj.fuse.incremental import write_events
+
+    with Store(tmp_path / "a.duckdb") as store:
+        write_events(store, copy.deepcopy(RECORDS))
+
+        def ids(actor: str) -> list[str]:
+            return sorted(r["id"] for r in queries.events(store.con, EventFilter(actor=actor))[0])
+
+        assert ids("north_army") == ids("Northern Army") == ["e1", "e2", "e3"]
+        assert ids("River Front") == ["e1", "e3"]
+        assert ids("the army") == [] and ids("Southport") == []
