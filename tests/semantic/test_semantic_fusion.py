@@ -12,7 +12,7 @@ from panj.semantic.model import embedder, settings
 from panj.store import Store
 
 from panj.fuse import SourceDoc
-from panj.records import Actor, EventMention
+from panj.records import Actor, DateValue, EventMention
 
 TJK = dict(name="Tajikistan", kb_id="tjk", country="TJK", sector="GOV")
 KGZ = dict(name="Kyrgyzstan", kb_id="kgz", country="KGZ", sector="GOV")
@@ -21,11 +21,12 @@ SOURCES = {"d1": SourceDoc("d1", "Pamir Dispatch", "https://example.org/1", "202
 
 
 def em(doc: str, actors: list[dict], trigger: str, sentence: str) -> EventMention:
-    """An undated ASSAULT mention with no place."""
+    """An ASSAULT mention dated only by its document's publication (no date evidence), with no place."""
     return EventMention(
         doc_id=doc, sentence=sentence, start=0, end=len(sentence), trigger=trigger, trigger_start=2,
         trigger_end=2 + len(trigger), event_type="ASSAULT", actors=[Actor(text=a["name"], **a) for a in actors],
-        recipients=[], date=None, locations=[],
+        recipients=[], date=DateValue(SOURCES[doc].published, SOURCES[doc].published, "day", "", basis="publication"),
+        locations=[],
         id=f"em_{doc}", score=-9.5, quad_class="material_conflict", cameo="190")
 
 
@@ -41,7 +42,7 @@ OTHER = "Tajikistan and Kyrgyzstan signed a protocol on the demarcation of a rai
 
 
 def pair(second: str):
-    # one shared participant and the type (1.5), no date, no place: below the threshold (2.0)
+    # one shared participant and the type (1.5), no date evidence, no place: below the threshold (2.0)
     return [em("d1", [TJK], "exchanged", SAME_A), em("d4", [TJK], "traded", second)]
 
 
