@@ -88,42 +88,25 @@ def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> 
     Why aggregated here: a year of a million-event store is a hundred thousand events at a few thousand places,
     and a map can draw places, not a hundred thousand overlapping circles."""
     where, params = flt.where()
-    # each event's main place is on its own row (migration 12): one scan of the events, no join, counted per place
-    # and type in SQL (a few thousand groups; events without coordinates in one), folded into places here
+    # each event's main place is on its own row (migration 12): one scan of the events, no join, grouped per place
+    # in SQL with its types counted (histogram), the busiest `limit` kept there; only those rows reach Python
     rows = con.execute(
-        f"""SELECT lat, lon, event_type, count(*), max(coalesce(independent_sources, 0)), min(status), max(status),
+        f"""SELECT lat, lon, count(*) AS n, max(coalesce(independent_sources, 0)), min(status), max(status),
                    count(*) FILTER (WHERE status = 'disputed'), strftime(min(date_start), '%Y-%m-%d'),
-                   strftime(max(date_start), '%Y-%m-%d'),
-                   arg_min(id, (coalesce(date_start, DATE '9999-12-31'), id)), min(coalesce(date_start, DATE '9999-12-31'))
-            FROM events WHERE {where} GROUP BY lat, lon, event_type""", params).fetchall()
-    total = located = 0
-    by_place: dict[tuple[float, float], Dict] = {}
-    for lat, lon, etype, n, src, lo, hi, disputed, first, last, first_id, first_day in rows:
-        seen = (first_day, first_id)  # the group's first event in list order (date, then id), as the list sorts
-        total += n
-        if lat is None or lon is None:
-            continue
-        located += n
-        p = by_place.get((lat, lon))
-        if p is None:
-            p = by_place[(lat, lon)] = {"lat": lat, "lon": lon, "events": 0, "independent_sources": src,
-                                        "status": lo, "hi": hi, "disputed": 0, "date": first, "last_date": last,
-                                        "types": {}, "seen": seen}
-        else:
-            p["independent_sources"] = max(p["independent_sources"], src)
-            p["status"], p["hi"] = min(p["status"], lo), max(p["hi"], hi)
-            p["date"] = min(filter(None, (p["date"], first)), default=None)
-            p["last_date"] = max(filter(None, (p["last_date"], last)), default=None)
-            p["seen"] = min(p["seen"], seen)
-        p["events"] += n
-        p["disputed"] += disputed
-        p["types"][etype] = n
-    points = sorted(by_place.values(), key=lambda p: (-p["events"], p["seen"]))[:limit]
-    for p in points:
-        if p.pop("hi") != p["status"]:
-            p["status"] = "mixed"  # more than one status (`disputed` says how many are)
-        p["id"] = p.pop("seen")[1]  # the place's first event in list order
-        p["event_type"] = min(p["types"], key=lambda k: (-p["types"][k], k))  # its colour: the most frequent type
+                   strftime(max(date_start), '%Y-%m-%d'), histogram(event_type),
+                   arg_min(id, (coalesce(date_start, DATE '9999-12-31'), id)) AS first_id,
+                   min(coalesce(date_start, DATE '9999-12-31')) AS first_day
+            FROM events WHERE {where} AND lat IS NOT NULL AND lon IS NOT NULL
+            GROUP BY lat, lon ORDER BY n DESC, first_day, first_id LIMIT ?""", [*params, limit]).fetchall()
+    total, located = con.execute(f"SELECT count(*), count(*) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL) "
+                                 f"FROM events WHERE {where}", params).fetchone()
+    points = []
+    for lat, lon, n, src, lo, hi, disputed, first, last, types, first_id, _ in rows:
+        points.append({"lat": lat, "lon": lon, "events": n, "independent_sources": src,
+                       "status": lo if lo == hi else "mixed",  # more than one status (`disputed` says how many are)
+                       "disputed": disputed, "date": first, "last_date": last, "types": dict(types),
+                       "id": first_id,  # the place's first event in list order
+                       "event_type": min(types, key=lambda k: (-types[k], k))})  # its colour: the most frequent type
     firsts = {i: rest for i, *rest in con.execute(
         "SELECT id, place, place_precision, summary FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
         [[p["id"] for p in points]]).fetchall()}
