@@ -7,6 +7,7 @@ from typing import Iterator
 
 import yaml
 
+from panj.data import parse_yaml
 from panj.ingest.base import IngestError, RawDoc, decode, parse_date, read_limited
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n?", re.S)
@@ -22,7 +23,7 @@ def from_string(text: str, source: str) -> RawDoc:
     m = FRONT_MATTER.match(text.replace("\r\n", "\n").lstrip("\ufeff"))
     if m:
         try:
-            meta = yaml.safe_load(m.group(1)) or {}
+            meta = parse_yaml(m.group(1)) or {}
         except yaml.YAMLError as e:
             raise IngestError(f"broken YAML front matter: {str(e).splitlines()[0]}") from None
         if not isinstance(meta, dict):
