@@ -19,7 +19,7 @@ The index only grows (a member joins, weeks and documents are added), so it stay
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from panj.fuse.compatibility import recent_window, window
@@ -58,19 +58,27 @@ def member_window(x: Dict) -> tuple[date, date] | None:
     return (w[0], w[1]) if w else None
 
 
-def event_blocks(rec: Dict) -> tuple[date | None, date | None, bool]:
+def event_blocks(rec: Dict) -> tuple[date | None, date | None]:
     """What the store keeps to find this event again: (first day, last day) of its dated members' windows
-    (None when none is dated), and whether some member is undated."""
+    (None when none is dated)."""
     lo = hi = None
-    undated = False
     for x in members(rec):
         w = member_window(x)
-        if w is None:
-            undated = True
-        else:
+        if w is not None:
             lo = w[0] if lo is None else min(lo, w[0])
             hi = w[1] if hi is None else max(hi, w[1])
-    return lo, hi, undated
+    return lo, hi
+
+
+def lookup_window(mdate: Dict | None, published: str | None) -> tuple[date, date] | None:
+    """The days in which an event this mention could join has a dated member: its own window widened by the
+    largest tolerance, or with no date the days shortly before its document's publication (compatibility.recent);
+    None when neither is known (then only its own documents' events)."""
+    w = window(mdate)
+    if w is None:
+        return recent_window(published)
+    t = timedelta(days=max_tolerance())
+    return w[0] - t, w[1] + t
 
 
 class Index:
@@ -117,14 +125,10 @@ class Index:
     def candidates(self, fam: str, mdate: Dict | None, doc_id: str, published: str | None = None) -> list[Dict]:
         """Events of the family that a mention of this date from this document (published then) could join."""
         out: set[int] = set(self.docs.get((fam, doc_id), ()))
-        w = window(mdate)
-        t = max_tolerance()
-        if w is None:  # no date: events dated shortly before publication (compatibility.recent)
-            w, t = recent_window(published), 0
+        w = lookup_window(mdate, published)
         if w is not None:
-            first, last = (w[0].toordinal() - t) // WEEK, (w[1].toordinal() + t) // WEEK
             out |= self.wide.get(fam, set())
-            for wk in range(first, last + 1):
+            for wk in range(w[0].toordinal() // WEEK, w[1].toordinal() // WEEK + 1):
                 out |= self.weeks.get((fam, wk), set())
         return [self.recs[i] for i in sorted(out, key=self.rank.__getitem__)]
 

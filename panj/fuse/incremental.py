@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from panj.corrections import replay
-from panj.fuse.blocking import event_blocks, max_tolerance
+from panj.fuse.blocking import event_blocks, lookup_window
 from panj.fuse.cluster import fuse
-from panj.fuse.compatibility import recent_window, window
 from panj.fuse.config import config, family
 from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys, source_doc
 from panj.records import EventMention
@@ -50,14 +49,11 @@ def _types_of(fam: str) -> list[str]:
 def _candidate_ids(store, mentions: list[EventMention], published: dict[str, str | None]) -> set[str]:
     """Stored events any new mention could join by date: the week blocking of `Index.candidates`, asked of the
     store (events of the mentions' own documents are added by the caller); `published`: by document."""
-    t = timedelta(days=max_tolerance())
     per_family: dict[str, list[tuple[date, date]]] = {}
     for m in mentions:
-        w = window(m.date.to_dict() if m.date else None)
+        w = lookup_window(m.date.to_dict() if m.date else None, published.get(m.doc_id))
         if w is not None:
-            per_family.setdefault(family(m.event_type), []).append((w[0] - t, w[1] + t))
-        elif published.get(m.doc_id) and (r := recent_window(published[m.doc_id])):
-            per_family.setdefault(family(m.event_type), []).append(r)
+            per_family.setdefault(family(m.event_type), []).append(w)
     out: set[str] = set()
     for fam, windows in per_family.items():
         out |= store.candidate_events(_types_of(fam), _merge(windows))
@@ -163,9 +159,9 @@ def _dump(r: Dict) -> str:
 def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], links: dict[str, str | None]) -> None:
     blocks = []
     for r in records:
-        lo, hi, undated = event_blocks(r)
+        lo, hi = event_blocks(r)
         r.pop("_views", None)
-        blocks.append((r["id"], r["event_type"], lo, hi, undated))
+        blocks.append((r["id"], r["event_type"], lo, hi))
     view = replay.view(store, records, recheck=store.fusion_index_stale())  # stale: every event is rewritten
     store.save_fusion(records, blocks, sentence_rows, links, view=view)
 

@@ -264,9 +264,10 @@ MIGRATIONS: list[str | Migration] = [
     ALTER TABLE events_v12 RENAME TO events;
     ALTER TABLE events ADD PRIMARY KEY (id);
     """,
-    # 13: fusion no longer looks events up by participant keys (panj/fuse/blocking.py: a mention with no date meets
-    # only its own documents' events, so candidates follow the new mentions' dates, not every event of a country)
+    # 13: fusion looks events up by date weeks and documents only (panj/fuse/blocking.py): a mention with no date
+    # meets recent events or its own documents' events, so no lookup by participant keys or undated members
     """
     DROP TABLE fusion_keys;
+    ALTER TABLE event_blocks DROP COLUMN has_undated;
     """,
 ]
