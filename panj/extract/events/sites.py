@@ -13,7 +13,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
-from panj.extract.places.toponyms import config, source_label
+from panj.extract.places.toponyms import config, dateline_caps, source_label
 from panj.gazetteer import Gazetteer
 from panj.gazetteer import load as load_gazetteer
 from panj.gazetteer import neighbours
@@ -297,7 +297,7 @@ _DATE_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s*,\s*)?"  # "Bishkek, 19 Septe
 
 def _dateline(p: Place, text: str) -> bool:
     """An all-capitals name, or a name that opens its line and is followed by a date."""
-    if len(p.text) > 3 and p.text.isupper():
+    if dateline_caps(p.text):
         return True
     line = text[text.rfind("\n", 0, p.start) + 1:p.start]
     return re.fullmatch(r"\s*(\([^)]*\)\s*)?", line) is not None and _DATE_AFTER.match(text, p.end) is not None

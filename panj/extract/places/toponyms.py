@@ -257,16 +257,16 @@ def document_focus(resolved: list[Resolution]) -> Entry | None:
     for kinds in (("city",), ("admin2", "feature"), ("admin1",)):
         counts = Counter(r.entry.id for r in resolved
                          if r.entry is not None and r.entry.kind in kinds and r.rule != "doc-focus"
-                         and not _dateline(r.mention))
+                         and not dateline_caps(r.mention.text))
         if counts:
             top = max(counts, key=lambda k: (countries[places[k].cc], counts[k]))
             return places[top]
     return None
 
 
-def _dateline(m: Mention) -> bool:
+def dateline_caps(text: str) -> bool:
     """An all-capitals name ("BISHKEK, Sept 16 -"): where the reporter filed from, not what the text is about."""
-    return len(m.text) > 3 and m.text.isupper()
+    return len(text) > 3 and text.isupper()
 
 
 def _far(a: Entry, b: Entry) -> bool:
@@ -486,7 +486,7 @@ def place_of(r: Resolution, doc_text: str) -> Place | None:
     if r.rule == "doc-focus":
         # a name the gazetteer lacks, placed at the document's locality: it keeps its own words, and a lowercase
         # or all-capitals phrase the tagger mistook for a place is dropped
-        if not m.text[:1].isupper() or _dateline(m):
+        if not m.text[:1].isupper() or dateline_caps(m.text):
             return None
         name = fold(re.sub(r"^(the|The)\s+", "", m.text.strip()))
     if m.direction and e.kind in ("country", "admin1"):
