@@ -56,11 +56,14 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     The mention must clash with no member of the event (participants, places or dates); its evidence is the
     best it shares with any one member (weights in fusion.yaml `evidence`). Comparing member by member rather
     than with the event's pooled participants keeps one event from snowballing into its neighbours."""
-    if family(m.event_type) != family(rec["event_type"]) or _other_act_of_document(m, rec):
+    if family(m.event_type) != family(rec["event_type"]):
+        return False, 0.0, False
+    own = [x for x in rec["mentions"] if x.get("doc_id") == m.doc_id]  # the event's reports from this document
+    if _other_act_of_document(m, rec, own):
         return False, 0.0, False
     v = view or _View(m)
     members = event_members(rec)
-    if not anchored(v, members, rec, m.doc_id):
+    if not (own or anchored(v, members)):
         return False, 0.0, False
     ev = config()["evidence"]
     orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
@@ -109,28 +112,25 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     return best
 
 
-def anchored(v: "_View", members: list[Dict], rec: Dict, doc_id: str) -> bool:
-    """Whether time lets the mention and the event meet. A mention with no date meets an event only through a
-    member dated shortly before its document's publication (fusion.yaml `undated_recent_days`: news reports what
-    just happened), and an event none of whose members is dated has nothing to place it in time: otherwise shared
-    participants alone would join a report to whichever clash of any year came first. Reports of one document
-    always meet."""
-    if any(x.get("doc_id") == doc_id for x in rec["mentions"]):
-        return True
+def anchored(v: "_View", members: list[Dict]) -> bool:
+    """Whether time lets the mention and an event of other documents meet (reports of one document always do). A
+    mention with no date meets an event only through a member dated shortly before its document's publication
+    (fusion.yaml `undated_recent_days`: news reports what just happened), and an event none of whose members is
+    dated has nothing to place it in time: otherwise shared participants alone would join a report to whichever
+    clash of any year came first."""
     dated = [x for x in members if window(x.get("date")) is not None]
     if not v.undated:
         return bool(dated)
     return any(recent(x.get("date"), v.published) > 0 for x in dated)
 
 
-def _other_act_of_document(m: EventMention, rec: Dict) -> bool:
+def _other_act_of_document(m: EventMention, rec: Dict, own: list[Dict]) -> bool:
     """The event holds the mention's document only with other types of the family, in other sentences ("Tajik
     guards closed a road" ... "the guards fired mortars"): a family lets two outlets word one act differently,
     but one author who tells of a road closure and of shooting reports two acts. Only for the families listed in
     fusion.yaml `one_act_per_type_in_a_document` (an author's "accused" and "warned" may be one statement)."""
     if family(m.event_type) not in (config().get("one_act_per_type_in_a_document") or []):
         return False
-    own = [x for x in rec["mentions"] if x.get("doc_id") == m.doc_id]
     return bool(own) and not any((x.get("view") or {}).get("event_type", rec["event_type"]) == m.event_type
                                  or x.get("start") == m.start for x in own)
 
