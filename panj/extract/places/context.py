@@ -59,8 +59,8 @@ def embedded(text: str, gaz: Gazetteer, skip: set[str] | frozenset[str] = frozen
             if (i, j) == (0, len(words)) or not all(_WORD.fullmatch(w) for w in words[i:j]):
                 continue
             phrase = re.sub(r"['’]s$", "", " ".join(words[i:j]).strip(",;:()"))
-            if len(phrase) < 3 or phrase.lower() in skip:
-                continue
+            if (len(phrase) < 3 and not (len(phrase) == 2 and phrase.isupper())) or phrase.lower() in skip:
+                continue  # a two-letter word names a place only as a capitalised abbreviation ("US Navy")
             dem = gaz.demonym(phrase)
             c = [(dem, True)] if dem is not None else [x for x in gaz.candidates(phrase) if x[1]]
             if c:
@@ -126,3 +126,55 @@ def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]]) -> dict[t
 def _plausible(gap: float) -> float:
     """How far a namesake whose prior lies `gap` below its name's best one is a reading to reckon with (1 … 0)."""
     return max(0.0, min(1.0, 1.0 - (gap - PLAUSIBLE_GAP[0]) / PLAUSIBLE_GAP[1]))
+
+
+W_HOLDS = 3.0  # "Tacoma, Washington": the name after the comma is the admin1 unit holding a namesake of the town
+W_LIST = 2.0  # "California or Washington": a name listed with others is read at the kind they are read at
+W_AREA = 2.0  # "central Washington", "upstate New York": a direction word before a name asks for an area
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and|or)?|\s(?:and|or))\s*")
+
+
+def cues(spans: list[tuple[int, int]], names: list[str], cands: list[list[tuple[Entry, bool]]],
+         readings: list[Entry | None], text: str, directions: set[str] | frozenset[str]
+         ) -> dict[tuple[str, int], float]:
+    """What the words around a name say about which kind of place it is: the unit after "Town, ", the kind its
+    list-mates are read at, a direction word before it. One sense per discourse: a cue found at one mention of a
+    name holds for every mention of it. `spans` are the mentions' (start, end) in `text` (-1 when unknown);
+    `readings` their current readings. Returns (name, entry id) → bonus."""
+    out: dict[tuple[str, int], float] = {}
+
+    def give(i: int, kinds: tuple[str, ...], w: float, ok=lambda e: True) -> None:
+        for e, _ in cands[i]:
+            if e.kind in kinds and ok(e) and w > out.get((names[i], e.id), 0.0):
+                out[(names[i], e.id)] = w
+
+    order = sorted((i for i, (s, _) in enumerate(spans) if s >= 0), key=lambda i: spans[i][0])
+    runs: list[tuple[list[int], bool]] = []  # mentions joined by commas, "and", "or"; whether a list ("A and B")
+    for k, i in enumerate(order):
+        before = text[max(0, spans[i][0] - 25):spans[i][0]].split()
+        if before and before[-1].lower() in directions:
+            give(i, ("admin1", "country", "region"), W_AREA)
+        between = text[spans[order[k - 1]][1]:spans[i][0]] if k else "."
+        if _LIST_SEP.fullmatch(between):
+            runs[-1][0].append(i)
+            if "," not in between or re.search(r"\b(and|or)\b", between):
+                runs[-1] = (runs[-1][0], True)
+        else:
+            runs.append(([i], False))
+    for run, listed in runs:
+        if listed:
+            _list_cue(run, names, readings, give)
+        elif len(run) == 2:  # "Tacoma, Washington", not "Washington, New York and Boston"
+            holders = {e.admin1_id for e, _ in cands[run[0]] if e.kind in POINTS and e.admin1_id}
+            give(run[1], ("admin1",), W_HOLDS, lambda e: e.id in holders)
+    return out
+
+
+def _list_cue(run: list[int], names: list[str], readings: list[Entry | None], give) -> None:
+    """Each member of a list ("Alaska, Hawaii and Washington") leans to the kind the other members are read at."""
+    for i in run:
+        kinds = [readings[j].kind for j in run if names[j] != names[i] and readings[j] is not None]
+        if kinds:
+            top = max(set(kinds), key=kinds.count)
+            if kinds.count(top) * 2 > len(kinds):
+                give(i, (top,), W_LIST)

@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from panj.data import parse_yaml
-from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, embedded
+from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, cues, embedded
 from panj.extract.places.context import priors
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.nlp import text_of
@@ -143,14 +143,17 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
     base = [priors(c) for c in cands]
     votes = Counter(max(c, key=lambda x: b[x[0].id])[0].cc for c, r, b in zip(cands, rules, base)
                     if c and not r.startswith("embedded"))
-    main = votes.most_common(1)[0][0] if votes else None
     for i, r in enumerate(rules):
-        if r == "embedded":  # a word inside a longer name: a country, or a unit of the country the story is in
+        if r == "embedded":  # a word inside a longer name: a country, or a unit of a country the story is in
             cands[i] = [(e, p) for e, p in cands[i]
-                        if e.kind in ("country", "region") or (e.kind == "admin1" and e.cc == main)]
+                        if e.kind in ("country", "region") or (e.kind == "admin1" and e.cc in votes)]
             base[i] = priors(cands[i])
     near = coherence(names, cands)
     best1 = [max(c, key=lambda x: b[x[0].id])[0] if c else None for c, b in zip(cands, base)]
+    if text is not None:
+        for k, w in cues([(m.start, m.end) for m in mentions], names, cands, best1, text,
+                         set(config()["directions"])).items():
+            near[k] = near.get(k, 0.0) + w
     anchors = [(i, e) for i, (e, c) in enumerate(zip(best1, cands))
                if e is not None and (len({x.id for x, _ in c}) == 1 or e.kind in ("country", "admin1"))]
     out = _score(mentions, cands, base, rules, best1, anchors, text, names, near)

@@ -1,7 +1,8 @@
 """Document context for resolution: coherence among namesakes and places named inside unlisted names."""
 from __future__ import annotations
 
-from panj.extract.places.context import COHERE_MAX_NAMESAKES, coherence, embedded, prior, priors
+from panj.extract.places.context import (COHERE_MAX_NAMESAKES, W_AREA, W_HOLDS, W_LIST, coherence, cues, embedded,
+                                         prior, priors)
 from panj.gazetteer import Entry, build_from_records
 
 
@@ -65,3 +66,55 @@ def test_a_national_capital_outranks_a_same_named_town_of_like_size():
     capital = Entry(1, "Delmar", "city", "NL", "NLX", None, None, 1.0, 1.0, 700_000, None, "test", None, "capital")
     town = Entry(2, "Delmar", "city", "US", "USA", None, None, 40.0, -90.0, 700_000, None, "test")
     assert prior(capital, True) > prior(town, True)
+
+
+def _u(eid: int, name: str, kind: str, admin1_id: int | None = None) -> Entry:
+    return Entry(eid, name, kind, "US", "USA", None, None, 40.0, -90.0, 100_000, None, "test", admin1_id)
+
+
+VARDEN_UNIT, VARDEN_TOWN = _u(10, "Varden", "admin1"), _u(11, "Varden", "city")
+KELM, OSTRA = _u(20, "Kelm", "admin1"), _u(30, "Ostra", "admin1")
+LINDELL = _u(40, "Lindell", "city", admin1_id=10)
+DIRECTIONS = {"central", "upstate"}
+
+
+def _cues(text: str, words: list[str], cands: dict[str, list[Entry]]) -> dict[tuple[str, int], float]:
+    spans, at = [], 0
+    for w in words:
+        at = text.index(w, at)
+        spans.append((at, at + len(w)))
+        at += len(w)
+    names = [w.lower() for w in words]
+    cs = [[(e, True) for e in cands[w]] for w in words]
+    readings = [max(c, key=lambda x: x[0].kind != "city")[0] if c else None for c in cs]
+    return cues(spans, names, cs, readings, text, DIRECTIONS)
+
+
+def test_the_unit_after_town_comma_is_read_as_the_unit_that_holds_the_town():
+    bonus = _cues("She grew up in Lindell, Varden before moving.", ["Lindell", "Varden"],
+                  {"Lindell": [LINDELL], "Varden": [VARDEN_UNIT, VARDEN_TOWN]})
+    assert bonus[("varden", 10)] == W_HOLDS and ("varden", 11) not in bonus
+
+
+def test_a_listed_name_leans_to_the_kind_its_list_mates_are_read_at_and_a_list_is_no_town_comma_unit():
+    both = {"Ostra": [OSTRA], "Kelm": [KELM], "Varden": [VARDEN_UNIT, VARDEN_TOWN], "Lindell": [LINDELL]}
+    bonus = _cues("Teams came from Ostra, Kelm and Varden.", ["Ostra", "Kelm", "Varden"], both)
+    assert bonus[("varden", 10)] == W_LIST and ("varden", 11) not in bonus
+    # "Lindell, Varden or Lindell" is a list of towns, not a town in its unit
+    bonus = _cues("Tours stop in Lindell, Varden or Lindell.", ["Lindell", "Varden", "Lindell"], both)
+    assert ("varden", 10) not in bonus and bonus[("varden", 11)] == W_LIST
+
+
+def test_a_direction_word_asks_for_the_area_for_every_mention_of_the_name():
+    bonus = _cues("Fires burned in central Varden. Varden is dry.", ["Varden", "Varden"],
+                  {"Varden": [VARDEN_UNIT, VARDEN_TOWN]})
+    assert bonus == {("varden", 10): W_AREA}  # keyed by name: the second mention shares it
+
+
+def test_embedded_reads_a_capitalised_two_letter_abbreviation_only(tmp_path):
+    gaz = build_from_records(tmp_path / "g.sqlite", [
+        {"name": "Norland", "kind": "country", "cc": "NL", "iso3": "NLX", "lat": 1.0, "lon": 1.0,
+         "population": 1_000_000, "aliases": ["NL"], "aliases_primary": True},
+    ])
+    assert embedded("NL Navy", gaz)[0][0][0].name == "Norland"
+    assert embedded("Nl Navy", gaz) == ([], "", "")
