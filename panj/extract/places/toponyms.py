@@ -35,6 +35,7 @@ W_ADMIN1_NAMED = 2.0  # its admin1 is named
 W_ADMIN1_VOTED = 1.0  # other towns of its admin1 are named
 W_NEAR = (50, 2.0, 200, 1.0)  # within 50 km / 200 km of a place not in doubt
 AMBIGUITY_MARGIN = 1.0  # score gap under which two far-apart candidates leave a mention ambiguous
+PARAGRAPH_REACH = 200  # characters (a sentence or so) within which a town named beside an unlisted name places it
 ROUNDS = 2  # context rounds: each uses the places the round before settled
 
 
@@ -163,11 +164,33 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
         more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
         out = _score(mentions, cands, base, rules, [r.entry for r in out], more, text, names, near)
     focus = document_focus(out)
-    if focus is not None:
-        for r in out:
-            if r.entry is None:  # a street, building or unlisted village: placed at the document's locality
-                r.entry, r.rule, r.ambiguous = focus, "doc-focus", True
+    for r in out:
+        if r.entry is None:  # a street, building or unlisted village: placed at the locality it is told with
+            local = _paragraph_town(r.mention, out, text) or focus
+            if local is not None:
+                r.entry, r.rule, r.ambiguous = local, "doc-focus", True
     return out
+
+
+def _paragraph_town(m: Mention, resolved: list[Resolution], text: str | None) -> Entry | None:
+    """The town (or district, or feature) named nearest to a mention, within a sentence or so and the same
+    paragraph, and read without doubt: a building or street is told with the town it stands in, which in a story of
+    several towns need not be the document's focus."""
+    if text is None or m.start < 0:
+        return None
+    best: tuple[int, Entry] | None = None
+    for r in resolved:
+        e, o = r.entry, r.mention
+        if e is None or r.ambiguous or r.rule == "doc-focus" or e.kind not in POINTS or o.start < 0 \
+                or dateline_caps(o.text):
+            continue
+        lo, hi = (o.end, m.start) if o.start < m.start else (m.end, o.start)
+        gap = hi - lo
+        if gap > PARAGRAPH_REACH or "\n" in text[lo:hi]:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, e)
+    return best[1] if best else None
 
 
 def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], base: list[dict[int, float]],

@@ -459,3 +459,16 @@ def test_a_capital_naming_the_actor_of_a_material_act_is_not_its_place(nlp):
     text = "Moscow warned Dushanbe about militants on Monday."
     _, _, mentions = extract_document(nlp(text), DocContext("t", text, published=date(2021, 10, 29)))
     assert any(p.name == "Moscow" for m in mentions for p in m.locations)
+
+
+def test_an_unlisted_name_lies_in_the_town_named_beside_it_not_the_documents_focus(gaz):
+    text = "Paris and Ile-de-France officials met in Paris near Rue Tanneur.\nIn Dallas, marchers filled Elm Plaza."
+    words = ["Paris", "Ile-de-France", "Paris", "Rue Tanneur", "Dallas", "Elm Plaza"]
+    mentions, at = [], 0
+    for w in words:
+        at = text.index(w, at)
+        mentions.append(Mention(w, at, at + len(w)))
+        at += len(w)
+    out = {r.mention.text: r for r in resolve(mentions, gaz, text)}
+    assert (out["Elm Plaza"].entry.name, out["Elm Plaza"].rule) == ("Dallas", "doc-focus")  # across the line: not Paris
+    assert out["Rue Tanneur"].entry.name == "Paris" and out["Rue Tanneur"].entry.cc == "FR"
