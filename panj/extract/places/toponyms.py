@@ -85,6 +85,9 @@ class Resolution:
     alternatives: list[Entry] = field(default_factory=list)
 
 
+_ABBREVIATION = re.compile(r"[A-Z]{2}|(?:[A-Z]\.){2,3}")
+
+
 def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]], str]:
     """Gazetteer candidates for a mention's words, trying the bare name when a unit suffix is present."""
     if m.demonym:
@@ -96,6 +99,8 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
     if dem is not None:  # a capitalised demonym is far likelier the nation than a town of that name
         return [(dem, True)], "demonym"
     cands = gaz.candidates(text)
+    if _ABBREVIATION.fullmatch(text):  # "SA", "N.B.": a state's or nation's short form, not a town's spelling
+        cands = [c for c in cands if c[0].kind != "city"]
     rule = "name"
     words = text.split()
     if not cands and len(words) > 1 and (own := gaz.demonym(words[0])) is not None:

@@ -472,3 +472,17 @@ def test_an_unlisted_name_lies_in_the_town_named_beside_it_not_the_documents_foc
     out = {r.mention.text: r for r in resolve(mentions, gaz, text)}
     assert (out["Elm Plaza"].entry.name, out["Elm Plaza"].rule) == ("Dallas", "doc-focus")  # across the line: not Paris
     assert out["Rue Tanneur"].entry.name == "Paris" and out["Rue Tanneur"].entry.cc == "FR"
+
+
+def test_a_two_letter_or_dotted_abbreviation_names_no_town(tmp_path):
+    from panj.extract.places.toponyms import candidates_for
+
+    small = build_from_records(tmp_path / "a.sqlite", [
+        {"name": "Norland", "kind": "country", "cc": "NL", "iso3": "NLX", "lat": 1.0, "lon": 1.0,
+         "population": 1_000_000, "aliases": ["NL", "N.L."], "aliases_primary": True},
+        {"name": "Nalo", "kind": "city", "cc": "NL", "iso3": "NLX", "lat": 2.0, "lon": 2.0, "population": 900,
+         "aliases": ["NL", "Nl"]},
+    ])
+    for text in ("NL", "N.L."):
+        assert [e.name for e, _ in candidates_for(Mention(text, 0, len(text)), small)[0]] == ["Norland"]
+    assert {e.name for e, _ in candidates_for(Mention("Nl", 0, 2), small)[0]} == {"Norland", "Nalo"}
