@@ -22,8 +22,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from panj.data import parse_yaml
-from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, cues, embedded
-from panj.extract.places.context import priors
+from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, cues, embedded, priors
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.nlp import text_of
 from panj.records import Place
@@ -199,12 +198,11 @@ def _paragraph_town(m: Mention, resolved: list[Resolution], text: str | None) ->
 
 
 def _score(mentions: list[Mention], cands: list[list[tuple[Entry, bool]]], base: list[dict[int, float]],
-           rules: list[str],
-           best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
+           rules: list[str], best1: list[Entry | None], anchors: list[tuple[int, Entry]], text: str | None,
            names: list[str] | None = None, near: dict[tuple[str, int], float] | None = None) -> list[Resolution]:
-    """One round: each candidate's prior (`base`, by entry id) plus the context of the other mentions' current readings (`best1`)
-    and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the mention is no
-    evidence for it: "Paris" named three times does not vouch for itself)."""
+    """One round: each candidate's prior (`base`, by entry id) plus the context of the other mentions' current
+    readings (`best1`) and of the places not in doubt (`anchors`; with `names`, an anchor of the same name as the
+    mention is no evidence for it: "Paris" named three times does not vouch for itself)."""
     names = names or [norm(m.text) for m in mentions]
     near = near or {}
     # each distinct name votes once, with its current reading: "Paris" said six times is one voice, not six
