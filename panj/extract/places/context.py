@@ -73,6 +73,25 @@ def embedded(text: str, gaz: Gazetteer, skip: set[str] | frozenset[str] = frozen
     return c, rule, key
 
 
+ADJECTIVAL_MIN_TOWN = 100_000  # a town is named by an adjective of its own only when it is a city of note
+
+
+def adjectival(word: str, gaz: Gazetteer, endings: dict[str, list[str]]) -> list[tuple[Entry, bool]]:
+    """The place a capitalised adjective or people's noun no demonym list holds is formed from ("Sicilian" →
+    Sicily, "Ohioans" → Ohio): a country, region or admin1 unit, or a city of note, by its own name."""
+    for end, subs in sorted(endings.items(), key=lambda x: -len(x[0])):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            stem = word[:-len(end)]
+            for sub in subs:
+                c = [(e, p) for e, p in gaz.candidates(stem + sub) if p and (
+                    e.kind in ("country", "region", "admin1") or
+                    (e.kind == "city" and e.population >= ADJECTIVAL_MIN_TOWN))]
+                if c:
+                    return c
+            return []
+    return []
+
+
 def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]]) -> dict[tuple[str, int], float]:
     """Document coherence over candidates, not readings: the towns of one story lie near one another, so a
     candidate near a namesake of another name of the document (a town and a county that both have a namesake in

@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from panj.data import parse_yaml
-from panj.extract.places.context import PRIMARY_BONUS, POINTS, coherence, cues, embedded, priors
+from panj.extract.places.context import PRIMARY_BONUS, POINTS, adjectival, coherence, cues, embedded, priors
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.nlp import text_of
 from panj.records import Place
@@ -56,6 +56,7 @@ def config() -> dict:
         "settlement_nouns": set(d.get("settlement_nouns") or []),
         "locative": set(d.get("locative_prepositions") or []),
         "border_areas": set(d.get("border_area_nouns") or []),
+        "adjectival": d.get("adjectival_endings") or {},
     }
 
 
@@ -107,6 +108,8 @@ def candidates_for(m: Mention, gaz: Gazetteer) -> tuple[list[tuple[Entry, bool]]
         rest = gaz.candidates(" ".join(words[1:]))
         cands = [c for c in rest if c[0].cc == own.cc] or rest
         rule = "demonym+name"
+    if not cands and len(words) == 1 and text[:1].isupper():
+        cands, rule = adjectival(text, gaz, config()["adjectival"]), "adjectival"
     suffixes = config()["suffixes"]
     kind = m.kind
     if len(words) > 1 and words[-1].lower() in suffixes:

@@ -486,3 +486,15 @@ def test_a_two_letter_or_dotted_abbreviation_names_no_town(tmp_path):
     for text in ("NL", "N.L."):
         assert [e.name for e, _ in candidates_for(Mention(text, 0, len(text)), small)[0]] == ["Norland"]
     assert {e.name for e, _ in candidates_for(Mention("Nl", 0, 2), small)[0]} == {"Norland", "Nalo"}
+
+
+def test_an_adjective_no_demonym_list_holds_names_the_unit_or_city_it_is_formed_from(gaz):
+    from panj.extract.places.toponyms import candidates_for
+
+    def names(word: str) -> set[tuple[str, str]]:
+        c, _ = candidates_for(Mention(word, 0, len(word)), gaz)
+        return {(e.name, e.kind) for e, _ in c}
+
+    assert names("Texans") == {("Texas", "admin1")} and names("Texan") == {("Texas", "admin1")}
+    assert names("Parisian") == {("Paris", "city")}  # only the city of note, not its small namesakes
+    assert names("Ishkashimian") == set()  # a district or a town by an alternate name is no such source
