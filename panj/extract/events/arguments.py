@@ -86,6 +86,8 @@ class ArgFinder:
         if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
             return self._pronoun(tok)
         pair = parties.pair(self, tok)
+        for c in (c for c in tok.children if c.dep_ == "poss" and not pair):
+            pair = parties.pair(self, c)  # "the two countries' border chiefs": both states'
         if pair:
             return pair
         side = parties.side(self, tok)
@@ -301,6 +303,9 @@ class ArgFinder:
             if o.i in {t.i for t in m.tokens[1:]} and lemma(o) not in self.lx.np_sectors:
                 # the object is part of the pattern ("fired rockets", "held talks"): its owner may still be named
                 self._put(args, patient, [x for x in self.resolve(o, rule) if x[0].kb_id])
+                noun = match_token(o, self.lx) if o.dep_ == "nsubjpass" and not args.actors else None
+                if noun is not None and noun.trigger.kind == "noun" and noun.trigger.type == tr.type:
+                    self._noun_args(noun, args)  # "talks between X and Y were held": the parties of the talks
                 continue
             self._put(args, patient, self.resolve(o, rule))
         for c in tok.children:
