@@ -444,7 +444,9 @@ class ArgFinder:
         verbs = [tok.head] if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head.pos_ in ("VERB", "AUX") else []
         verbs += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
         for verb in verbs:
-            for p in verb.children:
+            # "took place between X and Y": the parser may hang the parties on "place"
+            heads = [verb] + [o for o in verb.children if o.dep_ == "dobj" and lemma(o) == "place"]
+            for p in (p for h in heads for p in h.children):
                 if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
                     for po in (c for c in p.children if c.dep_ == "pobj"):
                         role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"

@@ -486,6 +486,16 @@ def test_talks_held_between_the_two_countries_chiefs_name_both(nlp):
     assert ids(m.actors) == {"rur", "bor"}
 
 
+def test_took_place_between_with_the_parties_hung_on_place(nlp):
+    # the parser hangs "between" on "place" here, not on "took"
+    text = ("A telephone conversation took place today between the Presidents of Ruritania Ivo Brand and "
+            "Borduria Karl Weiss.")
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "between").head.text == "place"
+    m = one(nlp, text, "CONSULT")
+    assert {"rur", "bor"} <= ids(m.actors)
+
+
 def test_a_month_named_march_is_no_protest(nlp):
     assert not [m for m in run(nlp, "In March, Ruritania and Borduria signed a protocol on the border.")
                 if m.event_type == "PROTEST"]
