@@ -86,8 +86,6 @@ class ArgFinder:
         if tok.lower_ in _PRONOUNS and tok.pos_ == "PRON":
             return self._pronoun(tok)
         pair = parties.pair(self, tok)
-        for c in (c for c in tok.children if c.dep_ == "poss" and not pair):
-            pair = parties.pair(self, c)  # "the two countries' border chiefs": both states'
         if pair:
             return pair
         side = parties.side(self, tok)
