@@ -39,7 +39,7 @@ def map_chunks(chunks: Iterable[list[Job]], count: int = 0) -> Iterator[list[Ext
 
 def mention_id(m: EventMention) -> str:
     key = f"{m.doc_id}:{m.trigger_start}:{m.trigger_end}:{m.event_type}"
-    if any(r.rule_id == "arg.reciprocal-half" for r in m.rules):  # one trigger, one mention per side
+    if m.one_side:  # one trigger, one mention per side
         key += ":" + ":".join(a.kb_id or a.name for a in m.actors)
     return "em_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 

@@ -156,6 +156,12 @@ class EventMention:
     rules: list[RuleHit] = field(default_factory=list)
     id: str | None = None  # set by the store: hash of (doc_id, trigger_start, event_type)
 
+    @property
+    def one_side(self) -> bool:
+        """One side's version of an act told as mutual ("X and Y accused each other"): directed, never turned
+        round in fusion, and identified by its actor as well as its trigger."""
+        return any(r.rule_id == "arg.reciprocal-half" for r in self.rules)
+
     def to_dict(self) -> dict[str, Any]:
         d = _flat(self)
         d["context"] = list(self.context)

@@ -66,7 +66,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     if not (own or anchored(v, members)):
         return False, 0.0, False
     ev = config()["evidence"]
-    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) else [False]
+    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) and not m.one_side else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
     anchor = float(config().get("anchor_participants") or 0)
@@ -80,6 +80,11 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
                 continue
         top = None
         for x in members:
+            if swapped and x.get("directed"):  # one side's version of a mutual charge is not turned round
+                if complete:
+                    top = None
+                    break
+                continue
             ok_p, ev_p, _ = participants(acts, recs, x["actors"], x["recipients"], False)
             ok_p = ok_p and not mutual_clash(v.actors, v.recipients, x["actors"], x["recipients"])
             if swapped:  # turned round, an empty role matches anyone: the parties still may not differ
@@ -125,14 +130,14 @@ def anchored(v: "_View", members: list[Dict]) -> bool:
 
 
 def _other_act_of_document(m: EventMention, rec: Dict, own: list[Dict]) -> bool:
-    """The event holds the mention's document only with other types of the family, in other sentences ("Tajik
-    guards closed a road" ... "the guards fired mortars"): a family lets two outlets word one act differently,
+    """The event holds the mention's document only with other types of the family ("Tajik guards closed a road"
+    ... "the guards fired mortars", or both in one sentence): a family lets two outlets word one act differently,
     but one author who tells of a road closure and of shooting reports two acts. Only for the families listed in
     fusion.yaml `one_act_per_type_in_a_document` (an author's "accused" and "warned" may be one statement)."""
     if family(m.event_type) not in (config().get("one_act_per_type_in_a_document") or []):
         return False
     return bool(own) and not any((x.get("view") or {}).get("event_type", rec["event_type"]) == m.event_type
-                                 or x.get("start") == m.start for x in own)
+                                 for x in own)
 
 
 def seed_rank(rec: Dict, sources: dict[str, SourceDoc]) -> tuple:

@@ -106,13 +106,16 @@ def member_view(m: EventMention, acts: list[Dict], recs: list[Dict]) -> Dict:
     """What fusion compares a new mention with, per member, in the event's actor/recipient orientation.
 
     Stored in the record so that an event fused yesterday compares exactly like one fused now."""
-    return {
+    view = {
         "event_type": m.event_type, "trigger": norm(m.trigger),
         "actors": [{k: a.get(k) for k in _ACTOR_KEYS} for a in acts],
         "recipients": [{k: a.get(k) for k in _ACTOR_KEYS} for a in recs],
         "places": [{k: getattr(p, k) for k in _PLACE_KEYS} for p in m.locations],
         "date": {k: getattr(m.date, k) for k in _DATE_KEYS} if m.date else None,
     }
+    if m.one_side:
+        view["directed"] = True
+    return view
 
 
 def absorb(rec: Dict, m: EventMention, swapped: bool, evidence: float, rule: str) -> None:

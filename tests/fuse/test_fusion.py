@@ -5,7 +5,7 @@ import json
 
 from panj.fuse import SourceDoc, fuse, independent_source_count, match
 from panj.fuse.record import new_record, absorb, finish
-from panj.records import Actor, Claim, DateValue, EventMention, Place
+from panj.records import Actor, Claim, DateValue, EventMention, Place, RuleHit
 
 ISKP = dict(name="Islamic State – Khorasan Province", kb_id="iskp", country="AFG", sector="REB")
 TJK = dict(name="Tajikistan", kb_id="tjk", country="TJK", sector="GOV")
@@ -203,6 +203,32 @@ def test_one_author_wording_two_sentences_as_two_force_acts_reports_two_acts():
     seized = em("d2", 0, "COERCE", [TJK], [KGZ], day("2022-05-07"), trigger="seized",
                 sentence="Tajik guards seized the post after firing mortars.")
     assert by_mentions(fuse([fired, seized], SOURCES)) == [{"em_d1_0", "em_d2_0"}]
+
+
+def half(m: EventMention) -> EventMention:
+    m.rules = [RuleHit("arg.reciprocal-half", 0, 1, m.actors[0].text)]
+    return m
+
+
+def test_each_sides_version_of_a_mutual_charge_stays_its_own():
+    # "Tajikistan and Kyrgyzstan accused each other of blocking the road": one version per side
+    tj = half(em("d1", 0, "COERCE", [TJK], [KGZ], day("2022-05-07"), trigger="blocking"))
+    kg = half(em("d1", 0, "COERCE", [KGZ], [TJK], day("2022-05-07"), trigger="blocking"))
+    kg.id = "em_d1_0_kgz"
+    assert len(fuse([tj, kg], SOURCES)) == 2
+    # another outlet's one-sided report of the Tajik closure joins the Tajik version, not the Kyrgyz one turned round
+    closed = em("d2", 0, "COERCE", [TJK], [], day("2022-05-07"), trigger="closed")
+    stopped = em("d3", 0, "COERCE", [KGZ], [], day("2022-05-07"), trigger="stopped")
+    assert by_mentions(fuse([tj, kg, closed, stopped], SOURCES)) == [{"em_d1_0", "em_d2_0"},
+                                                                     {"em_d1_0_kgz", "em_d3_0"}]
+
+
+def test_two_force_acts_of_one_sentence_are_two_acts():
+    sentence = "The guards closed the road and fired mortars at the post."
+    closed = em("d1", 0, "COERCE", [TJK], [KGZ], day("2022-05-07"), trigger="closed", sentence=sentence)
+    fired = em("d1", 0, "ASSAULT", [TJK], [KGZ], day("2022-05-07"), trigger="fired", sentence=sentence)
+    fired.trigger_start, fired.id = 30, "em_d1_0_fired"
+    assert len(fuse([closed, fired], SOURCES)) == 2
 
 
 def test_a_members_inferred_place_vetoes_nothing():

@@ -45,6 +45,7 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
         if status == "claimed" and k is not None and _self_report(doc, an.frames[k], claim, m):
             status, claim.stance = "asserted", "asserts"
             claim.rule = f"{claim.rule}.involved_party"
+        _other_sides_version(m, claim)
         m.claims = [claim]
         m.status = status
         info.append((m, tok, an))
@@ -53,6 +54,16 @@ def apply_claims(doc: Doc, ctx: DocContext, mentions: list[EventMention], actors
     attach_denials(doc, ctx, info, actors, outlet)
     for m, _tok, _an in info:
         m.status = document_status(m)
+
+
+def _other_sides_version(m: EventMention, claim: Claim) -> None:
+    """"Varnia and Ostria accused each other of shelling": Varnia's shelling is Ostria's claim, not the claim of
+    "the two countries" that the parse names as the speaker (see events.mentions.directed_halves)."""
+    if not m.one_side or claim.claimant is None or claim.stance not in ("claims", "alleges"):
+        return
+    accusers = [r for r in m.recipients if r.kb_id]
+    if len(accusers) == 1 and claim.claimant.kb_id not in {a.kb_id for a in m.actors + m.recipients}:
+        claim.claimant = accusers[0]
 
 
 def _self_report(doc: Doc, f: Frame, claim: Claim, m: EventMention) -> bool:

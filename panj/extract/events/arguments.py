@@ -301,6 +301,9 @@ class ArgFinder:
             if o.i in {t.i for t in m.tokens[1:]} and lemma(o) not in self.lx.np_sectors:
                 # the object is part of the pattern ("fired rockets", "held talks"): its owner may still be named
                 self._put(args, patient, [x for x in self.resolve(o, rule) if x[0].kb_id])
+                noun = match_token(o, self.lx) if o.dep_ == "nsubjpass" and not args.actors else None
+                if noun is not None and noun.trigger.kind == "noun" and noun.trigger.type == tr.type:
+                    self._noun_args(noun, args)  # "talks between X and Y were held": the parties of the talks
                 continue
             self._put(args, patient, self.resolve(o, rule))
         for c in tok.children:
@@ -439,7 +442,9 @@ class ArgFinder:
         verbs = [tok.head] if tok.dep_ in ("nsubj", "nsubjpass", "csubj") and tok.head.pos_ in ("VERB", "AUX") else []
         verbs += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
         for verb in verbs:
-            for p in verb.children:
+            # "took place between X and Y": the parser may hang the parties on "place"
+            heads = [verb] + [o for o in verb.children if o.dep_ == "dobj" and lemma(o) == "place"]
+            for p in (p for h in heads for p in h.children):
                 if p.dep_ == "prep" and lemma(p) in ("between", "among", "with"):
                     for po in (c for c in p.children if c.dep_ == "pobj"):
                         role = "recipient" if lemma(p) == "with" and tr.with_role == "recipient" else "actor"

@@ -56,17 +56,31 @@ def directed_halves(doc: Doc, mentions: list[EventMention], types: frozenset[str
     """"Varnia and Ostria accused each other of breaching the truce" is two accusations, one by each side with
     the other as recipient: a directed act told as mutual becomes one mention per party (rule arg.reciprocal-half).
     """
+    spans = [doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand") for m in mentions]
+    mutual = {s.root.i: _sides(m) for m, s in zip(mentions, spans) if s is not None and m.event_type in types
+              and len(m.actors) >= 2 and not m.recipients and reciprocal(s.root)}
     out: list[EventMention] = []
-    for m in mentions:
-        span = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")
-        if m.event_type not in types or len(m.actors) < 2 or m.recipients or span is None \
-                or not reciprocal(span.root):
+    for m, span in zip(mentions, spans):
+        if span is None or len(m.actors) < 2 or not (
+                (m.event_type in types and not m.recipients and reciprocal(span.root))
+                or _charged_each_other(span.root, m, mutual)):
             out.append(m)
             continue
         for a in m.actors:
             hit = RuleHit("arg.reciprocal-half", a.start or m.trigger_start, a.end or m.trigger_end, a.text)
-            out.append(replace(m, actors=[a], recipients=[b for b in m.actors if b is not a], rules=m.rules + [hit]))
+            others = m.recipients or [b for b in m.actors if b is not a]  # "of shelling villages": kept
+            out.append(replace(m, actors=[a], recipients=others, rules=m.rules + [hit]))
     return out
+
+
+def _charged_each_other(tok: Token, m: EventMention, mutual: dict[int, frozenset]) -> bool:
+    """"X and Y accused each other of blocking the road": the blocking is two versions, X's by Y's account and
+    Y's by X's, as the charge is, when the act under the charge has exactly the charge's parties as its actors."""
+    return any(mutual.get(t.i) == _sides(m) for t in tok.ancestors)
+
+
+def _sides(m: EventMention) -> frozenset:
+    return frozenset(a.kb_id or a.name for a in m.actors)
 
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}

@@ -50,9 +50,10 @@ def is_outlet(a: Actor) -> bool:
 
 def pair(f: Any, tok: Token) -> list[tuple[Actor, RuleHit]]:
     """"the two countries", "both sides", "the parties", "the two Central Asian nations": a pair named by
-    description is the two states the document names most (triggers.yaml `pair_heads`)."""
+    description is the two states the document names most (triggers.yaml `pair_heads`); "the two countries' border
+    chiefs" are both states' too."""
     if lemma(tok) not in f.lx.pair_heads or tok.pos_ != "NOUN":
-        return []
+        return next((found for c in tok.children if c.dep_ == "poss" and (found := pair(f, c))), [])
     kids = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "amod", "predet", "quantmod")}
     words = {t.lower_ for t in tok.subtree if t.i < tok.i}
     if words & {"other", "dozen", "dozens", "many", "several", "all", "some", "hundred", "three", "four"} or any(

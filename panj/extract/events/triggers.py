@@ -216,6 +216,8 @@ def match_token(tok: Token, lx: Lexicon) -> Match | None:
         return None
     if tok.dep_ == "compound" and lemma(tok.head) not in lx.nominal_heads:
         return None  # "border patrol agents"
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "DATE":
+        return None  # "In March, ...": a month's name, not a protest march
     if tok.pos_ in _NOUN_POS and (lem in lx.noun_lemmas or tok.lower_ in lx.noun_lemmas):
         for tr in lx.nouns:
             if lem in tr.lemmas or tok.lower_ in tr.lemmas:

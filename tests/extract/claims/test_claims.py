@@ -7,7 +7,7 @@ import pytest
 
 from panj.extract.claims.apply import apply_claims
 from panj.extract.claims.stance import derive_status, mention_factuality
-from panj.records import Actor, Claim, DocContext, EventMention
+from panj.records import Actor, Claim, DocContext, EventMention, RuleHit
 
 
 def _run(nlp, text, triggers, actor_names=(), outlet="Valley Wire"):
@@ -406,3 +406,16 @@ def test_a_sides_claim_narrated_unattributed_by_another_outlet_is_asserted():
     assert derive_status(claims, ["claimed", "asserted"]) == "asserted"
     assert derive_status(claims[:1], ["claimed", "claimed"]) == "claimed"  # two outlets carrying the same claim
     assert derive_status(claims + [_c("denies", "Ostria")], ["claimed", "asserted", "denied"]) == "disputed"
+
+
+def test_each_sides_version_of_a_mutual_charge_is_claimed_by_the_other_side(nlp):
+    text = "The two neighbours accused each other of shelling the bridge."
+    doc = nlp(text)
+    k = text.index("shelling")
+    varnia = Actor(name="Varnia", text="Varnia", kb_id="var", country="VAR", sector="GOV")
+    ostria = Actor(name="Ostria", text="Ostria", kb_id="ost", country="OST", sector="GOV")
+    half = [RuleHit("arg.reciprocal-half", 0, 3, "The")]
+    versions = [EventMention("t1", text, 0, len(text), "shelling", k, k + 8, "ASSAULT", actors=[a], recipients=[b],
+                             rules=half) for a, b in ((varnia, ostria), (ostria, varnia))]
+    apply_claims(doc, DocContext(doc_id="t1", text=text, outlet="Valley Wire"), versions, [])
+    assert [m.claims[0].claimant.name for m in versions] == ["Ostria", "Varnia"]
