@@ -14,6 +14,14 @@ Why blocking never drops an event that could join (panj/fuse/cluster.py `match`)
   participants alone would join a report to whichever clash of any year came first. So no lookup searches every
   event that shares a country, which grows with the store.
 
+- Keys. Only a pair of precise dates (both of day or week granularity, neither a publication stand-in) earns
+  `date_precise`; any other pair (a month, a year, no date) scores at most `date_coarse` or `date_recent` for time,
+  and with the type and trigger bonuses that stays below the threshold (`keyed`): such a pair merges only with
+  participant or place evidence, and evidence needs a shared key (`member_keys` of the member, `lookup_keys` of
+  the mention). So the store is asked for precise members in the window, and for any member in the window that
+  shares a key (panj/store: member_blocks, one row per member): a year-dated report no longer loads every event
+  of its year.
+
 The index only grows (a member joins, weeks and documents are added), so it stays a superset while fusion runs.
 """
 from __future__ import annotations
@@ -22,8 +30,10 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from panj.fuse.compatibility import recent_window, window
-from panj.fuse.config import config
+from panj.fuse.compatibility import is_publication, place_path, read_place, related_actors, recent_window, \
+    state_like, window
+from panj.fuse.config import GRAN_RANK, config, norm
+from panj.semantic import fusion as semantic
 
 Dict = dict[str, Any]
 
@@ -58,16 +68,75 @@ def member_window(x: Dict) -> tuple[date, date] | None:
     return (w[0], w[1]) if w else None
 
 
-def event_blocks(rec: Dict) -> tuple[date | None, date | None]:
-    """What the store keeps to find this event again: (first day, last day) of its dated members' windows
-    (None when none is dated)."""
-    lo = hi = None
+def precise(d: Dict | None) -> bool:
+    """A date that can earn `date_precise` (compatibility.dates): day or week granularity, not a publication
+    stand-in."""
+    return window(d) is not None and not is_publication(d) and GRAN_RANK.get(d["granularity"], 9) <= 1
+
+
+def keyed() -> bool:
+    """Whether a pair of dates that are not both precise needs participant or place evidence to merge: the most
+    it can score without (coarse or recent date, same type, same trigger, the semantic bonus) is below the
+    threshold. With weights where it is not, blocking falls back to dates alone."""
+    cfg = config()
+    ev = cfg["evidence"]
+    most = max(ev["date_coarse"], ev["date_recent"], 0.0) + ev["same_type"] + ev["same_trigger"]
+    if semantic.enabled():
+        most += max(float(semantic.settings()["fusion"]["bonus"]), 0.0)
+    return most < float(cfg["merge_threshold"])
+
+
+def member_keys(x: Dict) -> list[str]:
+    """What a stored member is found by: its participants' ids (names when the knowledge base lacks them) and
+    countries, and its places' names and countries. Any participant or place evidence between a mention and this
+    member (compatibility.participants, places) implies a key of `lookup_keys` among these."""
+    keys = set()
+    for a in (x.get("actors") or []) + (x.get("recipients") or []):
+        if a.get("kb_id"):
+            keys.add("a:" + a["kb_id"])
+        elif norm(a.get("name")):
+            keys.add("n:" + norm(a.get("name")))
+        if a.get("country"):
+            keys.add("c:" + a["country"])
+            if state_like(a):
+                keys.add("s:" + a["country"])
+    return sorted(keys | _place_keys(x.get("places") or []))
+
+
+def lookup_keys(actors: list[Dict], recipients: list[Dict], places: list[Dict]) -> list[str]:
+    """The keys a mention looks members up by: an actor meets the ids `actor_match` relates to it, a same name
+    when neither has an id, and a same country when one side is state-like; places as `member_keys`."""
+    keys = set()
+    for a in actors + recipients:
+        if a.get("kb_id"):
+            keys |= {"a:" + k for k in related_actors(a["kb_id"])}
+        elif norm(a.get("name")):
+            keys.add("n:" + norm(a.get("name")))
+        if a.get("country"):
+            keys.add(("c:" if state_like(a) else "s:") + a["country"])
+    return sorted(keys | _place_keys(places))
+
+
+def _place_keys(places: list[Dict]) -> set[str]:
+    """A same name (regions compare by name) and, for a place read from the text, its country (containment needs
+    one)."""
+    keys = {"p:" + norm(p.get("name")) for p in places if norm(p.get("name"))}
+    for p in places:
+        path = place_path(p)
+        if path and read_place(p):
+            keys.add("l:" + str(path[0]))
+    return keys
+
+
+def member_rows(rec: Dict) -> list[tuple]:
+    """What the store keeps to find this event again: per distinct member (event id, event type, first and last
+    day of its date window or None, whether that date is precise, its keys)."""
+    rows: dict[tuple, None] = {}  # distinct, in member order
     for x in members(rec):
         w = member_window(x)
-        if w is not None:
-            lo = w[0] if lo is None else min(lo, w[0])
-            hi = w[1] if hi is None else max(hi, w[1])
-    return lo, hi
+        rows[(rec["id"], rec["event_type"], w[0] if w else None, w[1] if w else None, precise(x.get("date")),
+              tuple(member_keys(x)))] = None
+    return [r[:5] + (list(r[5]),) for r in rows]
 
 
 def lookup_window(mdate: Dict | None, published: str | None) -> tuple[date, date] | None:

@@ -207,3 +207,51 @@ def test_an_old_store_is_indexed_once(tmp_path: Path):
         fuse_store(store)
         assert not store.fusion_index_stale()
         assert _stored(store) == dump(fuse(mentions, sources))
+
+
+def _year_report(doc: str, actor: dict, recipient: dict, place: dict) -> EventMention:
+    sentence = f"{actor['name']} forces attacked {recipient['name']} positions near {place['name']} in 2021."
+    return EventMention(
+        doc_id=doc, sentence=sentence, start=0, end=len(sentence), trigger="attacked", trigger_start=10,
+        trigger_end=18, event_type="ASSAULT", actors=[Actor(text=actor["name"], **actor)],
+        recipients=[Actor(text=recipient["name"], **recipient)],
+        date=DateValue("2021-01-01", "2021-12-31", "year", "in 2021"),
+        locations=[Place(text=place["name"], role="site", **place)], id=f"em_{doc}_0", quad_class="material_conflict")
+
+
+def test_a_coarse_report_meets_its_coarse_partner_through_a_shared_key(tmp_path: Path):
+    """Year-dated reports merge only with participant or place evidence, so the store is asked only for events
+    of that year that share a participant or place key: the partner is found, an unrelated clash of the same
+    year is not even loaded, and the result is the exhaustive one."""
+    tjk, taliban, kgz, militants = ACTORS[2], ACTORS[3], ACTORS[5], ACTORS[8]
+    sources = {d: SourceDoc(d, "Outlet " + d, None, p) for d, p in (("a", "2022-02-01"), ("b", "2022-02-02"),
+                                                                 ("c", "2022-02-03"))}
+    stored = [_year_report("a", tjk, taliban, PLACES[0]), _year_report("b", kgz, militants, PLACES[5])]
+    later = _year_report("c", tjk, taliban, PLACES[1])  # Khawaja Ghar, inside Takhar
+    with Store(tmp_path / "s.duckdb") as store:
+        _store_with(store, stored, sources)
+        fuse_store(store)
+        assert len(store.event_records()) == 2
+        _store_with(store, [later], sources)
+        report = fuse_store(store)
+        assert report.candidates == 1  # the Kyrgyz clash shares no key with it (Tajik border guards would)
+        events = store.event_records()
+        assert sorted(len(e["mentions"]) for e in events) == [1, 2]
+        assert dump(events) == dump(fuse(stored + [later], sources, blocking=False))
+
+
+def test_the_migration_backfills_member_blocks_as_fusion_writes_them(tmp_path: Path):
+    from panj.store.schema import MIGRATIONS, Migration
+
+    migration = next(m for m in MIGRATIONS if isinstance(m, Migration) and "member_blocks" in m.sql)
+    mentions, sources = stream(30, 8)
+    rows = "SELECT event_id, event_type, date_lo, date_hi, precise, keys FROM member_blocks ORDER BY ALL"
+    with Store(tmp_path / "s.duckdb") as store:
+        _store_with(store, mentions, sources)
+        fuse_store(store)
+        expected = store.con.execute(rows).fetchall()
+        assert expected and any(r[2] is None for r in expected) and any(r[4] for r in expected)
+        with store.transaction() as con:
+            con.execute("DELETE FROM member_blocks")
+            migration.backfill(con, chunk=7)  # several chunks
+        assert store.con.execute(rows).fetchall() == expected
