@@ -128,15 +128,21 @@ def _place_keys(places: list[Dict]) -> set[str]:
     return keys
 
 
+def event_keys(rec: Dict) -> list[str]:
+    """The keys of all the event's members: the member that scores need not be the one dated in the window (an
+    undated report of the event shares the participants; a dated one anchors it in time, cluster.anchored)."""
+    return sorted({k for x in members(rec) for k in member_keys(x)})
+
+
 def member_rows(rec: Dict) -> list[tuple]:
-    """What the store keeps to find this event again: per distinct member (event id, event type, first and last
-    day of its date window or None, whether that date is precise, its keys)."""
+    """What the store keeps to find this event again: per distinct member date (event id, event type, first and
+    last day of its window or None, whether it is precise, the event's keys)."""
+    keys = event_keys(rec)
     rows: dict[tuple, None] = {}  # distinct, in member order
     for x in members(rec):
         w = member_window(x)
-        rows[(rec["id"], rec["event_type"], w[0] if w else None, w[1] if w else None, precise(x.get("date")),
-              tuple(member_keys(x)))] = None
-    return [r[:5] + (list(r[5]),) for r in rows]
+        rows[(rec["id"], rec["event_type"], w[0] if w else None, w[1] if w else None, precise(x.get("date")))] = None
+    return [r + (keys,) for r in rows]
 
 
 def lookup_window(mdate: Dict | None, published: str | None) -> tuple[date, date] | None:
@@ -151,17 +157,20 @@ def lookup_window(mdate: Dict | None, published: str | None) -> tuple[date, date
 
 
 class Index:
-    """Events of one fusion run by family, week and document; `candidates` returns them in rank order (the order
-    an exhaustive scan would meet them), so that ties are broken the same way with or without blocking."""
+    """Events of one fusion run by family, week, key and document; `candidates` returns them in rank order (the
+    order an exhaustive scan would meet them), so that ties are broken the same way with or without blocking."""
 
     def __init__(self, family_of):
         self.family_of = family_of
+        self.keyed = keyed()
         self.rank: dict[int, tuple] = {}
         self.recs: dict[int, Dict] = {}
         self.seen: dict[int, int] = {}  # members indexed so far, per event
         self.fam: dict[str, set[int]] = {}
-        self.weeks: dict[tuple[str, int], set[int]] = {}
-        self.wide: dict[str, set[int]] = {}
+        # (family, week, precise members only) -> events; wide windows by (family, precise) in one list
+        self.weeks: dict[tuple[str, int, bool], set[int]] = {}
+        self.wide: dict[tuple[str, bool], set[int]] = {}
+        self.keys: dict[tuple[str, str], set[int]] = {}
         self.docs: dict[tuple[str, str], set[int]] = {}
 
     def add(self, rec: Dict, rank: tuple) -> None:
@@ -180,25 +189,37 @@ class Index:
         views = members(rec)
         cached = views is rec.get("_views", {}).get("views")  # else the fused fields, which change: all again
         for x in views[self.seen[i]:] if cached else views:
+            for k in member_keys(x) if self.keyed else []:
+                self.keys.setdefault((fam, k), set()).add(i)
             w = member_window(x)
             if w is None:
                 continue
             first, last = w[0].toordinal() // WEEK, w[1].toordinal() // WEEK
-            if last - first > WIDE_WEEKS:
-                self.wide.setdefault(fam, set()).add(i)
-            else:
-                for wk in range(first, last + 1):
-                    self.weeks.setdefault((fam, wk), set()).add(i)
+            for only_precise in {False, precise(x.get("date"))}:
+                if last - first > WIDE_WEEKS:
+                    self.wide.setdefault((fam, only_precise), set()).add(i)
+                else:
+                    for wk in range(first, last + 1):
+                        self.weeks.setdefault((fam, wk, only_precise), set()).add(i)
         self.seen[i] = len(views)
 
-    def candidates(self, fam: str, mdate: Dict | None, doc_id: str, published: str | None = None) -> list[Dict]:
-        """Events of the family that a mention of this date from this document (published then) could join."""
+    def candidates(self, fam: str, mdate: Dict | None, doc_id: str, published: str | None = None,
+                   keys: list[str] | None = None) -> list[Dict]:
+        """Events of the family that a mention of this date from this document (published then), with these
+        lookup keys (`lookup_keys`), could join: a member dated in its window, and either a precise one when the
+        mention's date is precise or a key shared with any member."""
         out: set[int] = set(self.docs.get((fam, doc_id), ()))
         w = lookup_window(mdate, published)
         if w is not None:
-            out |= self.wide.get(fam, set())
-            for wk in range(w[0].toordinal() // WEEK, w[1].toordinal() // WEEK + 1):
-                out |= self.weeks.get((fam, wk), set())
+            for only_precise in (False, True):
+                if only_precise and not precise(mdate):
+                    continue
+                found = set(self.wide.get((fam, only_precise), set()))
+                for wk in range(w[0].toordinal() // WEEK, w[1].toordinal() // WEEK + 1):
+                    found |= self.weeks.get((fam, wk, only_precise), set())
+                if not only_precise and self.keyed:
+                    found &= set().union(*(self.keys.get((fam, k), set()) for k in keys or []))
+                out |= found
         return [self.recs[i] for i in sorted(out, key=self.rank.__getitem__)]
 
     def everything(self, fam: str) -> list[Dict]:

@@ -24,6 +24,7 @@ from panj.store.schema import MIGRATIONS
 
 
 MEMORY_LIMIT = "512MB"
+FUSION_INDEX = ("member_blocks", "event_sentences", "document_copies")  # panj/fuse/incremental.py's tables
 LOCK_WAIT_SECONDS = 10.0  # a writer waits this long for a reader in another process (the dashboard) to let go
 
 
@@ -211,8 +212,7 @@ class Store:
         """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
-            for table in ("event_links", "events", *event_index.TABLES, "member_blocks",
-                          "event_sentences", "document_copies", "machine_events"):
+            for table in ("event_links", "events", *event_index.TABLES, *FUSION_INDEX, "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
             _bump_events_version(con)

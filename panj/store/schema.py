@@ -288,16 +288,17 @@ MIGRATIONS: list[str | Migration] = [
     DROP TABLE fusion_keys;
     ALTER TABLE event_blocks DROP COLUMN has_undated;
     """,
-    # 14: fusion's blocking per member (panj/fuse/blocking.py `member_rows`): a pair of dates that are not both of
-    # day or week granularity merges only with participant or place evidence, so such a member is looked up by its
-    # keys as well as its date window, and a year-dated report no longer loads every event of its year. Replaces
-    # the per-event date span of event_blocks; backfilled from the stored (machine) records.
+    # 14: fusion's blocking per member date (panj/fuse/blocking.py `member_rows`): a pair of dates that are not both
+    # of day or week granularity merges only with participant or place evidence, so an event is found through such
+    # a member only when it shares a participant or place key with the mention, and a year-dated report no longer
+    # loads every event of its year. Replaces the per-event date span of event_blocks; backfilled from the stored
+    # (machine) records.
     Migration("""
     CREATE TABLE member_blocks (
         event_id TEXT NOT NULL, event_type TEXT,
         date_lo DATE, date_hi DATE,        -- the member's date window; NULL when it has no date
         precise BOOLEAN NOT NULL,          -- day or week granularity, not a publication stand-in
-        keys TEXT[] NOT NULL               -- participant and place keys (blocking.member_keys)
+        keys TEXT[] NOT NULL               -- the event's participant and place keys (blocking.event_keys)
     );
     DROP TABLE event_blocks;
     """, _block_stored_members),
