@@ -1,25 +1,28 @@
 """Candidate blocking: which events a new mention could possibly join, found without comparing it to every event.
 
 An event is indexed member by member (its distinct comparable views, see `members`): a dated member by the weeks
-its date window covers; every event by the documents its mentions come from.
+its date window covers, and whether that date is precise; every event by its members' participant and place keys
+and by the documents its mentions come from.
 
 Why blocking never drops an event that could join (panj/fuse/cluster.py `match`):
 - Dates. Two dated sides are compatible only when the gap between their windows is at most the larger
   tolerance (compatibility.dates); no tolerance exceeds `max_tolerance()`, so a dated mention looks up the weeks
-  of its window widened by that much. In `members` mode every dated member must be compatible (complete link);
-  in `pooled` mode the member that scores must not clash; either way that member lies in the looked-up weeks.
+  of its window widened by that much. A dated mention meets only events with a dated member (`cluster.anchored`);
+  in `members` mode every dated member must be compatible (complete link), in `pooled` mode the event's date
+  (one member's) must be: either way a dated member lies in the looked-up weeks.
 - No date. A mention with no date can join an event only through a member dated shortly before its document's
   publication (`compatibility.recent_window`), so it looks up those weeks; an event none of whose members is
   dated only meets mentions of its own documents (`cluster.anchored`): with no time to go on, shared
   participants alone would join a report to whichever clash of any year came first. So no lookup searches every
   event that shares a country, which grows with the store.
-
 - Keys. Only a pair of precise dates (both of day or week granularity, neither a publication stand-in) earns
   `date_precise`; any other pair (a month, a year, no date) scores at most `date_coarse` or `date_recent` for time,
   and with the type and trigger bonuses that stays below the threshold (`keyed`): such a pair merges only with
   participant or place evidence, and evidence needs a shared key (`member_keys` of the member, `lookup_keys` of
-  the mention). So the store is asked for precise members in the window, and for any member in the window that
-  shares a key (panj/store: member_blocks, one row per member): a year-dated report no longer loads every event
+  the mention). The member that scores need not be the one dated in the window (an undated report of the event
+  may be), so keys are the event's: an event is a candidate when a member is dated in the window and either that
+  member's date and the mention's are both precise or the event shares a key with the mention (the store's
+  member_blocks, one row per member date with the event's keys). A year-dated report no longer loads every event
   of its year.
 
 The index only grows (a member joins, weeks and documents are added), so it stays a superset while fusion runs.
