@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from panj.fuse.blocking import Index, members as event_members
+from panj.fuse.blocking import Index, lookup_keys, members as event_members
 from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
 from panj.fuse.config import config, family, is_symmetric, norm, place_bound
 from panj.fuse.record import absorb, finish, mention_key, new_record
@@ -176,7 +176,9 @@ def fuse(mentions: list[EventMention], sources: dict[str, SourceDoc], existing: 
         best: tuple[float, Dict, bool] | None = None
         view = _View(m, sources[m.doc_id].published if m.doc_id in sources else None)
         fam = family(m.event_type)
-        pool = index.candidates(fam, view.date, m.doc_id, view.published) if blocking else index.everything(fam)
+        pool = (index.candidates(fam, view.date, m.doc_id, view.published,
+                                 lookup_keys(view.actors, view.recipients, view.places))
+                if blocking else index.everything(fam))
         for rec in pool:
             # the event's date is one of its members' dates: a clash with it is a clash with that member
             if complete and not dates(view.date, rec.get("date"))[0]:

@@ -91,7 +91,7 @@ def is_member(kb_id: str, organisation: str) -> bool:
     return bool(members) and (kb_id in members or principal(kb_id) in members)
 
 
-def _state_like(a: Dict) -> bool:
+def state_like(a: Dict) -> bool:
     """The actor is a state or an unnamed part of one ("Tajik border troops"): it may stand for its country."""
     kb, country = a.get("kb_id"), a.get("country")
     return kb is None or (country is not None and kb == str(country).lower())
@@ -113,9 +113,22 @@ def actor_match(a: Dict, b: Dict) -> int:
     if not a.get("kb_id") and not b.get("kb_id") and norm(a.get("name")) and norm(a.get("name")) == norm(b.get("name")):
         return 2
     ca, cb = a.get("country"), b.get("country")
-    if ca and ca == cb and (_state_like(a) or _state_like(b)):
+    if ca and ca == cb and (state_like(a) or state_like(b)):
         return 1
     return 0
+
+
+@lru_cache(maxsize=4096)
+def related_actors(kb_id: str) -> frozenset[str]:
+    """Every knowledge-base id that `actor_match` finds the same or compatible with this one on ids alone
+    (itself, its ancestors and descendants, the actors of its state or group, organisations and their members):
+    blocking looks these up (panj/fuse/blocking.py), so it must stay the inverse of `actor_match`'s id rules."""
+    kb = _kb()
+    out = {kb_id, *ancestors(kb_id), *members_of(kb_id)}
+    for other in (kb.entries if kb is not None else ()):
+        if other not in out and actor_match({"kb_id": kb_id}, {"kb_id": other}):
+            out.add(other)
+    return frozenset(out)
 
 
 def vague(a: Dict, other: Dict) -> bool:
@@ -239,8 +252,8 @@ def places(m_places: list[Dict], e_places: list[Dict], bound: bool = True) -> tu
     `bound` false (a verbal act: fuse.config.place_bound): places that contain neither one another do not keep
     two reports apart, they only add no evidence.
     """
-    pm = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in m_places) if x and _read(p)]
-    pe = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in e_places) if x and _read(p)]
+    pm = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in m_places) if x and read_place(p)]
+    pe = [(x, _end(p), p) for p, x in ((p, place_path(p)) for p in e_places) if x and read_place(p)]
     ev = config()["evidence"]
     if not pm or not pe:
         # a region (a border, "northern Afghanistan") is too vague to veto, but the same region named on both
@@ -263,7 +276,7 @@ def places(m_places: list[Dict], e_places: list[Dict], bound: bool = True) -> tu
     return (best is not None or not bound), (best or 0.0)
 
 
-def _read(p: Dict) -> bool:
+def read_place(p: Dict) -> bool:
     """Whether a place was read from the event's own text (its sentence or paragraph), not inferred from a
     participant's country or the document's focus: only read places may veto a merge."""
     return (p.get("basis") or "sentence") in ("sentence", "paragraph")

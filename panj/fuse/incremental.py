@@ -1,7 +1,7 @@
 """Fusion over the store, incrementally: an ingest costs what its new mentions cost, not what the store holds.
 
 Only mentions not yet linked to an event are fused. The events they could join are found by SQL on the
-fusion index (event_blocks: the blocking of panj/fuse/blocking.py, kept per event) and by document, loaded, and
+fusion index (member_blocks: the blocking of panj/fuse/blocking.py, kept per member) and by document, loaded, and
 given to `fuse` with the new mentions; only events that come out different are written back (upserts, nothing
 is deleted). Copy detection looks at the new mentions' documents and the documents that share an event
 sentence with them (event_sentences), and keeps the links it found (document_copies); events whose documents'
@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from panj.corrections import replay
-from panj.fuse.blocking import event_blocks, lookup_window
+from panj.fuse.blocking import keyed, lookup_keys, lookup_window, member_rows, precise
 from panj.fuse.cluster import fuse
 from panj.fuse.config import config, family
 from panj.fuse.sources import SourceDoc, copies_among, find_copies, pair_key, sentence_keys, source_doc
@@ -47,26 +46,19 @@ def _types_of(fam: str) -> list[str]:
 
 
 def _candidate_ids(store, mentions: list[EventMention], published: dict[str, str | None]) -> set[str]:
-    """Stored events any new mention could join by date: the week blocking of `Index.candidates`, asked of the
-    store (events of the mentions' own documents are added by the caller); `published`: by document."""
-    per_family: dict[str, list[tuple[date, date]]] = {}
+    """Stored events any new mention could join by date and keys: the blocking of panj/fuse/blocking.py asked of
+    the store (events of the mentions' own documents are added by the caller); `published`: by document."""
+    per_family: dict[str, set[tuple]] = {}
     for m in mentions:
-        w = lookup_window(m.date.to_dict() if m.date else None, published.get(m.doc_id))
+        d = m.date.to_dict() if m.date else None
+        w = lookup_window(d, published.get(m.doc_id))
         if w is not None:
-            per_family.setdefault(family(m.event_type), []).append(w)
+            keys = lookup_keys([a.to_dict() for a in m.actors], [a.to_dict() for a in m.recipients],
+                               [p.to_dict() for p in m.locations])
+            per_family.setdefault(family(m.event_type), set()).add((w[0], w[1], precise(d), tuple(keys)))
     out: set[str] = set()
-    for fam, windows in per_family.items():
-        out |= store.candidate_events(_types_of(fam), _merge(windows))
-    return out
-
-
-def _merge(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    out: list[tuple[date, date]] = []
-    for lo, hi in sorted(windows):
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
+    for fam, lookups in per_family.items():
+        out |= store.candidate_events(_types_of(fam), sorted(lookups), keyed=keyed())
     return out
 
 
@@ -159,9 +151,8 @@ def _dump(r: Dict) -> str:
 def _save(store, records: list[Dict], sentence_rows: list[tuple[str, str]], links: dict[str, str | None]) -> None:
     blocks = []
     for r in records:
-        lo, hi = event_blocks(r)
+        blocks += member_rows(r)
         r.pop("_views", None)
-        blocks.append((r["id"], r["event_type"], lo, hi))
     view = replay.view(store, records, recheck=store.fusion_index_stale())  # stale: every event is rewritten
     store.save_fusion(records, blocks, sentence_rows, links, view=view)
 

@@ -24,6 +24,7 @@ from panj.store.schema import MIGRATIONS
 
 
 MEMORY_LIMIT = "512MB"
+FUSION_INDEX = ("member_blocks", "event_sentences", "document_copies")  # panj/fuse/incremental.py's tables
 LOCK_WAIT_SECONDS = 10.0  # a writer waits this long for a reader in another process (the dashboard) to let go
 
 
@@ -211,8 +212,7 @@ class Store:
         """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
-            for table in ("event_links", "events", *event_index.TABLES, "event_blocks",
-                          "event_sentences", "document_copies", "machine_events"):
+            for table in ("event_links", "events", *event_index.TABLES, *FUSION_INDEX, "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
             _bump_events_version(con)
@@ -256,20 +256,25 @@ class Store:
             """SELECT DISTINCT l.event_id FROM event_links l JOIN event_mentions em ON em.id = l.mention_id
                WHERE em.doc_id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(set(doc_ids))]).fetchall()}
 
-    def candidate_events(self, types: list[str], windows: list[tuple[date, date]],
-                         whole_family: bool = False) -> set[str]:
-        """Ids of events of these types that the blocking lookup finds (panj/fuse/blocking.py): a dated member's
-        span meets one of `windows` (already widened by the date tolerance); `whole_family`: all of them."""
+    def candidate_events(self, types: list[str], lookups: list[tuple[date, date, bool, tuple[str, ...]]],
+                         keyed: bool = True, whole_family: bool = False) -> set[str]:
+        """Ids of events of these types that the blocking lookup finds (panj/fuse/blocking.py): a member whose date
+        window meets a lookup's (lo, hi) (already widened by the date tolerance), when both that member's date and
+        the lookup's are precise, or the member shares one of the lookup's keys (`keyed` false: dates alone);
+        `whole_family`: all of them."""
         if whole_family:
-            sql, params = "SELECT event_id FROM event_blocks WHERE event_type IN (SELECT unnest(?::VARCHAR[]))", [types]
-            return {r[0] for r in self.con.execute(sql, params).fetchall()}
-        if not windows:
+            sql = "SELECT DISTINCT event_id FROM member_blocks WHERE event_type IN (SELECT unnest(?::VARCHAR[]))"
+            return {r[0] for r in self.con.execute(sql, [types]).fetchall()}
+        if not lookups:
             return set()
+        los, his, precise, keys = zip(*lookups)
         return {r[0] for r in self.con.execute(
-            """SELECT DISTINCT b.event_id FROM event_blocks b,
-                 (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) q
-               WHERE b.event_type IN (SELECT unnest(?::VARCHAR[])) AND b.date_lo <= q.hi AND b.date_hi >= q.lo""",
-            [[w[0] for w in windows], [w[1] for w in windows], types]).fetchall()}
+            """SELECT DISTINCT b.event_id FROM member_blocks b,
+                 (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi, unnest(?::BOOLEAN[]) AS precise,
+                         unnest(?::VARCHAR[][]) AS keys) q
+               WHERE b.event_type IN (SELECT unnest(?::VARCHAR[])) AND b.date_lo <= q.hi AND b.date_hi >= q.lo
+                 AND (NOT ? OR (q.precise AND b.precise) OR list_has_any(b.keys, q.keys))""",
+            [list(los), list(his), list(precise), [list(k) for k in keys], types, keyed]).fetchall()}
 
     def sentence_keys(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -299,7 +304,7 @@ class Store:
     def save_fusion(self, records: list[dict[str, Any]], blocks: list[tuple],
                     sentences: list[tuple[str, str]], links: dict[str, str | None], view: Any = None) -> None:
         """Write what one fusion changed, in one transaction: the new or changed events (rows, links to their
-        mentions, blocking rows), new sentence keys, and copy links (None removes one). `view`: what
+        mentions, blocking rows: panj/fuse/blocking.py `member_rows`), new sentence keys, and copy links (None removes one). `view`: what
         users get of them once corrections apply (panj/corrections/replay.py); links and index follow `records`."""
         ids = [r["id"] for r in records]
         with self.transaction() as con:
@@ -311,7 +316,8 @@ class Store:
             else:
                 _write_view(con, view)
             insert_rows(con, "event_links", _link_rows(records), "INSERT OR IGNORE INTO")
-            insert_rows(con, "event_blocks", blocks, "INSERT OR REPLACE INTO")
+            con.execute("DELETE FROM member_blocks WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            insert_rows(con, "member_blocks", blocks)
             insert_rows(con, "event_sentences", sentences, "INSERT OR IGNORE INTO")
             gone = [d for d, o in links.items() if o is None]
             if gone:

@@ -11,7 +11,9 @@ from typing import Callable
 
 import duckdb
 
-from panj.store import event_index
+from panj.fuse.blocking import member_rows
+from panj.store import corrections, event_index
+from panj.store.bulk import insert_rows
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,22 @@ def _index_stored_events(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) ->
             return
         event_index.write(con, [json.loads(r[1]) for r in rows], replace=False)
         last = rows[-1][0]
+
+
+def _block_stored_members(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
+    """Blocking rows for the members of the events an older store holds (fusion indexes the machine's records), a
+    chunk at a time (bounded memory); a store whose fusion index is stale is indexed in full by its next fusion."""
+    if con.execute("SELECT count(*) FROM fusion_state WHERE name = 'index' AND value = 'stale'").fetchone()[0]:
+        return
+    last = ""
+    while True:
+        ids = [r[0] for r in con.execute(
+            """SELECT id FROM (SELECT id FROM events UNION SELECT id FROM machine_events WHERE record IS NOT NULL)
+               WHERE id > ? ORDER BY id LIMIT ?""", [last, chunk]).fetchall()]
+        if not ids:
+            return
+        insert_rows(con, "member_blocks", [row for r in corrections.machine_records(con, ids) for row in member_rows(r)])
+        last = ids[-1]
 
 
 MIGRATIONS: list[str | Migration] = [
@@ -270,4 +288,18 @@ MIGRATIONS: list[str | Migration] = [
     DROP TABLE fusion_keys;
     ALTER TABLE event_blocks DROP COLUMN has_undated;
     """,
+    # 14: fusion's blocking per member date (panj/fuse/blocking.py `member_rows`): a pair of dates that are not both
+    # of day or week granularity merges only with participant or place evidence, so an event is found through such
+    # a member only when it shares a participant or place key with the mention, and a year-dated report no longer
+    # loads every event of its year. Replaces the per-event date span of event_blocks; backfilled from the stored
+    # (machine) records.
+    Migration("""
+    CREATE TABLE member_blocks (
+        event_id TEXT NOT NULL, event_type TEXT,
+        date_lo DATE, date_hi DATE,        -- the member's date window; NULL when it has no date
+        precise BOOLEAN NOT NULL,          -- day or week granularity, not a publication stand-in
+        keys TEXT[] NOT NULL               -- the event's participant and place keys (blocking.event_keys)
+    );
+    DROP TABLE event_blocks;
+    """, _block_stored_members),
 ]

@@ -67,6 +67,7 @@ def test_the_migration_backfills_an_older_store_as_writes_would(tmp_path, monkey
         m.setattr(db, "MIGRATIONS", MIGRATIONS[:mine])
         m.setattr(db, "_event_row", lambda r, row=db._event_row: row(r)[:10])
         m.setattr(event_index, "TABLES", ("event_actors", "event_places"))
+        m.setattr(db, "FUSION_INDEX", ("event_blocks", "event_sentences", "document_copies"))
         with Store(tmp_path / "old.duckdb") as store:
             store.replace_events(RECORDS)
             assert "event_place_keys" not in {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
