@@ -11,7 +11,7 @@ from typing import Callable
 
 import duckdb
 
-from panj.store import event_index
+from panj.store import event_index, map_cells
 
 
 @dataclass(frozen=True)
@@ -270,4 +270,23 @@ MIGRATIONS: list[str | Migration] = [
     DROP TABLE fusion_keys;
     ALTER TABLE event_blocks DROP COLUMN has_undated;
     """,
+    # 14: the map's pre-aggregate (panj/store/map_cells.py): events counted per main place (lat, lon), week of their
+    # start and whether they reach the confidence threshold kept in map_state, with what the map shows of them, so
+    # a map over a date range reads cells instead of every event; backfilled from the events a year at a time
+    Migration("""
+    CREATE TABLE map_cells (
+        lat DOUBLE, lon DOUBLE,            -- the events' main place (NULL: no coordinates)
+        week DATE,                         -- Monday of the week of date_start (NULL: undated)
+        confident BOOLEAN,                 -- coalesce(confidence, 1) >= map_state's confidence_threshold
+        n BIGINT NOT NULL,                 -- events
+        sources INTEGER,                   -- most independent sources of one of them
+        lo TEXT, hi TEXT,                  -- least and greatest status
+        disputed BIGINT,                   -- events whose status is disputed
+        first_day DATE, last_day DATE,     -- their earliest and latest date_start
+        first_id TEXT, first_place TEXT, first_precision TEXT, first_summary TEXT,  -- the first in list order
+        types INTEGER[]                    -- events per type, by map_types.idx (shorter lists: no later types)
+    );
+    CREATE TABLE map_types (idx INTEGER PRIMARY KEY, event_type TEXT NOT NULL);
+    CREATE TABLE map_state (name TEXT PRIMARY KEY, value DOUBLE);
+    """, map_cells.rebuild),
 ]

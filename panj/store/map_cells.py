@@ -1,0 +1,127 @@
+"""The map's pre-aggregate: the fused events counted per main place, week and confidence, with what the map shows.
+
+Why: the dashboard's map shows one point per place of a date range's events; at a million events a year holds a
+hundred thousand of them, and grouping those per place on every request cost about 100 ms. A cell holds what a
+point shows of its events (count, counts by type, most sources, statuses, first and last day, the first event's
+id, place and summary), all of which merge across cells, so a map over whole weeks reads cells instead of events
+(`panj/web/map_points.py`). Types are counts in a list, by the position of each type in `map_types`, rather than
+a key of the cell: split by type, the cells of a uniformly spread store are hardly fewer than its events.
+
+It is derived data, like `event_index`: every write of events recomputes the cells of the (place, week) pairs the
+written events left or entered, in the same transaction (`follow`), so the cells never disagree with the events.
+Min, max and first do not subtract, hence recomputed from the events rather than adjusted.
+"""
+from __future__ import annotations
+
+import itertools
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+import duckdb
+import pyarrow as pa
+
+Key = tuple  # (lat, lon, week): the unit the cells are recomputed by
+
+_names = itertools.count()
+
+# each event's cell, and what a cell holds of its events; `confident`: at or above the threshold the cells were
+# built with (`threshold`), the API's default, so the map's default filter is answered from the cells
+_AGGREGATE = """
+    SELECT lat, lon, week, confident, n, sources, lo, hi, disputed, first_day, last_day,
+           first.id, first.place, first.precision, first.summary,
+           list_transform(?::TEXT[], lambda t: coalesce(types[t], 0)::INTEGER)
+    FROM (SELECT lat, lon, date_trunc('week', date_start)::DATE AS week,
+                 coalesce(confidence, 1) >= ? AS confident, count(*) AS n,
+                 max(coalesce(independent_sources, 0)) AS sources, min(status) AS lo, max(status) AS hi,
+                 count(*) FILTER (WHERE status = 'disputed') AS disputed,
+                 min(date_start) AS first_day, max(date_start) AS last_day,
+                 arg_min({{'id': id, 'place': place, 'precision': place_precision, 'summary': summary}},
+                         (coalesce(date_start, DATE '9999-12-31'), id)) AS first,
+                 histogram(event_type) AS types
+          FROM events e {where} GROUP BY ALL)"""
+
+_SAME_CELL = ("{a}.lat IS NOT DISTINCT FROM {b}.lat AND {a}.lon IS NOT DISTINCT FROM {b}.lon "
+              "AND {a}.week IS NOT DISTINCT FROM {b}.week")
+
+
+def threshold(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The confidence threshold the cells split events by; None where the store has no cells (an older store
+    opened read-only), whose map is then counted from the events."""
+    try:
+        rows = con.execute("SELECT value FROM map_state WHERE name = 'confidence_threshold'").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return rows[0][0] if rows else None
+
+
+def types(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The event types in the order of the cells' counts."""
+    return [r[0] for r in con.execute("SELECT event_type FROM map_types ORDER BY idx").fetchall()]
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, where: str, params: list, cutoff: float) -> None:
+    """Insert the cells of the events `where` selects (whole cells), naming new event types first."""
+    con.execute(f"""INSERT INTO map_types
+                    SELECT (SELECT coalesce(max(idx), 0) FROM map_types) + row_number() OVER (ORDER BY t), t
+                    FROM (SELECT DISTINCT event_type AS t FROM events e {where})
+                    WHERE t IS NOT NULL AND t NOT IN (SELECT event_type FROM map_types)""", params)
+    con.execute(f"INSERT INTO map_cells {_AGGREGATE.format(where=where)}", [types(con), cutoff, *params])
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, cutoff: float | None = None) -> None:
+    """Every cell from the events, a year of weeks at a time (bounded memory), inside the caller's transaction.
+    `cutoff`: the confidence threshold to split by (default: the one kept in `map_state`, else the configured)."""
+    if cutoff is None:
+        cutoff = threshold(con)
+    if cutoff is None:
+        from panj.fuse.confidence import default_threshold
+
+        cutoff = default_threshold()
+    con.execute("INSERT OR REPLACE INTO map_state VALUES ('confidence_threshold', ?)", [cutoff])
+    con.execute("DELETE FROM map_cells")
+    con.execute("DELETE FROM map_types")
+    years = [r[0] for r in con.execute(
+        "SELECT DISTINCT year(date_trunc('week', date_start)) FROM events ORDER BY 1").fetchall()]
+    for year in years:  # by the year of each week's Monday, so that no week is split between two passes
+        if year is None:
+            _aggregate(con, "WHERE date_start IS NULL", [], cutoff)
+        else:
+            _aggregate(con, "WHERE year(date_trunc('week', date_start)) = ?", [year], cutoff)
+
+
+def touched(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[Key]:
+    """The cells these events count in now."""
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    return con.execute("SELECT DISTINCT lat, lon, date_trunc('week', date_start)::DATE FROM events "
+                       "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+
+
+def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key]) -> None:
+    """Recompute the cells of these (lat, lon, week) keys from the events, inside the caller's transaction."""
+    keys = list(dict.fromkeys(keys))
+    cutoff = threshold(con)
+    if not keys or cutoff is None:
+        return
+    lat, lon, week = zip(*keys)
+    name = f"_panj_cells_{next(_names)}"
+    con.register(name, pa.table({"lat": pa.array(lat, pa.float64()), "lon": pa.array(lon, pa.float64()),
+                                 "week": pa.array(week, pa.date32())}))
+    try:
+        con.execute(f"DELETE FROM map_cells c USING {name} k WHERE {_SAME_CELL.format(a='c', b='k')}")
+        where = (f"WHERE EXISTS (SELECT 1 FROM {name} k WHERE e.lat IS NOT DISTINCT FROM k.lat "
+                 f"AND e.lon IS NOT DISTINCT FROM k.lon "
+                 f"AND date_trunc('week', e.date_start)::DATE IS NOT DISTINCT FROM k.week)")
+        _aggregate(con, where, [], cutoff)
+    finally:
+        con.unregister(name)
+
+
+@contextmanager
+def follow(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> Iterator[None]:
+    """Around a write of these events (rewritten, added or deleted): their cells before and after are recomputed."""
+    ids = sorted(set(ids))
+    before = touched(con, ids)
+    yield
+    refresh(con, before + touched(con, ids))
