@@ -368,8 +368,8 @@ def _bump_events_version(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_view(con: duckdb.DuckDBPyConnection, view: Any) -> None:
-    """The corrected events users get (rows, side rows, alert queue), those they no longer get, the machine
-    records kept beside them and each correction's state."""
+    """The corrected events users get (rows, side rows, map cells, alert queue), those they no longer get, the
+    machine records kept beside them and each correction's state."""
     with map_cells.follow(con, [r["id"] for r in view.records] + sorted(view.hidden)):
         insert_rows(con, "events", [_event_row(r) for r in view.records], "INSERT OR REPLACE INTO")
         event_index.write(con, view.records)
