@@ -4,7 +4,8 @@ Why: the dashboard's map shows one point per place of a date range's events; at 
 hundred thousand of them, and grouping those per place on every request cost about 100 ms. A cell holds what a
 point shows of its events (count, counts by type, most sources, statuses, first and last day, the first event's
 id, place and summary), all of which merge across cells, so a map over whole weeks reads cells instead of events
-(`panj/web/map_points.py`). Types are counts in a list, by the position of each type in `map_types`, rather than
+(`panj/web/map_points.py`); `map_years` merges a place's weeks per year, for maps over years or all time.
+Types are counts in a list, by the position of each type in `map_types`, rather than
 a key of the cell: split by type, the cells of a uniformly spread store are hardly fewer than its events.
 
 It is derived data, like `event_index`: every write of events recomputes the cells of the (place, week) pairs the
@@ -87,6 +88,31 @@ def rebuild(con: duckdb.DuckDBPyConnection, cutoff: float | None = None) -> None
             _aggregate(con, "WHERE date_start IS NULL", [], cutoff)
         else:
             _aggregate(con, "WHERE year(date_trunc('week', date_start)) = ?", [year], cutoff)
+    con.execute("DELETE FROM map_years")
+    _roll_up(con, "")
+
+
+# a place's year (of its weeks' Mondays): the cells of its weeks merged, so a map over years or all time reads a
+# row per place and year
+_ROLLUP = """
+    INSERT INTO map_years
+    SELECT lat, lon, year, confident, n, sources, lo, hi, disputed, first_day, last_day,
+           first.id, first.place, first.precision, first.summary, types
+    FROM (SELECT lat, lon, year(week) AS year, confident, sum(n) AS n, max(sources) AS sources, min(lo) AS lo,
+                 max(hi) AS hi, sum(disputed) AS disputed, min(first_day) AS first_day, max(last_day) AS last_day,
+                 arg_min({{'id': first_id, 'place': first_place, 'precision': first_precision,
+                          'summary': first_summary}}, (coalesce(first_day, DATE '9999-12-31'), first_id)) AS first,
+                 [{sums}] AS types
+          FROM map_cells c {where} GROUP BY ALL)"""
+
+
+def type_sums(n: int) -> str:
+    """SQL summing `types` lists position by position over a group (a shorter list counts 0 where it ends)."""
+    return ", ".join(f"coalesce(sum(types[{i}]), 0)::INTEGER" for i in range(1, n + 1))
+
+
+def _roll_up(con: duckdb.DuckDBPyConnection, where: str) -> None:
+    con.execute(_ROLLUP.format(sums=type_sums(len(types(con))), where=where))
 
 
 def touched(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[Key]:
@@ -114,6 +140,11 @@ def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key]) -> None:
                  f"AND e.lon IS NOT DISTINCT FROM k.lon "
                  f"AND date_trunc('week', e.date_start)::DATE IS NOT DISTINCT FROM k.week)")
         _aggregate(con, where, [], cutoff)
+        same_year = ("{a}.lat IS NOT DISTINCT FROM k.lat AND {a}.lon IS NOT DISTINCT FROM k.lon "
+                     "AND {a}.year IS NOT DISTINCT FROM year(k.week)")
+        con.execute(f"DELETE FROM map_years y USING {name} k WHERE {same_year.format(a='y')}")
+        _roll_up(con, f"WHERE EXISTS (SELECT 1 FROM {name} k WHERE "
+                      f"{same_year.format(a='c').replace('c.year', 'year(c.week)')})")
     finally:
         con.unregister(name)
 

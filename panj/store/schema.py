@@ -295,6 +295,11 @@ MIGRATIONS: list[str | Migration] = [
         first_id TEXT, first_place TEXT, first_precision TEXT, first_summary TEXT,  -- the first in list order
         types INTEGER[]                    -- events per type, by map_types.idx (shorter lists: no later types)
     );
+    CREATE TABLE map_years (               -- the cells of each place's weeks merged per year of their Mondays
+        lat DOUBLE, lon DOUBLE, year INTEGER, confident BOOLEAN, n BIGINT NOT NULL, sources INTEGER,
+        lo TEXT, hi TEXT, disputed BIGINT, first_day DATE, last_day DATE,
+        first_id TEXT, first_place TEXT, first_precision TEXT, first_summary TEXT, types INTEGER[]
+    );
     CREATE TABLE map_types (idx INTEGER PRIMARY KEY, event_type TEXT NOT NULL);
     CREATE TABLE map_state (name TEXT PRIMARY KEY, value DOUBLE);
     """, _map_and_series),

@@ -24,6 +24,7 @@ Dict = dict[str, Any]
 # at its position in the list of types, the parameter before the WHERE clause's)
 _CELLS = """SELECT lat, lon, n, sources, lo, hi, disputed, first_day, last_day, first_id, first_place,
                    first_precision, first_summary, types FROM map_cells WHERE {where}"""
+_YEARS = _CELLS.replace("map_cells", "map_years")
 _EVENTS = """SELECT lat, lon, 1 AS n, coalesce(independent_sources, 0), status, status, (status = 'disputed')::BIGINT,
                     date_start, date_start, id, place, place_precision, summary,
                     list_transform(?::TEXT[], lambda t: (event_type = t)::INTEGER)
@@ -55,43 +56,71 @@ def _sunday_on_or_before(d: date) -> date:
     return d - timedelta(days=(d.weekday() + 1) % 7)
 
 
+def _first_monday(year: int) -> date:
+    return _monday_on_or_after(date(year, 1, 1))
+
+
+def _last_monday(year: int) -> date:
+    d = date(year, 12, 31)
+    return d - timedelta(days=d.weekday())
+
+
 def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, list[Any]]]:
-    """The parts whose union is exactly the filtered events: (template, WHERE, params) of cells and of events.
+    """The parts whose union is exactly the filtered events: (template, WHERE, params) of years, weeks and events.
     One part, the events themselves, where the cells cannot answer the filter (type, status, actor, place, text,
     a minimum of sources, or a confidence other than the cells' threshold or none)."""
     where, params = flt.where()
     direct = [(_EVENTS, where, params)]
     if cutoff is None or flt.actor or flt.place or flt.q or flt.min_sources or flt.type or flt.status:
         return direct
-    cell, cell_params = ["TRUE"], []
+    base = "TRUE"
     if flt.min_confidence:
         if not math.isclose(flt.min_confidence, cutoff):
             return direct
-        cell.append("confident")
+        base = "confident"
     if not flt.date_from and not flt.date_to:
-        return [(_CELLS, " AND ".join(cell), cell_params)]
-    # whole weeks inside the range come from the cells: their events start in the range, so they overlap it
+        return [(_YEARS, base, [])]
+    # whole weeks inside the range come from the cells (their events start in the range, so they overlap it), and
+    # whole years of weeks from their merged rows
     first = _monday_on_or_after(flt.date_from) if flt.date_from else None
     last = _sunday_on_or_before(flt.date_to) if flt.date_to else None
     if first and last and first > last:
         return direct
-    cell.append("week IS NOT NULL")
-    edges = []
-    if first:
-        cell.append("week >= ?")
-        cell_params.append(first)
-        # the days before the first whole week, and events that start before the range and last into it; each a
-        # pair of bounds DuckDB applies while it scans, so that only those events' columns are read
-        edges.append(("date_start >= ? AND date_start < ?", [flt.date_from, first]))
-        edges.append(("date_start < ? AND date_end >= ?", [flt.date_from, flt.date_from]))
-    if last:
-        cell.append("week <= ?")
-        cell_params.append(last - timedelta(days=6))
-        edges.append(("date_start > ?", [last]))
+    y0 = None if first is None else first.year if first == _first_monday(first.year) else first.year + 1
+    y1 = None if last is None else last.year if _last_monday(last.year) + timedelta(days=6) <= last \
+        else last.year - 1
+    parts: list[tuple[str, str, list[Any]]] = []
+    weeks: list[tuple[date | None, date | None]] = []  # ranges of Mondays, each bound given or open
+    if y0 is None or y1 is None or y0 <= y1:
+        cond, p = [base, "year IS NOT NULL"], []
+        for op, y in ((">=", y0), ("<=", y1)):
+            if y is not None:
+                cond.append(f"year {op} ?")
+                p.append(y)
+        parts.append((_YEARS, " AND ".join(cond), p))
+        if first and first < _first_monday(y0):
+            weeks.append((first, _first_monday(y0) - timedelta(days=7)))
+        if last and _last_monday(y1) < last - timedelta(days=6):
+            weeks.append((_last_monday(y1) + timedelta(days=7), last - timedelta(days=6)))
     else:
-        edges.append(("date_start IS NULL", []))  # an end without a start reaches past any date_from
-    parts = [(_CELLS, " AND ".join(cell), cell_params)]
-    parts += [(_EVENTS, f"{where} AND {cond}", params + extra) for cond, extra in edges]
+        weeks.append((first, last - timedelta(days=6) if last else None))
+    for lo, hi in weeks:  # each a pair of bounds DuckDB applies while it scans
+        cond, p = [base, "week IS NOT NULL"], []
+        for op, d in ((">=", lo), ("<=", hi)):
+            if d is not None:
+                cond.append(f"week {op} ?")
+                p.append(d)
+        parts.append((_CELLS, " AND ".join(cond), p))
+    # the days outside whole weeks, and events that start before the range and last into it: again pairs of
+    # bounds, so that only those events' columns are read
+    if first:
+        parts.append((_EVENTS, f"{where} AND date_start >= ? AND date_start < ?", params + [flt.date_from, first]))
+        parts.append((_EVENTS, f"{where} AND date_start < ? AND date_end >= ?",
+                      params + [flt.date_from, flt.date_from]))
+    if last:
+        parts.append((_EVENTS, f"{where} AND date_start > ?", params + [last]))
+    else:
+        parts.append((_EVENTS, f"{where} AND date_start IS NULL", params))  # an end without a start
     return parts
 
 
@@ -106,7 +135,7 @@ def points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int,
     parts = _sources(flt, cutoff if cells else None)
     union = " UNION ALL ".join(t.format(where=w) for t, w, _ in parts)
     params = [p for t, _, ps in parts for p in ([names] if t is _EVENTS else []) + ps]
-    sums = ", ".join(f"sum(types[{i}])" for i in range(1, len(names) + 1))
+    sums = map_cells.type_sums(len(names))
     rows = con.execute(_POINTS.format(parts=union, sums=sums), [*params, limit]).fetchall()
     if rows:
         total, located = rows[0][0], rows[0][1]

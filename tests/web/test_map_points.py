@@ -21,12 +21,12 @@ PLACES = [
 ]
 TYPES = ["ASSAULT", "PROTEST", "CONSULT", "COERCE"]
 STATUSES = ["asserted", "disputed", "alleged", None]
-START = date(2024, 1, 1)  # a Monday
+START = date(2023, 1, 2)  # a Monday
 
 
 def record(i: int, rng: random.Random) -> dict:
     kind = rng.random()
-    day = START + timedelta(days=rng.randrange(70))
+    day = START + timedelta(days=rng.randrange(1100))  # three years
     end = day + timedelta(days=rng.choice([0, 0, 0, 3, 12])) if kind < 0.95 else None
     dated = {"start": day.isoformat(), "end": end.isoformat(), "granularity": "day"} if end else None
     places = [dict(rng.choice(PLACES), role="site")] if rng.random() < 0.9 else []
@@ -56,6 +56,11 @@ CELLS = [  # filters the cells answer, whole or in part
     EventFilter(date_from=date(2024, 1, 8), date_to=date(2024, 2, 4)),  # Monday to Sunday: cells alone
     EventFilter(date_from=date(2024, 1, 17), min_confidence=THRESHOLD),
     EventFilter(date_to=date(2024, 2, 1)),
+    EventFilter(date_from=date(2023, 3, 1), date_to=date(2025, 6, 30), min_confidence=THRESHOLD),  # 2024 whole
+    EventFilter(date_from=date(2023, 1, 2), date_to=date(2024, 12, 29)),  # 2023 whole, 2024 in weeks
+    EventFilter(date_from=date(2023, 1, 1), date_to=date(2025, 1, 5)),  # 2023 and 2024 whole, a day before
+    EventFilter(date_from=date(2023, 6, 1)),
+    EventFilter(date_to=date(2024, 3, 1), min_confidence=THRESHOLD),
 ]
 EVENTS = [  # filters only the events answer
     EventFilter(date_from=date(2024, 1, 10), date_to=date(2024, 1, 13)),  # no whole week
@@ -71,7 +76,7 @@ EVENTS = [  # filters only the events answer
 
 @pytest.mark.parametrize("flt", CELLS + EVENTS)
 def test_the_cells_answer_as_the_events_do(store, flt):
-    used = any(t is map_points._CELLS for t, _, _ in map_points._sources(flt, map_cells.threshold(store.con)))
+    used = any(t is not map_points._EVENTS for t, _, _ in map_points._sources(flt, map_cells.threshold(store.con)))
     assert used == (flt in CELLS)
     for limit in (1000, 2):
         got = map_points.points(store.con, flt, limit)
@@ -88,3 +93,13 @@ def test_points_hold_what_the_map_shows(store):
     assert first["events"] == max(p["events"] for p in points) == sum(first["types"].values())
     rec = store.events_by_id([first["id"]])[0]
     assert (first["summary"], first["date"]) == (rec["summary"], (rec["date"] or {}).get("start"))
+
+
+def test_a_range_reads_whole_years_whole_weeks_and_the_days_between():
+    flt = EventFilter(date_from=date(2023, 3, 1), date_to=date(2025, 6, 30))
+    parts = map_points._sources(flt, THRESHOLD)
+    years = [p for t, _, p in parts if t is map_points._YEARS]
+    weeks = [p for t, _, p in parts if t is map_points._CELLS]
+    assert years == [[2024, 2024]]
+    assert weeks == [[date(2023, 3, 6), date(2023, 12, 25)], [date(2025, 1, 6), date(2025, 6, 23)]]
+    assert sum(t is map_points._EVENTS for t, _, _ in parts) == 3  # 1-5 March 2023, longer events, 30 June 2025
