@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from contextlib import contextmanager
+from datetime import date
 from typing import Iterable, Iterator
 
 import duckdb
@@ -41,9 +42,6 @@ _AGGREGATE = """
                  histogram(event_type) AS types
           FROM events e {where} GROUP BY ALL)"""
 
-_SAME_CELL = ("{a}.lat IS NOT DISTINCT FROM {b}.lat AND {a}.lon IS NOT DISTINCT FROM {b}.lon "
-              "AND {a}.week IS NOT DISTINCT FROM {b}.week")
-
 
 def threshold(con: duckdb.DuckDBPyConnection) -> float | None:
     """The confidence threshold the cells split events by; None where the store has no cells (an older store
@@ -60,12 +58,16 @@ def types(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT event_type FROM map_types ORDER BY idx").fetchall()]
 
 
-def _aggregate(con: duckdb.DuckDBPyConnection, where: str, params: list, cutoff: float) -> None:
-    """Insert the cells of the events `where` selects (whole cells), naming new event types first."""
+def _name_types(con: duckdb.DuckDBPyConnection, where: str, params: list) -> None:
+    """Give the event types of the events `where` selects that have none a position in the cells' counts."""
     con.execute(f"""INSERT INTO map_types
                     SELECT (SELECT coalesce(max(idx), 0) FROM map_types) + row_number() OVER (ORDER BY t), t
-                    FROM (SELECT DISTINCT event_type AS t FROM events e {where})
+                    FROM (SELECT DISTINCT event_type AS t FROM events {where})
                     WHERE t IS NOT NULL AND t NOT IN (SELECT event_type FROM map_types)""", params)
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection, where: str, params: list, cutoff: float) -> None:
+    """Insert the cells of the events `where` (a WHERE or a join on `events e`) selects, whole cells."""
     con.execute(f"INSERT INTO map_cells {_AGGREGATE.format(where=where)}", [types(con), cutoff, *params])
 
 
@@ -81,6 +83,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, cutoff: float | None = None) -> None
     con.execute("INSERT OR REPLACE INTO map_state VALUES ('confidence_threshold', ?)", [cutoff])
     con.execute("DELETE FROM map_cells")
     con.execute("DELETE FROM map_types")
+    _name_types(con, "", [])
     years = [r[0] for r in con.execute(
         "SELECT DISTINCT year(date_trunc('week', date_start)) FROM events ORDER BY 1").fetchall()]
     for year in years:  # by the year of each week's Monday, so that no week is split between two passes
@@ -124,27 +127,38 @@ def touched(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[Key]:
                        "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
 
 
-def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key]) -> None:
-    """Recompute the cells of these (lat, lon, week) keys from the events, inside the caller's transaction."""
+# a key's missing parts as values no place or week has, so that keys join by plain equality (a join on IS NOT
+# DISTINCT FROM cost four times as much)
+_NO_COORD, _NO_WEEK, _NO_YEAR = 1e9, date(1, 1, 1), -1
+_KEY = {"lat": f"coalesce({{a}}.lat, {_NO_COORD})", "lon": f"coalesce({{a}}.lon, {_NO_COORD})"}
+
+
+def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], ids: Iterable[str] = ()) -> None:
+    """Recompute the cells of these (lat, lon, week) keys from the events, and their places' years, inside the
+    caller's transaction; `ids`: the events written, whose types may be new."""
     keys = list(dict.fromkeys(keys))
     cutoff = threshold(con)
     if not keys or cutoff is None:
         return
     lat, lon, week = zip(*keys)
     name = f"_panj_cells_{next(_names)}"
-    con.register(name, pa.table({"lat": pa.array(lat, pa.float64()), "lon": pa.array(lon, pa.float64()),
-                                 "week": pa.array(week, pa.date32())}))
+    con.register(name, pa.table({
+        "lat": pa.array([_NO_COORD if x is None else x for x in lat], pa.float64()),
+        "lon": pa.array([_NO_COORD if x is None else x for x in lon], pa.float64()),
+        "week": pa.array([_NO_WEEK if w is None else w for w in week], pa.date32()),
+        "year": pa.array([_NO_YEAR if w is None else w.year for w in week], pa.int32())}))
+    place = "{lat} = k.lat AND {lon} = k.lon"
     try:
-        con.execute(f"DELETE FROM map_cells c USING {name} k WHERE {_SAME_CELL.format(a='c', b='k')}")
-        where = (f"WHERE EXISTS (SELECT 1 FROM {name} k WHERE e.lat IS NOT DISTINCT FROM k.lat "
-                 f"AND e.lon IS NOT DISTINCT FROM k.lon "
-                 f"AND date_trunc('week', e.date_start)::DATE IS NOT DISTINCT FROM k.week)")
-        _aggregate(con, where, [], cutoff)
-        same_year = ("{a}.lat IS NOT DISTINCT FROM k.lat AND {a}.lon IS NOT DISTINCT FROM k.lon "
-                     "AND {a}.year IS NOT DISTINCT FROM year(k.week)")
-        con.execute(f"DELETE FROM map_years y USING {name} k WHERE {same_year.format(a='y')}")
-        _roll_up(con, f"WHERE EXISTS (SELECT 1 FROM {name} k WHERE "
-                      f"{same_year.format(a='c').replace('c.year', 'year(c.week)')})")
+        _name_types(con, "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(ids))])
+        cell = place.format(**{k: v.format(a="c") for k, v in _KEY.items()})
+        con.execute(f"DELETE FROM map_cells c USING {name} k WHERE {cell} "
+                    f"AND coalesce(c.week, DATE '{_NO_WEEK}') = k.week")
+        event = place.format(**{k: v.format(a="e") for k, v in _KEY.items()})
+        _aggregate(con, f"SEMI JOIN {name} k ON {event} AND "
+                        f"coalesce(date_trunc('week', e.date_start)::DATE, DATE '{_NO_WEEK}') = k.week", [], cutoff)
+        year = place.format(**{k: v.format(a="y") for k, v in _KEY.items()})
+        con.execute(f"DELETE FROM map_years y USING {name} k WHERE {year} AND coalesce(y.year, {_NO_YEAR}) = k.year")
+        _roll_up(con, f"SEMI JOIN {name} k ON {cell} AND coalesce(year(c.week), {_NO_YEAR}) = k.year")
     finally:
         con.unregister(name)
 
@@ -155,4 +169,4 @@ def follow(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> Iterator[None]
     ids = sorted(set(ids))
     before = touched(con, ids)
     yield
-    refresh(con, before + touched(con, ids))
+    refresh(con, before + touched(con, ids), ids)
