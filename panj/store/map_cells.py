@@ -4,9 +4,11 @@ Why: the dashboard's map shows one point per place of a date range's events; at 
 hundred thousand of them, and grouping those per place on every request cost about 100 ms. A cell holds what a
 point shows of its events (count, counts by type, most sources, statuses, first and last day, the first event's
 id, place and summary), all of which merge across cells, so a map over whole weeks reads cells instead of events
-(`panj/web/map_points.py`); `map_years` merges a place's weeks per year, for maps over years or all time.
-Types are counts in a list, by the position of each type in `map_types`, rather than
-a key of the cell: split by type, the cells of a uniformly spread store are hardly fewer than its events.
+(`panj/web/map_points.py`); `map_years` merges a place's weeks per year, for maps over years or all time. Types
+are counts in a list, by the position of each type in `map_types`, rather than a key of the cell: split by type,
+the cells of a uniformly spread store are hardly fewer than its events. The confidence split is the threshold's
+when the cells were built (`map_state`): where fusion.yaml's default changes, the map's default filter is counted
+from the events until the cells are rebuilt (`rebuild`, as a full re-fusion does).
 
 It is derived data, like `event_index`: every write of events recomputes the cells of the (place, week) pairs the
 written events left or entered, in the same transaction (`follow`), so the cells never disagree with the events.
@@ -73,9 +75,7 @@ def _aggregate(con: duckdb.DuckDBPyConnection, where: str, params: list, cutoff:
 
 def rebuild(con: duckdb.DuckDBPyConnection, cutoff: float | None = None) -> None:
     """Every cell from the events, a year of weeks at a time (bounded memory), inside the caller's transaction.
-    `cutoff`: the confidence threshold to split by (default: the one kept in `map_state`, else the configured)."""
-    if cutoff is None:
-        cutoff = threshold(con)
+    `cutoff`: the confidence threshold to split by (default: the configured one, then kept in `map_state`)."""
     if cutoff is None:
         from panj.fuse.confidence import default_threshold
 
