@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import duckdb
 
 from panj.indicators.series import Contribution, contribution, dyad_keys, period_start, place_keys
-from panj.store.bulk import insert_rows
+from panj.store.bulk import insert_rows, sort_rows
 
 Key = tuple[str, str]  # (scope, key): ("dyad", "AFG:TJK"), ("admin1", "AFG/Takhar")
 
@@ -142,6 +142,8 @@ def rebuild(con: duckdb.DuckDBPyConnection, records: Iterable[dict], cfg: dict, 
             _insert(con, rows)
             rows = []
     _insert(con, rows)
+    # in key order, as migration 15 leaves them: a dyad's series then reads a few row groups (indicators.stored)
+    sort_rows(con, "series_keys", "scope, key, day")
 
 
 def keys_of_events(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[Key]:

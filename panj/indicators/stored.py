@@ -40,7 +40,7 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
         contribs = [c for r in records
                     if matches_dyad(r, spec, cfg) and matches_place(r, place) and (c := contribution(r, cfg))]
     else:
-        window = stored_window(store, docs, cfg)
+        window = bounds or stored_window(store, docs, cfg)
     window = bounds or window
     if window is None:
         return Series(label, freq, [], {})
@@ -105,7 +105,7 @@ def indexed_contributions(store: Any, spec: tuple[SideSpec, SideSpec] | None, pl
     if spec is not None and "dyad" in cfg["alerts"]["scopes"]:
         # the dyad keys an event of this spec must be indexed under: one equality look-up on the index rows
         # instead of two scans of every participant row; exact unless a side also matches kb ids (checked below)
-        where.append("k.scope = 'dyad' AND k.key IN (SELECT unnest(?::TEXT[]))")
+        where.append("k.scope = 'dyad' AND list_contains(?::TEXT[], k.key)")  # after the scope's zone maps
         params.append(_candidate_keys(con, spec, cfg))
         exact = not (spec[0].kb_ids or spec[1].kb_ids)
     elif spec is not None:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 import duckdb
 
 from panj.records import main_place
-from panj.store import corrections, event_index
+from panj.store import corrections, event_index, map_cells
 from panj.store.bulk import insert_rows
 from panj.store.schema import MIGRATIONS
 
@@ -219,6 +219,7 @@ class Store:
             insert_rows(con, "events", [_event_row(r) for r in records])
             insert_rows(con, "event_links", _link_rows(records))
             event_index.write(con, records, replace=False)
+            map_cells.rebuild(con)
 
     def event_records(self) -> list[dict[str, Any]]:
         rows = self.con.execute(
@@ -310,7 +311,8 @@ class Store:
         with self.transaction() as con:
             _bump_events_version(con)
             if view is None:
-                insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
+                with map_cells.follow(con, ids):
+                    insert_rows(con, "events", [_event_row(r) for r in records], "INSERT OR REPLACE INTO")
                 event_index.write(con, records)
                 insert_rows(con, "alert_queue", [(i,) for i in ids])
             else:
@@ -372,11 +374,12 @@ def _bump_events_version(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_view(con: duckdb.DuckDBPyConnection, view: Any) -> None:
-    """The corrected events users get (rows, side rows, alert queue), those they no longer get, the machine
-    records kept beside them and each correction's state."""
-    insert_rows(con, "events", [_event_row(r) for r in view.records], "INSERT OR REPLACE INTO")
-    event_index.write(con, view.records)
-    corrections.delete_events(con, view.hidden)
+    """The corrected events users get (rows, side rows, map cells, alert queue), those they no longer get, the
+    machine records kept beside them and each correction's state."""
+    with map_cells.follow(con, [r["id"] for r in view.records] + sorted(view.hidden)):
+        insert_rows(con, "events", [_event_row(r) for r in view.records], "INSERT OR REPLACE INTO")
+        event_index.write(con, view.records)
+        corrections.delete_events(con, view.hidden)
     corrections.write_state(con, view.machine, view.plain, view.states)
     insert_rows(con, "alert_queue", [(i,) for i in sorted(view.queued)])
 

@@ -12,14 +12,21 @@ from typing import Callable
 import duckdb
 
 from panj.fuse.blocking import member_rows
-from panj.store import corrections, event_index
-from panj.store.bulk import insert_rows
+from panj.store import corrections, event_index, map_cells
+from panj.store.bulk import insert_rows, sort_rows
 
 
 @dataclass(frozen=True)
 class Migration:
     sql: str
     backfill: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+def _map_and_series(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 15's backfill: the map's cells, and the alert index's rows in key order (as `keyindex.rebuild`
+    leaves them), so a dyad's series reads a few row groups of it instead of every one."""
+    map_cells.rebuild(con)
+    sort_rows(con, "series_keys", "scope, key, day")
 
 
 def _index_stored_events(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
@@ -302,4 +309,29 @@ MIGRATIONS: list[str | Migration] = [
     );
     DROP TABLE event_blocks;
     """, _block_stored_members),
+    # 15: the map's pre-aggregate (panj/store/map_cells.py): events counted per main place (lat, lon), week of their
+    # start and whether they reach the confidence threshold kept in map_state, with what the map shows of them, so
+    # a map over a date range reads cells instead of every event; backfilled from the events a year at a time. And
+    # the alert index's rows (migration 6) rewritten in key order, for the dashboard's dyad series (indicators.stored)
+    Migration("""
+    CREATE TABLE map_cells (
+        lat DOUBLE, lon DOUBLE,            -- the events' main place (NULL: no coordinates)
+        week DATE,                         -- Monday of the week of date_start (NULL: undated)
+        confident BOOLEAN,                 -- coalesce(confidence, 1) >= map_state's confidence_threshold
+        n BIGINT NOT NULL,                 -- events
+        sources INTEGER,                   -- most independent sources of one of them
+        lo TEXT, hi TEXT,                  -- least and greatest status
+        disputed BIGINT,                   -- events whose status is disputed
+        first_day DATE, last_day DATE,     -- their earliest and latest date_start
+        first_id TEXT, first_place TEXT, first_precision TEXT, first_summary TEXT,  -- the first in list order
+        types INTEGER[]                    -- events per type, by map_types.idx (shorter lists: no later types)
+    );
+    CREATE TABLE map_years (               -- the cells of each place's weeks merged per year of their Mondays
+        lat DOUBLE, lon DOUBLE, year INTEGER, confident BOOLEAN, n BIGINT NOT NULL, sources INTEGER,
+        lo TEXT, hi TEXT, disputed BIGINT, first_day DATE, last_day DATE,
+        first_id TEXT, first_place TEXT, first_precision TEXT, first_summary TEXT, types INTEGER[]
+    );
+    CREATE TABLE map_types (idx INTEGER PRIMARY KEY, event_type TEXT NOT NULL);
+    CREATE TABLE map_state (name TEXT PRIMARY KEY, value DOUBLE);
+    """, _map_and_series),
 ]

@@ -1,7 +1,8 @@
 """Counts over a list of event records: an actor's description, timeline and network, dyads, a fallback series.
 
 Pure functions over the record format (spec/events.md) for the views that read one actor's or one filter's
-records; counts over the whole store (facets, actor and place lists, map points) are SQL in queries.py.
+records; counts over the whole store are SQL: facets, actor and place lists in queries.py, map points in
+map_points.py.
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from panj.fuse.confidence import default_threshold
-from panj.web import aggregate, queries
+from panj.web import aggregate, map_points as map_query, queries
 from panj.web.queries import EventFilter
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -100,7 +100,7 @@ def event_facets(request: Request, store: ReadStore, flt: Filter) -> dict[str, A
 
 @router.get("/map", summary="One point per place of the filtered events (their main places), with its event count")
 def map_points(con: Con, flt: Filter, limit: Annotated[int, Query(ge=1, le=20000)] = 5000) -> dict[str, Any]:
-    points, total, located = queries.map_points(con, flt, limit)
+    points, total, located = map_query.points(con, flt, limit)
     return {"total": total, "located": located, "places": len(points), "items": points}
 
 

@@ -81,40 +81,6 @@ def places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
     return sorted(out, key=lambda x: (-x["events"], x["name"] or ""))
 
 
-def map_points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int) -> tuple[list[Dict], int, int]:
-    """One point per located main place of the filtered events (the `limit` busiest), with their number, their
-    types and statuses, and the first event's id, date and summary; and the filter's total and located events.
-
-    Why aggregated here: a year of a million-event store is a hundred thousand events at a few thousand places,
-    and a map can draw places, not a hundred thousand overlapping circles."""
-    where, params = flt.where()
-    # each event's main place is on its own row (migration 12): one scan of the events, no join, grouped per place
-    # in SQL with its types counted (histogram), the busiest `limit` kept there; only those rows reach Python
-    rows = con.execute(
-        f"""SELECT lat, lon, count(*) AS n, max(coalesce(independent_sources, 0)), min(status), max(status),
-                   count(*) FILTER (WHERE status = 'disputed'), strftime(min(date_start), '%Y-%m-%d'),
-                   strftime(max(date_start), '%Y-%m-%d'), histogram(event_type),
-                   arg_min(id, (coalesce(date_start, DATE '9999-12-31'), id)) AS first_id,
-                   min(coalesce(date_start, DATE '9999-12-31')) AS first_day
-            FROM events WHERE {where} AND lat IS NOT NULL AND lon IS NOT NULL
-            GROUP BY lat, lon ORDER BY n DESC, first_day, first_id LIMIT ?""", [*params, limit]).fetchall()
-    total, located = con.execute(f"SELECT count(*), count(*) FILTER (WHERE lat IS NOT NULL AND lon IS NOT NULL) "
-                                 f"FROM events WHERE {where}", params).fetchone()
-    points = []
-    for lat, lon, n, src, lo, hi, disputed, first, last, types, first_id, _ in rows:
-        points.append({"lat": lat, "lon": lon, "events": n, "independent_sources": src,
-                       "status": lo if lo == hi else "mixed",  # more than one status (`disputed` says how many are)
-                       "disputed": disputed, "date": first, "last_date": last, "types": dict(types),
-                       "id": first_id,  # the place's first event in list order
-                       "event_type": min(types, key=lambda k: (-types[k], k))})  # its colour: the most frequent type
-    firsts = {i: rest for i, *rest in con.execute(
-        "SELECT id, place, place_precision, summary FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-        [[p["id"] for p in points]]).fetchall()}
-    for p in points:  # its name: its first event's place
-        p["place"], p["precision"], p["summary"] = firsts.get(p["id"], (None, None, None))
-    return points, total, located
-
-
 def count(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
     where, params = flt.where()
     return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]

@@ -6,7 +6,7 @@ import copy
 
 from panj.store import Store, db, event_index
 from panj.store.schema import MIGRATIONS
-from panj.web import queries
+from panj.web import map_points, queries
 from panj.web.queries import EventFilter
 
 PLACE_A = {"name": "Northvale", "text": "Northvale", "country": "AAA", "admin1": "Upper Province", "lat": 10.0,
@@ -68,6 +68,7 @@ def test_the_migration_backfills_an_older_store_as_writes_would(tmp_path, monkey
         m.setattr(db, "_event_row", lambda r, row=db._event_row: row(r)[:10])
         m.setattr(event_index, "TABLES", ("event_actors", "event_places"))
         m.setattr(db, "FUSION_INDEX", ("event_blocks", "event_sentences", "document_copies"))
+        m.setattr(db.map_cells, "rebuild", lambda con: None)  # no map cells yet either
         with Store(tmp_path / "old.duckdb") as store:
             store.replace_events(RECORDS)
             assert "event_place_keys" not in {r[0] for r in store.con.execute("SHOW TABLES").fetchall()}
@@ -86,7 +87,7 @@ def test_facets_and_map_count_from_the_event_rows(tmp_path):
                               {"value": "River Front", "label": "River Front", "count": 2}]
         assert f["place"] == [{"value": "Southport", "count": 2}, {"value": "Northvale", "count": 1},
                               {"value": "Upper Province", "count": 1}]
-        points, total, located = queries.map_points(store.con, EventFilter(), 10)
+        points, total, located = map_points.points(store.con, EventFilter(), 10)
         assert (total, located) == (4, 2)  # e3's only place has no coordinates, e4 has none
         assert [(p["place"], p["events"], p["status"], p["id"]) for p in points] == [
             ("Northvale", 1, "asserted", "e1"), ("Upper Province", 1, "disputed", "e2")]
