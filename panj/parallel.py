@@ -9,12 +9,14 @@ is the same whoever extracts: this process, a pool of worker processes, or Dask 
 """
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
 from collections import deque
 from concurrent.futures import Future
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 
 from panj.pipeline import CHUNK, Extraction, Job, extract_chunk, map_chunks
@@ -30,9 +32,14 @@ class ClusterUnreachable(RuntimeError):
 WARM_TEXT = "Border guards said on Monday that militants fired on a post near the river crossing."
 
 
+@lru_cache(maxsize=1)
 def warm() -> None:
-    """Load the model, knowledge base, gazetteer and lexicons once per worker process, before its first chunk."""
+    """Load the model, knowledge base, gazetteer and lexicons once per extracting process, before its first chunk,
+    then freeze them for the garbage collector: they live as long as the process, and its full collections (a
+    tenth of a second each, dozens in a backfill) otherwise walk all of them again and again."""
     extract_chunk([("warm", WARM_TEXT, {"published": date(2022, 5, 9)})])
+    gc.collect()  # what loading left behind is freed now, not kept for ever by the freeze
+    gc.freeze()
 
 
 def start_worker() -> None:
@@ -109,6 +116,8 @@ class Runner:
             return in_order(lambda fn, jobs: client.submit(fn, jobs, pure=False), chunks, window)
         size = self._size(count)
         if size <= 1:
+            if count:
+                warm()
             return map_chunks(chunks)
         if self._pool is None:
             import multiprocessing
