@@ -136,3 +136,20 @@ def test_stop_ends_extraction_after_the_chunk_just_saved(tmp_path):
         saved = pipeline.process(store, run=placeholder, stop=lambda: True)
         assert saved == pipeline.CHUNK
         assert store.unprocessed_ids() == ids[pipeline.CHUNK:]
+
+
+def test_one_process_extraction_freezes_what_it_loads_for_the_garbage_collector():
+    """The model, knowledge base and gazetteer live as long as the process: frozen after loading, so that the
+    collector's full passes during a backfill do not walk them each time; young passes come less often."""
+    import gc
+
+    from panj.parallel import YOUNG_GC_THRESHOLD
+
+    with Runner(workers=1) as runner:
+        answers = list(runner.map(iter([[("d1", WARM_SENTENCE, {"published": None})]]), 1))
+    assert [doc_id for doc_id, *_ in answers[0]] == ["d1"]
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == YOUNG_GC_THRESHOLD
+
+
+WARM_SENTENCE = "Troops fired on a border post on Monday, the ministry said."

@@ -29,15 +29,22 @@ def _permutations() -> Any:
 
 
 def new_minhash(hashvalues: Any = None) -> MinHash:
-    """An empty MinHash of panj's scheme, or one holding stored `hashvalues`."""
-    return MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme=SCHEME)
+    """An empty MinHash of panj's scheme, or one holding stored `hashvalues`. Its hash function is `int`: the
+    values `signature` gives it are already the shingles' 32-bit SHA-1 hashes."""
+    return MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme=SCHEME,
+                   hashfunc=int)
 
 
 def signature(text: str) -> MinHash:
+    """MinHash of the text's 5-word shingles, each hashed as datasketch's default `sha1_hash32` does (the first
+    four bytes of its SHA-1, little-endian). Why not `MinHash.update_batch` with that hash function: it calls
+    it once per shingle in Python; here the digests are joined and read as one array, the same values."""
     words = re.findall(r"\w+", text.lower())
     m = new_minhash()
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
-    m.update_batch(s.encode("utf-8") for s in shingles)
+    digests = b"".join([hashlib.sha1(s.encode("utf-8")).digest() for s in shingles])
+    first_words = np.frombuffer(digests, dtype="<u4").reshape(-1, 5)[:, 0]  # a SHA-1 digest is five 32-bit words
+    m.update_batch(first_words.tolist())  # plain ints: the instance's hash function is `int`, see new_minhash
     return m
 
 

@@ -7,6 +7,8 @@ the quotation, so that the claims stage attributes the whole quote.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from panj.extract.claims.frames import Frame, is_unnamed_source, lexicon
@@ -15,18 +17,18 @@ from panj.nlp import text_of
 _OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
 
 
+_CURLY = re.compile(f"[{_OPEN}{_CLOSE}]")
+
+
 def _quote_open_at(text: str, start: int, end: int) -> bool:
-    """Is a quotation open at `end`, counting quote marks from `start` (the paragraph's beginning)?"""
+    """Is a quotation open at `end`, counting quote marks from `start` (the paragraph's beginning)? Only the
+    marks are visited, not every character: a text without line breaks is one long paragraph."""
+    if text.count(_STRAIGHT, start, end) % 2:
+        return True
     depth = 0
-    straight = False
-    for ch in text[start:end]:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == _STRAIGHT:
-            straight = not straight
-    return depth > 0 or straight
+    for m in _CURLY.finditer(text, start, end):
+        depth = depth + 1 if m.group() in _OPEN else max(0, depth - 1)
+    return depth > 0
 
 
 def quote_frame(tok: Token, max_sentences: int = 3) -> Frame | None:

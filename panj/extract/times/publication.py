@@ -24,6 +24,10 @@ def _full_date_rx() -> re.Pattern:
     return _MON
 
 
+# Every full date and every year reference above holds a year of this shape: a text without one cannot match
+# them, and is not scanned by them (the patterns' month and weekday alternatives cost ~0.4 ms a text).
+_YEAR_DIGITS = re.compile(r"(?:1[89]|20)[0-9]{2}")
+
 _POSTED = re.compile(r"\b(?:posted|published|updated|last updated|first published|released)(?:\s+on)?\s*:?\s*$",
                      re.IGNORECASE)
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*$")
@@ -53,6 +57,8 @@ def infer_publication_date(text: str, today: date | None = None) -> tuple[date, 
     today = today or date.today()
     found = []  # (priority, -position, date, basis)
     head_limit = min(len(text), 600)
+    if not _YEAR_DIGITS.search(text):
+        return None
     for m in _full_date_rx().finditer(text):
         d = _as_date(m.group())
         if d is None or d > today:
@@ -90,6 +96,8 @@ def infer_publication_year(text: str, today: date | None = None) -> tuple[date, 
     year referred to is the least the publication can be; the day stays unknown (granularity 'year')."""
     today = today or date.today()
     best: tuple[int, str] | None = None
+    if not _YEAR_DIGITS.search(text):
+        return None
     for m in _year_reference_rx().finditer(text):
         year = int(m.group(1))
         if year <= today.year and (best is None or year > best[0]):
