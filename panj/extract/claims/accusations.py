@@ -39,11 +39,13 @@ def _breaks_agreement(tok: Token) -> bool:
     return False
 
 
-def _attack_on(claimant: Actor, m: EventMention) -> bool:
+def _attack_on(claimant: Actor, m: EventMention, tok: Token) -> bool:
     """"The Ostrian forces opened fire on our positions, the Varnian border service said": an attack the claimant
     tells against its own side (no recipient named, or only its own country's) is the claimant blaming the other.
-    The attackers must be one side: "bullets fired during a fight between X and Y" blames neither."""
-    if m.event_type not in lexicon()["statement_accusations"]["attack_types"]:
+    The attackers must be one side: "bullets fired during a fight between X and Y" blames neither; and the attack
+    told by a verb ("they fired", "shelled"): a noun ("the latest of our clashes with X", "our operations") is the
+    teller's account of a fight, not a charge."""
+    if m.event_type not in lexicon()["statement_accusations"]["attack_types"] or tok.pos_ != "VERB":
         return False
     return len({a.country for a in m.actors}) == 1 and all(r.country == claimant.country for r in m.recipients)
 
@@ -68,7 +70,7 @@ def statement_accusations(doc: Doc, ctx: DocContext, mentions: list[EventMention
         if who is None or who.sector in MEDIA_SECTORS or not _other_side(who, m.actors):
             continue
         tok = trigger_token(doc, m.trigger_start, m.trigger_end)
-        if tok is None or not (_breaks_agreement(tok) or _attack_on(who, m)):
+        if tok is None or not (_breaks_agreement(tok) or _attack_on(who, m, tok)):
             continue
         key = (m.start, who.kb_id or who.name)
         if key in accusers:

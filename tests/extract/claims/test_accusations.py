@@ -75,3 +75,9 @@ def test_shots_in_a_fight_between_two_others_blame_neither(nlp):
     text = f"Shots were fired in a fight between Ostrian forces and Pellan rebels, reports the {PRESS}."
     fight, out = _run(nlp, text, "fired", "ASSAULT", "Ostrian forces + Pellan rebels")
     assert fight.status == "claimed" and out == []
+
+
+def test_a_clash_named_by_a_noun_is_the_tellers_account_not_a_charge(nlp):
+    text = f"The patrol met the Ostrian forces in the latest of several clashes, reports the {PRESS}."
+    clash, out = _run(nlp, text, "clashes", "ASSAULT", "Ostrian forces")
+    assert clash.status == "claimed" and out == []
