@@ -20,7 +20,7 @@ from typing import Any
 from panj.fuse.blocking import Index, lookup_keys, members as event_members
 from panj.fuse.compatibility import dates, distinct_third_parties, mutual_clash, participants, places, recent, window
 from panj.fuse.config import config, family, is_symmetric, norm, place_bound
-from panj.fuse.record import absorb, finish, mention_key, new_record
+from panj.fuse.record import absorb, finish, mention_key, new_record, teller
 from panj.fuse.sources import SourceDoc, find_copies, independent_source_count, with_copies
 from panj.records import EventMention
 from panj.semantic import fusion as semantic
@@ -48,6 +48,7 @@ class _View:
         self.places = [p.to_dict() for p in m.locations]
         self.date = m.date.to_dict() if m.date else None
         self.sentence = m.sentence
+        self.teller = teller(m)
 
 
 def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
@@ -109,6 +110,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
                 continue  # no date, no precise place and one shared participant: too thin to merge on
             score += ev["same_type"] if x.get("event_type") == v.event_type else 0.0
             score += ev["same_trigger"] if v.trigger and x.get("trigger") == v.trigger else 0.0
+            score += ev["same_teller"] if v.teller and x.get("teller") == v.teller else 0.0
             if v.undated:
                 score += recent(x.get("date"), v.published)
             top = score if top is None else max(top, score)

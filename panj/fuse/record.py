@@ -115,7 +115,18 @@ def member_view(m: EventMention, acts: list[Dict], recs: list[Dict]) -> Dict:
     }
     if m.one_side:
         view["directed"] = True
+    if teller(m):
+        view["teller"] = teller(m)
     return view
+
+
+def teller(m: EventMention) -> str | None:
+    """The country whose version the mention is: the first claimant that claims or alleges it ("Kyrgyz
+    authorities say the Tajik guards fired" is Kyrgyzstan's version), or None for an unattributed report."""
+    for c in m.claims:
+        if c.stance in ("claims", "alleges") and c.claimant is not None and c.claimant.country:
+            return c.claimant.country
+    return None
 
 
 def absorb(rec: Dict, m: EventMention, swapped: bool, evidence: float, rule: str) -> None:

@@ -504,3 +504,24 @@ def test_a_window_of_over_a_season_does_not_tie_two_force_acts():
     assert len(fuse([clash, in_may], SOURCES)) == 1
     clash_again = em("d4", 0, "ASSAULT", [TALIBAN], (), recently, [AFGHANISTAN], trigger="clash")
     assert len(fuse([clash, clash_again], SOURCES)) == 1
+
+
+def test_a_sides_version_joins_that_sides_charge_rather_than_the_neutral_exchange():
+    # d1: guards traded fire in one province; d2: Tajik guards fired on Kyrgyz posts in another, Kyrgyzstan said;
+    # d3: "Kyrgyz officials say the Tajik guards fired", no place: as close to either by date, type and parties
+    said = Claim(claimant=actor(KGZ, "Kyrgyz officials"), stance="claims", text="Kyrgyz officials say", doc_id="d2",
+                 start=0, end=20, cue="say")
+    traded = em("d1", 0, "ASSAULT", [KGZ, TJK], [], day("2022-05-07"), [TAKHAR])
+    charge = em("d2", 0, "ASSAULT", [TJK], [KGZ], day("2022-05-07"), [KUNDUZ], status="claimed", claims=[said])
+    version = em("d3", 0, "ASSAULT", [TJK], [], day("2022-05-07"), status="claimed", claims=[said])
+    assert by_mentions(fuse([traded, charge, version], SOURCES)) == [{"em_d1_0"}, {"em_d2_0", "em_d3_0"}]
+
+
+def test_one_sides_version_alone_is_too_thin_to_merge():
+    # the same teller, attacker and type, but nothing else shared: the tie-breaker does not reach the threshold
+    said = Claim(claimant=actor(KGZ, "Kyrgyz officials"), stance="claims", text="Kyrgyz officials say", doc_id="d2",
+                 start=0, end=20, cue="say")
+    charge = em("d2", 0, "ASSAULT", [TJK], [], day("2022-05-07"), status="claimed", claims=[said])
+    later = em("d3", 0, "ASSAULT", [TJK], [], day("2022-05-10", "", basis="publication"), trigger="shelled",
+               status="claimed", claims=[said])
+    assert len(fuse([charge, later], SOURCES)) == 2
