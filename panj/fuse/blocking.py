@@ -83,7 +83,8 @@ def keyed() -> bool:
     threshold. With weights where it is not, blocking falls back to dates alone."""
     cfg = config()
     ev = cfg["evidence"]
-    most = max(ev["date_coarse"], ev["date_recent"], 0.0) + ev["same_type"] + ev["same_trigger"]
+    most = max(ev["date_coarse"], ev["date_recent"], 0.0) + ev["same_type"] + ev["same_trigger"] \
+        + max(float(ev.get("same_teller") or 0.0), 0.0)
     if semantic.enabled():
         most += max(float(semantic.settings()["fusion"]["bonus"]), 0.0)
     return most < float(cfg["merge_threshold"])
