@@ -57,6 +57,7 @@ def config() -> dict:
         "locative": set(d.get("locative_prepositions") or []),
         "border_areas": set(d.get("border_area_nouns") or []),
         "adjectival": d.get("adjectival_endings") or {},
+        "honorifics": {w.lower().rstrip(".") for w in d.get("person_honorifics") or []},
     }
 
 
@@ -345,6 +346,8 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     # a match inside one of these must cover it whole: "Central Asian" (NORP) is not Central, Uganda
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
                                                              "LAW", "NORP") for t in ent}
+    people = person_words(doc)
+    common = {t.text for t in doc if t.is_alpha and t.is_lower}
     spans: list[tuple[int, int]] = []
     # what the scan reads of each token, read once (a spaCy Token is built anew at each `doc[i]`); an n-gram's
     # text is the document's text between its first token's start and its last token's end, as `Span.text` is
@@ -388,6 +391,11 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
             else:
                 ok = any(e.kind in ("admin1", "admin2", "country", "feature", "region") for e, _ in cands) or \
                     any(e.kind == "city" and p and e.population >= 5000 for e, p in cands)
+            if ok and j - i == 1 and (t.pos_ != "PROPN" or t.lower_ in people or t.lower_ in common):
+                # one word that is a common noun ("Police officers said", or capitalised in a title while the
+                # text writes it in lower case elsewhere: "Killed By Police") or the document's name for a person
+                # ("Mr. Gigante", then "Gigante") names no town: only a country, first-level unit or region
+                ok = any(e.kind in ("country", "admin1", "region") for e, _ in cands)
             if ok:
                 hit = (i, j)
                 break
@@ -397,6 +405,19 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
         else:
             i += 1
     return spans
+
+
+def person_words(doc: Doc) -> set[str]:
+    """Words the document uses as a person's name, lower-cased: each word of a PERSON entity of two or more words
+    ("Mark Teixeira") and a capitalised word after an honorific ("Mr. Gigante"). One sense per discourse: the same
+    word alone elsewhere ("the club wants Teixeira back") is that person, not a namesake town."""
+    honorifics = config()["honorifics"]
+    words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+             if t.is_alpha and t.lower_ not in honorifics}
+    for t in doc[1:]:
+        if is_capitalised(t) and doc[t.i - 1].lower_.rstrip(".") in honorifics:
+            words.add(t.lower_)
+    return words
 
 
 def _locative_side(doc: Doc, i: int) -> bool:

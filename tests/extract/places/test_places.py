@@ -498,3 +498,21 @@ def test_an_adjective_no_demonym_list_holds_names_the_unit_or_city_it_is_formed_
     assert names("Texans") == {("Texas", "admin1")} and names("Texan") == {("Texas", "admin1")}
     assert names("Parisian") == {("Paris", "city")}  # only the city of note, not its small namesakes
     assert names("Ishkashimian") == set()  # a district or a town by an alternate name is no such source
+
+
+def test_a_common_noun_or_a_persons_name_is_no_town(nlp, tmp_path):
+    """A town spelled like a common noun ("Police officers said", capitalised by the sentence) or like a person the
+    document names ("Mr. Lorvan", then "Lorvan" alone) is not read as that town; the same name told as a place is."""
+    towns = [{"name": "Police", "kind": "city", "cc": "FR", "iso3": "FRA", "admin1": "Ile-de-France", "lat": 48.9,
+              "lon": 2.4, "population": 30_000},
+             {"name": "Lorvan", "kind": "admin2", "cc": "FR", "iso3": "FRA", "admin1": "Ile-de-France", "lat": 48.6,
+              "lon": 2.2, "population": 20_000}]
+    gaz = build_from_records(tmp_path / "g.sqlite", RECORDS + towns, DEMONYMS)
+
+    def names(text: str) -> set[str]:
+        return {p.name for p in find_places(nlp(text), DocContext("t", text), gaz)}
+
+    told = "Police officers said that Mr. Lorvan left Dallas on Monday. Reporters later saw Lorvan at the airport."
+    assert names(told) == {"Dallas"}
+    assert names("Man Shot By Police Near Dallas. The police said he was armed.") == {"Dallas"}
+    assert "Lorvan" in names("Troops entered Lorvan, a town near Dallas, on Monday.")
