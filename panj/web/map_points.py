@@ -65,6 +65,17 @@ def _last_monday(year: int) -> date:
     return d - timedelta(days=d.weekday())
 
 
+def _bounded(base: str, column: str, lo: Any, hi: Any) -> tuple[str, list[Any]]:
+    """`base` and `column` between the given bounds (either may be open), as SQL and its parameters; `column` is
+    one of this module's own names, never a request's."""
+    cond, params = [base, f"{column} IS NOT NULL"], []
+    for op, v in ((">=", lo), ("<=", hi)):
+        if v is not None:
+            cond.append(f"{column} {op} ?")
+            params.append(v)
+    return " AND ".join(cond), params
+
+
 def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, list[Any]]]:
     """The parts whose union is exactly the filtered events: (template, WHERE, params) of years, weeks and events.
     One part, the events themselves, where the cells cannot answer the filter (type, status, actor, place, text,
@@ -92,12 +103,7 @@ def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, lis
     parts: list[tuple[str, str, list[Any]]] = []
     weeks: list[tuple[date | None, date | None]] = []  # ranges of Mondays, each bound given or open
     if y0 is None or y1 is None or y0 <= y1:
-        cond, p = [base, "year IS NOT NULL"], []
-        for op, y in ((">=", y0), ("<=", y1)):
-            if y is not None:
-                cond.append(f"year {op} ?")
-                p.append(y)
-        parts.append((_YEARS, " AND ".join(cond), p))
+        parts.append((_YEARS, *_bounded(base, "year", y0, y1)))
         if first and first < _first_monday(y0):
             weeks.append((first, _first_monday(y0) - timedelta(days=7)))
         if last and _last_monday(y1) < last - timedelta(days=6):
@@ -105,12 +111,7 @@ def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, lis
     else:
         weeks.append((first, last - timedelta(days=6) if last else None))
     for lo, hi in weeks:  # each a pair of bounds DuckDB applies while it scans
-        cond, p = [base, "week IS NOT NULL"], []
-        for op, d in ((">=", lo), ("<=", hi)):
-            if d is not None:
-                cond.append(f"week {op} ?")
-                p.append(d)
-        parts.append((_CELLS, " AND ".join(cond), p))
+        parts.append((_CELLS, *_bounded(base, "week", lo, hi)))
     # the days outside whole weeks, and events that start before the range and last into it: again pairs of
     # bounds, so that only those events' columns are read
     if first:
