@@ -347,17 +347,25 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
                                                              "LAW", "NORP") for t in ent}
     people = person_words(doc)
-    common = {t.text for t in doc if t.is_alpha and t.is_lower}
+    honorifics = config()["honorifics"]
+    common: set[str] = set()  # words the text writes in lower case
     spans: list[tuple[int, int]] = []
     # what the scan reads of each token, read once (a spaCy Token is built anew at each `doc[i]`); an n-gram's
     # text is the document's text between its first token's start and its last token's end, as `Span.text` is
     text = text_of(doc)
     starts, ends, punct, may_start = [], [], [], []
+    after_honorific = False
     for t in doc:
         starts.append(t.idx)
         ends.append(t.idx + len(t.text))
         punct.append(t.is_punct or t.is_space)  # a name never ends on punctuation or a line break
-        may_start.append(is_capitalised(t) and not t.is_stop and len(t.text) >= 3)
+        capitalised = is_capitalised(t)
+        may_start.append(capitalised and not t.is_stop and len(t.text) >= 3)
+        if t.is_lower and t.is_alpha:
+            common.add(t.text)
+        elif after_honorific and capitalised:  # "Mr. Gigante": the name is the person's throughout
+            people.add(t.lower_)
+        after_honorific = t.lower_.rstrip(".") in honorifics
     i = 0
     n = len(doc)
     while i < n:
@@ -409,15 +417,12 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
 
 def person_words(doc: Doc) -> set[str]:
     """Words the document uses as a person's name, lower-cased: each word of a PERSON entity of two or more words
-    ("Mark Teixeira") and a capitalised word after an honorific ("Mr. Gigante"). One sense per discourse: the same
-    word alone elsewhere ("the club wants Teixeira back") is that person, not a namesake town."""
+    ("Mark Teixeira"; `_ngram_matches` adds a capitalised word after an honorific, "Mr. Gigante", in its one pass
+    over the tokens). One sense per discourse: the same word alone elsewhere ("the club wants Teixeira back") is
+    that person, not a namesake town."""
     honorifics = config()["honorifics"]
-    words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
-             if t.is_alpha and t.lower_ not in honorifics}
-    for t in doc[1:]:
-        if is_capitalised(t) and doc[t.i - 1].lower_.rstrip(".") in honorifics:
-            words.add(t.lower_)
-    return words
+    return {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+            if t.is_alpha and t.lower_.rstrip(".") not in honorifics}
 
 
 def _locative_side(doc: Doc, i: int) -> bool:
