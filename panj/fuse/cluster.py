@@ -49,6 +49,7 @@ class _View:
         self.date = m.date.to_dict() if m.date else None
         self.sentence = m.sentence
         self.teller = teller(m)
+        self.one_side = m.one_side
 
 
 def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, float, bool]:
@@ -67,7 +68,7 @@ def match(m: EventMention, rec: Dict, view: _View | None = None) -> tuple[bool, 
     if not (own or anchored(v, members)):
         return False, 0.0, False
     ev = config()["evidence"]
-    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) and not m.one_side else [False]
+    orientations = [False, True] if is_symmetric(m.event_type, rec["event_type"]) and not v.one_side else [False]
     best: tuple[bool, float, bool] = (False, 0.0, False)
     complete = config().get("clash_check", "members") == "members"
     anchor = float(config().get("anchor_participants") or 0)

@@ -115,8 +115,8 @@ def member_view(m: EventMention, acts: list[Dict], recs: list[Dict]) -> Dict:
     }
     if m.one_side:
         view["directed"] = True
-    if teller(m):
-        view["teller"] = teller(m)
+    if (side := teller(m)) is not None:
+        view["teller"] = side
     return view
 
 

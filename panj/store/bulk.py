@@ -6,11 +6,24 @@ second, an Arrow table scanned in place about 300k (measured on this project's m
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
+from typing import Iterator
 
 import duckdb
 import pyarrow as pa
 
 _names = itertools.count()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, data: pa.Table, prefix: str = "_panj_bulk") -> Iterator[str]:
+    """`data` visible to SQL under a fresh name for the block (DuckDB scans it in place), then unregistered."""
+    name = f"{prefix}_{next(_names)}"
+    con.register(name, data)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | list], prefix: str = "INSERT INTO"
@@ -21,12 +34,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple | l
         return
     columns = list(zip(*rows))
     data = pa.table({f"c{i}": pa.array(list(col)) for i, col in enumerate(columns)})
-    name = f"_panj_bulk_{next(_names)}"
-    con.register(name, data)
-    try:
+    with registered(con, data) as name:
         con.execute(f"{prefix} {table} SELECT * FROM {name}")
-    finally:
-        con.unregister(name)
 
 
 def sort_rows(con: duckdb.DuckDBPyConnection, table: str, order: str) -> None:

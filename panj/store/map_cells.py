@@ -16,7 +16,6 @@ Min, max and first do not subtract, hence recomputed from the events rather than
 """
 from __future__ import annotations
 
-import itertools
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterable, Iterator
@@ -24,9 +23,9 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
-Key = tuple  # (lat, lon, week): the unit the cells are recomputed by
+from panj.store.bulk import registered
 
-_names = itertools.count()
+Key = tuple  # (lat, lon, week): the unit the cells are recomputed by
 
 # each event's cell, and what a cell holds of its events; `confident`: at or above the threshold the cells were
 # built with (`threshold`), the API's default, so the map's default filter is answered from the cells
@@ -141,14 +140,13 @@ def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], ids: Iterable[s
     if not keys or cutoff is None:
         return
     lat, lon, week = zip(*keys)
-    name = f"_panj_cells_{next(_names)}"
-    con.register(name, pa.table({
+    keyed = pa.table({
         "lat": pa.array([_NO_COORD if x is None else x for x in lat], pa.float64()),
         "lon": pa.array([_NO_COORD if x is None else x for x in lon], pa.float64()),
         "week": pa.array([_NO_WEEK if w is None else w for w in week], pa.date32()),
-        "year": pa.array([_NO_YEAR if w is None else w.year for w in week], pa.int32())}))
+        "year": pa.array([_NO_YEAR if w is None else w.year for w in week], pa.int32())})
     place = "{lat} = k.lat AND {lon} = k.lon"
-    try:
+    with registered(con, keyed, "_panj_cells") as name:
         _name_types(con, "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(ids))])
         cell = place.format(**{k: v.format(a="c") for k, v in _KEY.items()})
         con.execute(f"DELETE FROM map_cells c USING {name} k WHERE {cell} "
@@ -159,8 +157,6 @@ def refresh(con: duckdb.DuckDBPyConnection, keys: Iterable[Key], ids: Iterable[s
         year = place.format(**{k: v.format(a="y") for k, v in _KEY.items()})
         con.execute(f"DELETE FROM map_years y USING {name} k WHERE {year} AND coalesce(y.year, {_NO_YEAR}) = k.year")
         _roll_up(con, f"SEMI JOIN {name} k ON {cell} AND coalesce(year(c.week), {_NO_YEAR}) = k.year")
-    finally:
-        con.unregister(name)
 
 
 @contextmanager

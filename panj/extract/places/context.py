@@ -92,17 +92,19 @@ def adjectival(word: str, gaz: Gazetteer, endings: dict[str, list[str]]) -> list
     return []
 
 
-def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]]) -> dict[tuple[str, int], float]:
+def coherence(names: list[str], cands: list[list[tuple[Entry, bool]]], base: list[dict[int, float]] | None = None
+              ) -> dict[tuple[str, int], float]:
     """Document coherence over candidates, not readings: the towns of one story lie near one another, so a
     candidate near a namesake of another name of the document (a town and a county that both have a namesake in
     one state) gains, whether or not either name is settled yet. A namesake vouches as far as it is a plausible
     reading of its own name (Paris, Ontario hardly is, beside Paris, France), and an admin1 unit is near the
-    namesakes inside it. Returns (name, entry id) → bonus."""
+    namesakes inside it. `base`: each mention's `priors`, when the caller has them. Returns (name, entry id) →
+    bonus."""
     groups: dict[str, list[tuple[Entry, float]]] = {}
-    for n, c in zip(names, cands):
+    for i, (n, c) in enumerate(zip(names, cands)):
         if n in groups or not c:
             continue
-        pr = priors(c)
+        pr = base[i] if base is not None else priors(c)
         top = max(pr.values())
         groups[n] = [(e, _plausible(top - pr[e.id])) for e, _ in c]
     if len(groups) < 2:

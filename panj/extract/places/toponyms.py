@@ -157,7 +157,7 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
             cands[i] = [(e, p) for e, p in cands[i]
                         if e.kind in ("country", "region") or (e.kind == "admin1" and e.cc in votes)]
             base[i] = priors(cands[i])
-    near = coherence(names, cands)
+    near = coherence(names, cands, base)
     best1 = [max(c, key=lambda x: b[x[0].id])[0] if c else None for c, b in zip(cands, base)]
     if text is not None:
         for k, w in cues([(m.start, m.end) for m in mentions], names, cands, best1, text,
