@@ -37,7 +37,7 @@ import numpy as np
 from panj.indicators import keyindex
 from panj.indicators.changepoints import pelt_l2
 from panj.indicators.keyindex import Key
-from panj.store.bulk import insert_rows
+from panj.store.bulk import insert_rows, record_chunks
 from panj.indicators.series import (Contribution, Series, build_series, contributions_by_key, event_day,
                                     load_config)
 
@@ -249,7 +249,7 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
         report = RefreshReport(full=full)
         if full:
             con.execute("DELETE FROM alert_queue")
-            keyindex.rebuild(con, _all_records(con), cfg)
+            keyindex.rebuild(con, (r for chunk in record_chunks(con, RECORDS_AT_ONCE) for r in chunk), cfg)
             touched = keyindex.alert_keys(con) | (keyindex.indexed_keys(con, *window) if window else set())
         else:
             touched = _reindex_changed(store, con, changed or (), removed, cfg)
@@ -266,15 +266,6 @@ def refresh(store: Any, cfg: dict | None = None, changed: Iterable[str] | None =
             _write(con, alerts, set(keys), report)
         keyindex.write_state(con, window, cfg)
     return report
-
-
-def _all_records(con: Any) -> Iterator[dict[str, Any]]:
-    """Every event record, `RECORDS_AT_ONCE` at a time (a full refresh of a million events)."""
-    last = ""
-    while rows := con.execute("SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?",
-                              [last, RECORDS_AT_ONCE]).fetchall():
-        yield from (json.loads(r[1]) for r in rows)
-        last = rows[-1][0]
 
 
 def _reindex_changed(store: Any, con: Any, changed: Iterable[str], removed: Iterable[str], cfg: dict) -> set[Key]:

@@ -36,12 +36,11 @@ def series_for(store: Any, dyad: str | tuple[SideSpec, SideSpec] | None = None, 
     contribs = indexed_contributions(store, spec, place, cfg, bounds) if (spec or place) else None
     if contribs is None:
         records = store.event_records()
-        window = observation_window(records, docs, cfg)
+        window = bounds or observation_window(records, docs, cfg)
         contribs = [c for r in records
                     if matches_dyad(r, spec, cfg) and matches_place(r, place) and (c := contribution(r, cfg))]
     else:
         window = bounds or stored_window(store, docs, cfg)
-    window = bounds or window
     if window is None:
         return Series(label, freq, [], {})
     lo, hi = window

@@ -1,4 +1,6 @@
-"""Bulk writes: rows handed to DuckDB as one Arrow table per statement.
+"""Bulk writes: rows handed to DuckDB as one Arrow table per statement; and the read of every event record a
+chunk at a time, for the passes over a whole store (migrations, a full alert rebuild) that must stay in bounded
+memory.
 
 Why Arrow: DuckDB pays per statement and per bound parameter; a multi-row VALUES statement moves about 10k rows a
 second, an Arrow table scanned in place about 300k (measured on this project's machine, 10 columns).
@@ -6,8 +8,9 @@ second, an Arrow table scanned in place about 300k (measured on this project's m
 from __future__ import annotations
 
 import itertools
+import json
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -49,3 +52,12 @@ def sort_rows(con: duckdb.DuckDBPyConnection, table: str, order: str) -> None:
         con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
     finally:
         con.execute(f"DROP TABLE {name}")
+
+
+def record_chunks(con: duckdb.DuckDBPyConnection, chunk: int) -> Iterator[list[dict[str, Any]]]:
+    """Every event record, `chunk` at a time in id order (bounded memory over a million events)."""
+    last = ""
+    while rows := con.execute("SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                              [last, chunk]).fetchall():
+        yield [json.loads(r[1]) for r in rows]
+        last = rows[-1][0]

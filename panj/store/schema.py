@@ -5,7 +5,6 @@ backfill that fills new derived tables from what an older store already holds.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,7 +12,7 @@ import duckdb
 
 from panj.fuse.blocking import member_rows
 from panj.store import corrections, event_index, map_cells
-from panj.store.bulk import insert_rows, sort_rows
+from panj.store.bulk import insert_rows, record_chunks, sort_rows
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,8 @@ def _map_and_series(con: duckdb.DuckDBPyConnection) -> None:
 
 def _index_stored_events(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
     """Side rows for the events an older store holds, a chunk at a time (bounded memory)."""
-    last = ""
-    while True:
-        rows = con.execute("SELECT id, record FROM events WHERE id > ? ORDER BY id LIMIT ?", [last, chunk]).fetchall()
-        if not rows:
-            return
-        event_index.write(con, [json.loads(r[1]) for r in rows], replace=False)
-        last = rows[-1][0]
+    for records in record_chunks(con, chunk):
+        event_index.write(con, records, replace=False)
 
 
 def _block_stored_members(con: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:

@@ -12,7 +12,6 @@ panj/extract/events/sites.py.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
