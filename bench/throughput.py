@@ -5,7 +5,7 @@ spaCy runs `nlp.pipe(n_process=N)` and panj the very function `panj ingest --wor
 (`panj.cli_common.run_pipeline`) on a new store. Peak memory is of all the processes of a run together: the
 sum of their resident sets, sampled every 0.1 s (worker processes included).
 
-    .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N] [--workers 1,2]
+    .venv/bin/python bench/throughput.py ../shared/bench/news-texts [--limit N] [--workers 1,2] [--rounds 2]
 
 Prints the machine and its load average before and after (other work on the machine slows both sides), the seconds
 of each stage, documents per second, CPU seconds of the whole process tree (start-up included), peak memory and
@@ -117,6 +117,9 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--workers", default="1", help="processes, or a comma-separated list of counts to compare")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of each side, interleaved bare panj panj bare ..., so that a machine whose speed "
+                             "drifts during the benchmark weighs on both sides alike")
     parser.add_argument("--mode", choices=["bare", "panj"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     counts = [int(n) for n in str(args.workers).split(",")]
@@ -125,9 +128,9 @@ def main() -> None:
         return
     print(f"machine: {machine()}")
     print(f"load average before: {load()}")
-    results = {}
+    results: dict[tuple[str, int], list[dict]] = {}
     for n in counts:
-        for mode in ("bare", "panj"):
+        for mode in _order(args.rounds):
             cmd = [sys.executable, __file__, str(args.folder), "--mode", mode, "--workers", str(n)]
             if args.limit:
                 cmd += ["--limit", str(args.limit)]
@@ -136,7 +139,8 @@ def main() -> None:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if done.returncode != 0:
                 sys.exit(f"{mode} run failed:\n{done.stderr[-3000:]}")
-            results[mode, n] = r = json.loads(done.stdout.strip().splitlines()[-1])
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            results.setdefault((mode, n), []).append(r)
             r["peak_mb"] = peak
             # CPU of the run's whole process tree, start-up included: neighbours on a shared machine stretch the
             # wall clock far more than the CPU a run needs
@@ -149,10 +153,19 @@ def main() -> None:
                 print("          stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()), flush=True)
     for n in counts:
         panj, bare = results["panj", n], results["bare", n]
-        ratio = (panj["docs"] / panj["seconds"]) / (bare["docs"] / bare["seconds"])
+        # same texts on both sides, so the docs/s ratio is the ratio of summed seconds
+        ratio = sum(r["seconds"] for r in bare) / sum(r["seconds"] for r in panj)
+        cpu = sum(r["cpu"] for r in bare) / sum(r["cpu"] for r in panj)
         print(f"ratio panj --workers {n} / bare spaCy n_process={n} = {ratio:.2f} (docs/s); "
-              f"{bare['cpu'] / panj['cpu']:.2f} (CPU seconds, all processes, bare / panj)")
+              f"{cpu:.2f} (CPU seconds, all processes, bare / panj)"
+              + (f"; over {len(panj)} runs each, in the order {' '.join(_order(args.rounds))}" if len(panj) > 1 else ""))
     print(f"load average after: {load()}")
+
+
+def _order(rounds: int) -> list[str]:
+    """bare panj, then panj bare, and so on: a speed that drifts linearly over the runs cancels out."""
+    pairs = [("bare", "panj") if r % 2 == 0 else ("panj", "bare") for r in range(rounds)]
+    return [mode for pair in pairs for mode in pair]
 
 
 def load() -> str:
