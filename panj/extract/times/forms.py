@@ -40,7 +40,8 @@ def patterns() -> dict[str, re.Pattern]:
     pats = {
         "iso_day": r"(?P<year>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<day>[0-9]{1,2})(?:t.*)?",
         "iso_month": r"(?P<year>[0-9]{4})-(?P<m>[0-9]{2})",
-        "numeric_day": r"(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<year>[0-9]{2}|[0-9]{4})",
+        "numeric_day": r"(?P<a>[0-9]{1,2})(?P<sep>/)(?P<b>[0-9]{1,2})/(?P<year>[0-9]{2}|[0-9]{4})"
+                       r"|(?P<a2>[0-9]{1,2})(?P<sep2>[.-])(?P<b2>[0-9]{1,2})(?P=sep2)(?P<year2>[0-9]{4})(?:\s.*)?",
         "month_day": rf"(?:(?P<wd>{wd})\s+)?(?:the\s+)?(?P<mon>{mon})\s+(?:the\s+)?{d}(?:\s+(?:of\s+)?{y})?"
                      rf"{PART_OF_DAY}",
         "day_month": rf"(?:(?P<wd>{wd})\s+)?(?:the\s+)?{d}\s+(?:of\s+)?(?P<mon>{mon})(?:\s+{y})?{PART_OF_DAY}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from panj.extract.times.periods import lexicon, safe_date
+from panj.extract.times.periods import lexicon
+from panj.extract.times.rules import numeric_date
 from panj.extract.times.grammar import resolve
 
 _MON = None
@@ -36,19 +37,10 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s*$")
 def _as_date(text: str) -> date | None:
     numeric = re.fullmatch(r"([0-9]{1,2})([./])([0-9]{1,2})[./]([0-9]{4})", text)
     if numeric:
-        return _numeric_date(*numeric.groups())
+        a, sep, b, year = numeric.groups()
+        return numeric_date(int(a), int(b), int(year), sep, None)  # an ambiguous order is not guessed
     p = resolve(text, date(2000, 1, 1))
     return p.start if p.granularity == "day" else None
-
-
-def _numeric_date(a: str, sep: str, b: str, year: str) -> date | None:
-    """"08.05.2022" is day first, as everywhere dots are written; "09/05/2022" is read only when one order is
-    impossible ("25/05/2022", "05/25/2022"): a publication date is not guessed."""
-    x, y, yr = int(a), int(b), int(year)
-    if sep == ".":
-        return safe_date(yr, y, x)
-    readings = {d for d in (safe_date(yr, y, x), safe_date(yr, x, y)) if d is not None}
-    return readings.pop() if len(readings) == 1 else None
 
 
 def infer_publication_date(text: str, today: date | None = None) -> tuple[date, str] | None:

@@ -105,10 +105,32 @@ def _h_iso_month(m, ctx):
 
 
 def _h_numeric_day(m, ctx):
-    a, b, y = int(m["a"]), int(m["b"]), _year("'" + m["year"] if len(m["year"]) == 2 else m["year"], ctx.anchor)
-    mo, dd = (a, b) if a <= 12 else (b, a)  # US order unless the first number cannot be a month
-    d = cal.safe_date(y, mo, dd)
+    """"8/15/2021", "15-08-2021", "15.08.2021" (the dash and dot forms with a four-digit year, a time may follow)."""
+    if m["a"] is not None:
+        a, b, sep, year = int(m["a"]), int(m["b"]), m["sep"], m["year"]
+    else:
+        a, b, sep, year = int(m["a2"]), int(m["b2"]), m["sep2"], m["year2"]
+    d = numeric_date(a, b, _year("'" + year if len(year) == 2 else year, ctx.anchor), sep, ctx.anchor)
     return cal.day(d, "") if d else None
+
+
+def numeric_date(a: int, b: int, year: int, sep: str, anchor: date | None) -> date | None:
+    """The day "a/b/year" names. Dots are day first, as everywhere they are written. Otherwise the one possible
+    order, if only one is ("25/05/2022"); when both are, the reading that is the anchor's own day (a byline's
+    "Updated: 01-05-2021" on a page of 1 May), then the only one not after it (reports are dated in the past),
+    and only then the US order, month first. Without an anchor (a publication date being inferred) an ambiguous
+    date is not guessed: None."""
+    if sep == ".":
+        return cal.safe_date(year, b, a)
+    readings = [d for d in (cal.safe_date(year, a, b), cal.safe_date(year, b, a)) if d is not None]
+    if len(set(readings)) == 1 or not readings:
+        return readings[0] if readings else None
+    if anchor is None:
+        return None
+    if anchor in readings:
+        return anchor
+    past = [d for d in readings if d <= anchor]
+    return past[0] if len(past) == 1 else readings[0]
 
 
 def _h_day(m, ctx):

@@ -36,6 +36,20 @@ def test_absolute_forms(text, expected):
     assert iv(text) == expected
 
 
+@pytest.mark.parametrize("text, anchor, expected", [
+    ("13-05-2022", PUB, "2022-05-13"),  # one order only: the first number cannot be a month
+    ("05-13-2022", PUB, "2022-05-13"),
+    ("05.04.2022", PUB, "2022-04-05"),  # dots: day first
+    ("01-05-2021", date(2021, 5, 1), "2021-05-01"),  # a byline's date on the page of that day, not 5 January
+    ("05/01/2021", date(2021, 5, 1), "2021-05-01"),
+    ("12/05/2022", PUB, "2022-05-12"),  # 5 December is still to come: the past reading
+    ("04/05/2022", PUB, "2022-04-05"),  # both past: month first, as in the US
+    ("01-05-2021 20:55 IST", date(2021, 5, 1), "2021-05-01"),
+])
+def test_numeric_dates_in_either_order(text, anchor, expected):
+    assert iv(text, anchor=anchor) == (expected, expected, "day")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("on Wednesday", ("2022-05-11", "2022-05-11", "day")),
     ("Friday", ("2022-05-13", "2022-05-13", "day")),
