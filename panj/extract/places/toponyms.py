@@ -57,6 +57,7 @@ def config() -> dict:
         "border_areas": set(d.get("border_area_nouns") or []),
         "adjectival": d.get("adjectival_endings") or {},
         "honorifics": {w.lower().rstrip(".") for w in d.get("person_honorifics") or []},
+        "open_features": set(d.get("open_feature_words") or []),
     }
 
 
@@ -171,8 +172,11 @@ def resolve(mentions: list[Mention], gaz: Gazetteer, text: str | None = None) ->
         more = anchors + [(i, e) for i, e in settled if all(i != j for j, _ in anchors)]
         out = _score(mentions, cands, base, rules, [r.entry for r in out], more, text, names, near)
     focus = document_focus(out)
+    open_features = config()["open_features"]
     for r in out:
-        if r.entry is None:  # a street, building or unlisted village: placed at the locality it is told with
+        # a street, building or unlisted village: placed at the locality it is told with; not a sea, strait or
+        # mountain range the gazetteer lacks, which no town holds
+        if r.entry is None and not open_features.intersection(norm(r.mention.text).split()):
             local = _paragraph_town(r.mention, out, text) or focus
             if local is not None:
                 r.entry, r.rule, r.ambiguous = local, "doc-focus", True

@@ -516,3 +516,20 @@ def test_a_common_noun_or_a_persons_name_is_no_town(nlp, tmp_path):
     assert names(told) == {"Dallas"}
     assert names("Man Shot By Police Near Dallas. The police said he was armed.") == {"Dallas"}
     assert "Lorvan" in names("Troops entered Lorvan, a town near Dallas, on Monday.")
+
+
+def test_open_water_the_gazetteer_lacks_takes_no_town(nlp, tmp_path):
+    """A street or an unlisted village is placed at the town it is told with; a sea or strait the gazetteer lacks
+    is not (no town holds it), and one it lists is placed as the region it is."""
+    sea = {"name": "Sea of Varno", "kind": "region", "cc": None, "iso3": None, "admin1": None, "lat": 12.0,
+           "lon": 48.0, "population": 0}
+    gaz = build_from_records(tmp_path / "g.sqlite", RECORDS + [sea], DEMONYMS)
+
+    def places(text: str) -> dict[str, tuple[float, float]]:
+        return {p.name: (p.lat, p.lon) for p in find_places(nlp(text), DocContext("t", text), gaz)}
+
+    unlisted = places("Officials in Dallas said pirates seized a tanker in the Gulf of Morvane on Monday.")
+    assert "Gulf of Morvane" not in unlisted and "Dallas" in unlisted
+    street = places("Officials in Dallas said a car bomb exploded on Kelvane Street on Monday.")
+    assert street.get("Kelvane Street") == street["Dallas"]
+    assert places("Pirates seized a tanker in the Sea of Varno, officials in Dallas said.")["Sea of Varno"] == (12.0, 48.0)
