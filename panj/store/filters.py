@@ -36,8 +36,9 @@ class EventFilter:
     q: str | None = None
     min_confidence: float | None = None  # events fused before confidence existed (NULL) are never hidden
 
-    def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause of fixed fragments and its bound parameters."""
+    def where(self, omit: str | None = None) -> tuple[str, list[Any]]:
+        """A WHERE clause of fixed fragments and its bound parameters; `omit`: leave out the actor or place
+        condition (what `scope` reads the rows of)."""
         parts, params = ["TRUE"], []
         if self.date_from:  # events overlapping the range; undated events drop out of a dated view
             parts.append("coalesce(date_end, date_start) >= ?")
@@ -57,19 +58,23 @@ class EventFilter:
         if self.min_confidence:
             parts.append("coalesce(confidence, 1) >= ?")
             params.append(self.min_confidence)
-        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py): the
-            # event row's key list holds each participant's kb id (else its name), so only the name of an actor
-            # that has a kb id needs the side rows, a much smaller scan than every participant's
-            parts.append("(list_contains(actor_keys, ?) OR id IN (SELECT event_id FROM event_actors "
-                         "WHERE name = ? AND kb_id IS NOT NULL))")
-            params += [self.actor, self.actor]
-        if self.place:  # by place name, admin1 or ISO3 country: one key column (panj/store/event_index.py)
-            parts.append("id IN (SELECT event_id FROM event_place_keys WHERE key = ?)")
-            params.append(self.place)
+        for kind in ("actor", "place"):  # actor: as actor or recipient, by kb id or name; place: by name, admin1 or
+            # ISO3 country. One key column of the filter keys (panj/store/event_index.py)
+            if getattr(self, kind) and kind != omit:
+                parts.append("id IN (SELECT event_id FROM event_keys WHERE kind = ? AND key = ?)")
+                params += [kind, getattr(self, kind)]
         if self.q:
             parts.append(f"contains({_TEXT}, ?)")
             params.append(self.q.lower())
         return " AND ".join(parts), params
+
+    def scope(self) -> tuple[str, str] | None:
+        """The actor (else place) key whose rows of `event_keys` hold every column the rest of the filter reads,
+        so that they answer it without the events table; None where there is none, or the free text needs the
+        records."""
+        if self.q:
+            return None
+        return ("actor", self.actor) if self.actor else ("place", self.place) if self.place else None
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as URL query pairs (for export links and page state)."""
