@@ -46,18 +46,20 @@ def place_key_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
 TABLES = ("event_actors", "event_places", "event_place_keys", "event_keys")
 
 # The actor and place filters' keys of each event (`filters.EventFilter`: an actor by its key or, where it has a
-# kb id, its name; a place by name, admin1 or country), each beside the event's columns that the other filters
-# read, so that "this actor's events that match the rest of the filter, in list order" reads one key's rows
-# (kept in key order: DuckDB's zone maps skip the other keys' row groups) instead of a million events' rows.
-# Derived from the side rows above and the event's row, by this one statement for writes and the backfill alike.
+# kb id, its name; a place by name, admin1 or country), each beside the event's columns that the other filters,
+# the facets and the map read (`EventFilter.rows`: all but the record), so that "this actor's events
+# that match the rest of the filter, in list order" reads one key's rows (kept in key order: DuckDB's zone maps
+# skip the other keys' row groups) instead of a million events' rows. Derived from the side rows above and the
+# event's row, by these statements for writes and the backfill alike.
+_FILTER_KEYS = """
+    SELECT 'actor' AS kind, key, event_id FROM event_actors WHERE {ids}
+    UNION SELECT 'actor', name, event_id FROM event_actors WHERE {ids} AND kb_id IS NOT NULL AND name IS NOT NULL
+    UNION SELECT 'place', key, event_id FROM event_place_keys WHERE {ids}"""
 _KEYS = """
     INSERT INTO event_keys
     SELECT k.kind, k.key, e.id, e.date_start, e.date_end, e.event_type, e.status, e.independent_sources,
-           e.confidence
-    FROM (SELECT 'actor' AS kind, key, event_id FROM event_actors WHERE {ids}
-          UNION SELECT 'actor', name, event_id FROM event_actors WHERE {ids} AND kb_id IS NOT NULL AND name IS NOT NULL
-          UNION SELECT 'place', key, event_id FROM event_place_keys WHERE {ids}) k
-    JOIN events e ON e.id = k.event_id
+           e.confidence, e.actor_keys, e.place_keys, e.place, e.lat, e.lon, e.place_precision, e.summary
+    FROM ({keys}) k JOIN events e ON e.id = k.event_id
     ORDER BY k.kind, k.key, e.date_start NULLS LAST, e.id"""
 
 
@@ -66,27 +68,45 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
     records = list(records)
     if not records:
         return
+    tables = present(con)
     if replace:
         ids = [r["id"] for r in records]
-        for table in TABLES:
+        for table in tables:
             con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
     insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
-    if _has(con, "event_place_keys"):
+    if "event_place_keys" in tables:
         insert_rows(con, "event_place_keys", [row for r in records for row in place_key_rows(r)])
-    if _has(con, "event_keys"):
+    if "event_keys" in tables:
         with registered(con, pa.table({"id": pa.array([r["id"] for r in records], pa.string())})) as name:
             fill_keys(con, f"event_id IN (SELECT id FROM {name})")
 
 
-def fill_keys(con: duckdb.DuckDBPyConnection, ids: str = "TRUE") -> None:
-    """Insert the filter keys of the events whose side rows `ids` selects (fixed SQL over `event_id`; TRUE: all,
-    the migration's backfill), after their rows and side rows are written."""
-    con.execute(_KEYS.format(ids=ids))
+def fill_keys(con: duckdb.DuckDBPyConnection, ids: str | None = None, chunk: int = 400_000) -> None:
+    """Insert the filter keys of the events whose side rows `ids` selects (fixed SQL over `event_id`), after
+    their rows and side rows are written. None: every event's (the migration's backfill), a few keys at a time,
+    `chunk` rows or so each, in key order (bounded memory: a million events have some five million keys)."""
+    if ids is not None:
+        con.execute(_KEYS.format(keys=_FILTER_KEYS.format(ids=ids)))
+        return
+    keys = _FILTER_KEYS.format(ids="TRUE")
+    sizes = con.execute(f"SELECT kind, key, count(*) FROM ({keys}) GROUP BY ALL ORDER BY kind, key").fetchall()
+    batch: list[tuple[str, str]] = []
+    rows = 0
+    for i, (kind, key, n) in enumerate(sizes):
+        batch.append((kind, key))
+        rows += n
+        if rows >= chunk or i == len(sizes) - 1:
+            data = pa.table({"kind": pa.array([b[0] for b in batch], pa.string()),
+                             "key": pa.array([b[1] for b in batch], pa.string())})
+            with registered(con, data, "_panj_keys") as name:
+                con.execute(_KEYS.format(keys=f"SELECT * FROM ({keys}) SEMI JOIN {name} b USING (kind, key)"))
+            batch, rows = [], 0
 
 
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether the store has this table yet (an older migration's backfill runs before later tables exist)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                            "AND database_name = current_database()", [table]).fetchall()[0][0])
-
+def present(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The side tables the store has (an older migration's backfill, or a test's older store, writes before the
+    later ones exist)."""
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() "
+                                      "WHERE database_name = current_database()").fetchall()}
+    return [t for t in TABLES if t in have]

@@ -20,6 +20,9 @@ _PLACE_KEYS = ("list_concat(json_extract_string(record, '$.locations[*].name'), 
 _TEXT = ("lower(concat_ws(' ', json_extract_string(record, '$.summary'), "
          "array_to_string(json_extract_string(record, '$.mentions[*].sentence'), ' '), "
          f"array_to_string({_ACTOR_KEYS}, ' '), array_to_string({_PLACE_KEYS}, ' ')))")
+# the columns of the events table that `event_keys` repeats (panj/store/event_index.py)
+_KEYED = ("date_start, date_end, event_type, status, independent_sources, confidence, actor_keys, place_keys, "
+          "place, lat, lon, place_precision, summary")
 
 
 @dataclass
@@ -67,6 +70,18 @@ class EventFilter:
             parts.append(f"contains({_TEXT}, ?)")
             params.append(self.q.lower())
         return " AND ".join(parts), params
+
+    def rows(self) -> tuple[str, list[Any]]:
+        """The filtered events' rows as SQL and its parameters, with the events' columns but the record and
+        granularity: from one actor's or place's rows of `event_keys` where the filter names one
+        (`scope`: a few of a million rows, read in key order), else from the events."""
+        scope = self.scope()
+        if scope is None:
+            where, params = self.where()
+            return f"SELECT * FROM events WHERE {where}", params
+        where, params = self.where(omit=scope[0])
+        return (f"SELECT * FROM (SELECT event_id AS id, {_KEYED} FROM event_keys WHERE kind = ? AND key = ?) "
+                f"WHERE {where}", [*scope, *params])
 
     def scope(self) -> tuple[str, str] | None:
         """The actor (else place) key whose rows of `event_keys` hold every column the rest of the filter reads,

@@ -117,7 +117,7 @@ def rebuilt(store: Store) -> list[tuple]:
     store.con.execute("BEGIN TRANSACTION")
     try:
         store.con.execute("DELETE FROM event_keys")
-        event_index.fill_keys(store.con)
+        event_index.fill_keys(store.con, chunk=5)  # a few keys at a time, as at a million events
         return keys(store)
     finally:
         store.con.execute("ROLLBACK")
@@ -134,7 +134,9 @@ def test_the_filter_keys_follow_every_write_as_a_rebuild_would(tmp_path):
         assert [(k[0], k[1]) for k in e1] == [
             ("actor", "Northern Army"), ("actor", "River Front"), ("actor", "north_army"), ("place", "AAA"),
             ("place", "BBB"), ("place", "Northvale"), ("place", "Southport"), ("place", "Upper Province")]
-        assert e1[0][3:] == (date(2024, 1, 2), date(2024, 1, 2), "ASSAULT", "asserted", 1, 0.9)
+        assert e1[0][3:] == (date(2024, 1, 2), date(2024, 1, 2), "ASSAULT", "asserted", 1, 0.9,
+                             ["River Front", "north_army"], ["Northvale", "Southport"], "Northvale", 10.0, 20.0,
+                             "point", "event e1")
         # an update: new date, status, sources, participants and places
         moved = copy.deepcopy(RECORDS[0]) | {"locations": [PLACE_B], "actors": [OTHER], "recipients": [],
                                              "status": "disputed", "independent_sources": 3,

@@ -4,6 +4,7 @@ and must list, page and count exactly what a look at every record would."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -106,7 +107,13 @@ def test_events_list_page_and_count_what_the_records_match(filtered, q):
     assert [e["id"] for e in body["items"]] == want and body["total"] == len(want)
     paged = filtered.get(f"/api/events?{url_query(q)}&limit=4&offset=2").json()
     assert [e["id"] for e in paged["items"]] == want[2:6] and paged["total"] == len(want)
-    assert filtered.get(f"/api/events/facets?{url_query(q)}").json()["total"] == len(want)
+    facets = filtered.get(f"/api/events/facets?{url_query(q)}").json()
+    hits = [r for r in RECORDS if r["id"] in set(want)]
+    assert facets["total"] == len(want)
+    assert {f["value"]: f["count"] for f in facets["event_type"]} == dict(Counter(r["event_type"] for r in hits))
+    assert {f["value"]: f["count"] for f in facets["status"]} == dict(Counter(r["status"] for r in hits))
+    assert {f["value"]: f["count"] for f in facets["place"]} == dict(Counter(
+        k for r in hits for k in {p["name"] for p in r["locations"]}))
     assert filtered.get(f"/api/map?{url_query(q)}").json()["total"] == len(want)
 
 
