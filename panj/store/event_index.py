@@ -46,20 +46,22 @@ def place_key_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
 TABLES = ("event_actors", "event_places", "event_place_keys", "event_keys")
 
 # The actor and place filters' keys of each event (`filters.EventFilter`: an actor by its key or, where it has a
-# kb id, its name; a place by name, admin1 or country), each beside the event's columns that the other filters,
-# the facets and the map read (`EventFilter.rows`: all but the record), so that "this actor's events
-# that match the rest of the filter, in list order" reads one key's rows (kept in key order: DuckDB's zone maps
-# skip the other keys' row groups) instead of a million events' rows. Derived from the side rows above and the
-# event's row, by these statements for writes and the backfill alike.
+# kb id, its name; a place by name, admin1 or country), and one row of kind 'all' per event, each beside the
+# event's columns that the other filters, the facets and the map read (`EventFilter.rows`: all but the record),
+# so that "this actor's events that match the rest of the filter, in list order" reads one key's rows (kept in
+# key order, then date: DuckDB's zone maps skip the other keys' row groups, and a page of the list or a range of
+# dates reads the row groups of its dates) instead of a million events' rows. Derived from the side rows above and
+# the event's row, by these statements for writes and the backfill alike.
 _FILTER_KEYS = """
     SELECT 'actor' AS kind, key, event_id FROM event_actors WHERE {ids}
     UNION SELECT 'actor', name, event_id FROM event_actors WHERE {ids} AND kb_id IS NOT NULL AND name IS NOT NULL
-    UNION SELECT 'place', key, event_id FROM event_place_keys WHERE {ids}"""
+    UNION SELECT 'place', key, event_id FROM event_place_keys WHERE {ids}
+    UNION ALL SELECT 'all', '', event_id FROM (SELECT id AS event_id FROM events) WHERE {ids}"""
 _KEYS = """
     INSERT INTO event_keys
     SELECT k.kind, k.key, e.id, e.date_start, e.date_end, e.event_type, e.status, e.independent_sources,
            e.confidence, e.actor_keys, e.place_keys, e.place, e.lat, e.lon, e.place_precision, e.summary
-    FROM ({keys}) k JOIN events e ON e.id = k.event_id
+    FROM ({keys}) k JOIN events e ON e.id = k.event_id {batch}
     ORDER BY k.kind, k.key, e.date_start NULLS LAST, e.id"""
 
 
@@ -82,25 +84,30 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
             fill_keys(con, f"event_id IN (SELECT id FROM {name})")
 
 
-def fill_keys(con: duckdb.DuckDBPyConnection, ids: str | None = None, chunk: int = 400_000) -> None:
+def fill_keys(con: duckdb.DuckDBPyConnection, ids: str | None = None, chunk: int = 250_000) -> None:
     """Insert the filter keys of the events whose side rows `ids` selects (fixed SQL over `event_id`), after
-    their rows and side rows are written. None: every event's (the migration's backfill), a few keys at a time,
-    `chunk` rows or so each, in key order (bounded memory: a million events have some five million keys)."""
+    their rows and side rows are written. None: every event's (the migration's backfill), a few keys or years of
+    a key at a time, `chunk` rows or so each, in table order (bounded memory: a million events have some six
+    million keys)."""
     if ids is not None:
-        con.execute(_KEYS.format(keys=_FILTER_KEYS.format(ids=ids)))
+        con.execute(_KEYS.format(keys=_FILTER_KEYS.format(ids=ids), batch=""))
         return
     keys = _FILTER_KEYS.format(ids="TRUE")
-    sizes = con.execute(f"SELECT kind, key, count(*) FROM ({keys}) GROUP BY ALL ORDER BY kind, key").fetchall()
-    batch: list[tuple[str, str]] = []
+    sizes = con.execute(f"""SELECT k.kind, k.key, year(e.date_start) AS y, count(*)
+                            FROM ({keys}) k JOIN events e ON e.id = k.event_id
+                            GROUP BY ALL ORDER BY k.kind, k.key, y NULLS LAST""").fetchall()
+    batch: list[tuple] = []
     rows = 0
-    for i, (kind, key, n) in enumerate(sizes):
-        batch.append((kind, key))
+    for i, (kind, key, year, n) in enumerate(sizes):
+        batch.append((kind, key, -1 if year is None else year))
         rows += n
         if rows >= chunk or i == len(sizes) - 1:
-            data = pa.table({"kind": pa.array([b[0] for b in batch], pa.string()),
-                             "key": pa.array([b[1] for b in batch], pa.string())})
-            with registered(con, data, "_panj_keys") as name:
-                con.execute(_KEYS.format(keys=f"SELECT * FROM ({keys}) SEMI JOIN {name} b USING (kind, key)"))
+            data = pa.table({name: pa.array(col) for name, col in zip(("kind", "key", "year"), zip(*batch))})
+            with registered(con, data, "_panj_keys") as name:  # the batch's keys, then their years
+                con.execute(_KEYS.format(
+                    keys=f"SELECT * FROM ({keys}) SEMI JOIN (SELECT DISTINCT kind, key FROM {name}) USING (kind, key)",
+                    batch=f"SEMI JOIN {name} b ON b.kind = k.kind AND b.key = k.key "
+                          "AND b.year = coalesce(year(e.date_start), -1)"))
             batch, rows = [], 0
 
 

@@ -41,7 +41,7 @@ class EventFilter:
 
     def where(self, omit: str | None = None) -> tuple[str, list[Any]]:
         """A WHERE clause of fixed fragments and its bound parameters; `omit`: leave out the actor or place
-        condition (what `scope` reads the rows of)."""
+        condition (what `rows` reads the rows of)."""
         parts, params = ["TRUE"], []
         if self.date_from:  # events overlapping the range; undated events drop out of a dated view
             parts.append("coalesce(date_end, date_start) >= ?")
@@ -73,23 +73,15 @@ class EventFilter:
 
     def rows(self) -> tuple[str, list[Any]]:
         """The filtered events' rows as SQL and its parameters, with the events' columns but the record and
-        granularity: from one actor's or place's rows of `event_keys` where the filter names one
-        (`scope`: a few of a million rows, read in key order), else from the events."""
-        scope = self.scope()
-        if scope is None:
+        granularity: from `event_keys` (panj/store/event_index.py), the rows of the filter's actor or place, else
+        every event's row there (in date order), where the filter has no free text; else from the events."""
+        if self.q:  # the text is in the records
             where, params = self.where()
             return f"SELECT * FROM events WHERE {where}", params
-        where, params = self.where(omit=scope[0])
+        kind, key = ("actor", self.actor) if self.actor else ("place", self.place) if self.place else ("all", "")
+        where, params = self.where(omit=kind)
         return (f"SELECT * FROM (SELECT event_id AS id, {_KEYED} FROM event_keys WHERE kind = ? AND key = ?) "
-                f"WHERE {where}", [*scope, *params])
-
-    def scope(self) -> tuple[str, str] | None:
-        """The actor (else place) key whose rows of `event_keys` hold every column the rest of the filter reads,
-        so that they answer it without the events table; None where there is none, or the free text needs the
-        records."""
-        if self.q:
-            return None
-        return ("actor", self.actor) if self.actor else ("place", self.place) if self.place else None
+                f"WHERE {where}", [kind, key, *params])
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as URL query pairs (for export links and page state)."""

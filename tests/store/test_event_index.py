@@ -130,10 +130,13 @@ def test_the_filter_keys_follow_every_write_as_a_rebuild_would(tmp_path):
         write_events(store, copy.deepcopy(RECORDS))
         assert keys(store) == rebuilt(store)
         e1 = [k for k in keys(store) if k[2] == "e1"]
-        # a kb actor by its id and its name, another by its name; each place by name, admin1 and country, once
+        # a kb actor by its id and its name, another by its name; each place by name, admin1 and country, once;
+        # and the event itself
         assert [(k[0], k[1]) for k in e1] == [
-            ("actor", "Northern Army"), ("actor", "River Front"), ("actor", "north_army"), ("place", "AAA"),
-            ("place", "BBB"), ("place", "Northvale"), ("place", "Southport"), ("place", "Upper Province")]
+            ("actor", "Northern Army"), ("actor", "River Front"), ("actor", "north_army"), ("all", ""),
+            ("place", "AAA"), ("place", "BBB"), ("place", "Northvale"), ("place", "Southport"),
+            ("place", "Upper Province")]
+        assert [k[0] for k in keys(store)].count("all") == 4
         assert e1[0][3:] == (date(2024, 1, 2), date(2024, 1, 2), "ASSAULT", "asserted", 1, 0.9,
                              ["River Front", "north_army"], ["Northvale", "Southport"], "Northvale", 10.0, 20.0,
                              "point", "event e1")
@@ -144,12 +147,12 @@ def test_the_filter_keys_follow_every_write_as_a_rebuild_would(tmp_path):
                                                       "granularity": "day"}}
         store.save_fusion([moved], [], [], {})
         assert keys(store) == rebuilt(store)
-        assert {k[1] for k in keys(store) if k[2] == "e1"} == {"River Front", "AAA", "Upper Province"}
+        assert {k[1] for k in keys(store) if k[2] == "e1"} == {"River Front", "AAA", "Upper Province", ""}
         # an insert, then a delete (corrections take events out of what users get this way)
         write_events(store, [record("e5", "2023-12-31", [PLACE_C], [ACTOR], [])])
         with store.transaction() as con:
             corrections.delete_events(con, ["e2"])
         assert keys(store) == rebuilt(store)
-        assert {k[2] for k in keys(store)} == {"e1", "e3", "e5"}
+        assert {k[2] for k in keys(store)} == {"e1", "e3", "e4", "e5"}  # e4: no participant or place, only 'all'
         store.replace_events(RECORDS[2:])  # a full re-fusion
-        assert keys(store) == rebuilt(store) and {k[2] for k in keys(store)} == {"e3"}
+        assert keys(store) == rebuilt(store) and {k[2] for k in keys(store)} == {"e3", "e4"}
