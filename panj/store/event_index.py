@@ -51,12 +51,12 @@ TABLES = ("event_actors", "event_places", "event_place_keys", "event_keys")
 # so that "this actor's events that match the rest of the filter, in list order" reads one key's rows (kept in
 # key order, then date: DuckDB's zone maps skip the other keys' row groups, and a page of the list or a range of
 # dates reads the row groups of its dates) instead of a million events' rows. Derived from the side rows above and
-# the event's row, by these statements for writes and the backfill alike.
+# the event's row: by `_FILTER_KEYS` for the backfill, by the same rule in Python over the rows a write inserts.
 _FILTER_KEYS = """
-    SELECT 'actor' AS kind, key, event_id FROM event_actors WHERE {ids}
-    UNION SELECT 'actor', name, event_id FROM event_actors WHERE {ids} AND kb_id IS NOT NULL AND name IS NOT NULL
-    UNION SELECT 'place', key, event_id FROM event_place_keys WHERE {ids}
-    UNION ALL SELECT 'all', '', event_id FROM (SELECT id AS event_id FROM events) WHERE {ids}"""
+    SELECT 'actor' AS kind, key, event_id FROM event_actors
+    UNION SELECT 'actor', name, event_id FROM event_actors WHERE kb_id IS NOT NULL AND name IS NOT NULL
+    UNION SELECT 'place', key, event_id FROM event_place_keys
+    UNION ALL SELECT 'all', '', id FROM events"""
 _KEYS = """
     INSERT INTO event_keys
     SELECT k.kind, k.key, e.id, e.date_start, e.date_end, e.event_type, e.status, e.independent_sources,
@@ -75,24 +75,27 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
         ids = [r["id"] for r in records]
         for table in tables:
             con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
+    actors = [row for r in records for row in actor_rows(r)]
+    place_keys = [row for r in records for row in place_key_rows(r)]
+    insert_rows(con, "event_actors", actors)
     insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
     if "event_place_keys" in tables:
-        insert_rows(con, "event_place_keys", [row for r in records for row in place_key_rows(r)])
+        insert_rows(con, "event_place_keys", place_keys)
     if "event_keys" in tables:
-        with registered(con, pa.table({"id": pa.array([r["id"] for r in records], pa.string())})) as name:
-            fill_keys(con, f"event_id IN (SELECT id FROM {name})")
+        # the rule of _FILTER_KEYS over these rows (read back from the tables, it scans millions of side rows)
+        keys = sorted({("actor", row[3], row[0]) for row in actors}
+                      | {("actor", row[5], row[0]) for row in actors if row[4] is not None and row[5] is not None}
+                      | {("place", key, eid) for eid, key in place_keys} | {("all", "", r["id"]) for r in records})
+        columns = zip(("kind", "key", "event_id"), zip(*keys))
+        with registered(con, pa.table({c: pa.array(v, pa.string()) for c, v in columns}), "_panj_keys") as name:
+            con.execute(_KEYS.format(keys=f"SELECT * FROM {name}", batch=""))
 
 
-def fill_keys(con: duckdb.DuckDBPyConnection, ids: str | None = None, chunk: int = 250_000) -> None:
-    """Insert the filter keys of the events whose side rows `ids` selects (fixed SQL over `event_id`), after
-    their rows and side rows are written. None: every event's (the migration's backfill), a few keys or years of
-    a key at a time, `chunk` rows or so each, in table order (bounded memory: a million events have some six
-    million keys)."""
-    if ids is not None:
-        con.execute(_KEYS.format(keys=_FILTER_KEYS.format(ids=ids), batch=""))
-        return
-    keys = _FILTER_KEYS.format(ids="TRUE")
+def fill_keys(con: duckdb.DuckDBPyConnection, chunk: int = 250_000) -> None:
+    """Every event's filter keys (the migration's backfill), after their rows and side rows are written: a few
+    keys or years of a key at a time, `chunk` rows or so each, in table order (bounded memory: a million events
+    have some six million keys)."""
+    keys = _FILTER_KEYS
     sizes = con.execute(f"""SELECT k.kind, k.key, year(e.date_start) AS y, count(*)
                             FROM ({keys}) k JOIN events e ON e.id = k.event_id
                             GROUP BY ALL ORDER BY k.kind, k.key, y NULLS LAST""").fetchall()

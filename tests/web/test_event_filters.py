@@ -57,14 +57,15 @@ def matches(r: dict, q: dict) -> bool:
         "status" not in q or r["status"] in q["status"],
         not q.get("min_sources") or (r["independent_sources"] or 0) >= q["min_sources"],
         not confidence or (1 if r["confidence"] is None else r["confidence"]) >= confidence,
-        "actor" not in q or any(q["actor"] in {a["kb_id"] or a["name"] or a["text"]} | ({a["name"]} if a["kb_id"] else set())
-                                for a in people),
+        "actor" not in q or any(q["actor"] == (a["kb_id"] or a["name"] or a["text"])
+                                or (a["kb_id"] and q["actor"] == a["name"]) for a in people),
         "place" not in q or any(q["place"] in {p["name"], p["admin1"], p["country"]} for p in r["locations"])])
 
 
 def expected(q: dict) -> list[str]:
     hits = [r for r in RECORDS if matches(r, q)]
-    return [r["id"] for r in sorted(hits, key=lambda r: (r["date"]["start"] is None, r["date"]["start"] or "", r["id"]))]
+    undated_last = sorted(hits, key=lambda r: (r["date"]["start"] is None, r["date"]["start"] or "", r["id"]))
+    return [r["id"] for r in undated_last]
 
 
 def url_query(q: dict) -> str:
