@@ -113,6 +113,10 @@ ENDPOINTS = [
     "/api/map",
     "/api/map?type=ASSAULT&date_from={d1}&date_to={d2}",
     "/api/series?a={a}&b={b}",
+    # the dashboard's other requests for an actor or place a user picks (facets: "first" is the uncached one)
+    "/api/events/facets?actor={actor}",
+    "/api/map?place={place}",
+    "/api/events?actor={actor}&place={place}&type=ASSAULT&date_from={d1}&limit=50",
 ]
 
 

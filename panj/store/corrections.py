@@ -155,7 +155,7 @@ def delete_events(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> None:
     """Take events out of what users get (rejected, merged into another, a split withdrawn)."""
     ids = sorted(set(ids))
     if ids:
-        for table, col in (("events", "id"), *((t, "event_id") for t in event_index.TABLES)):
+        for table, col in (("events", "id"), *((t, "event_id") for t in event_index.present(con))):
             con.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT unnest(?::VARCHAR[]))", [ids])
 
 

@@ -212,7 +212,7 @@ class Store:
         """Every event rewritten (a full re-fusion); the fusion index is rebuilt by the next fusion. The alert index
         learns of the change from the caller: `refresh(store)` or `refresh(store, changed=...)`."""
         with self.transaction() as con:
-            for table in ("event_links", "events", *event_index.TABLES, *FUSION_INDEX, "machine_events"):
+            for table in ("event_links", "events", *event_index.present(con), *FUSION_INDEX, "machine_events"):
                 con.execute(f"DELETE FROM {table}")
             con.execute("UPDATE fusion_state SET value = 'stale' WHERE name = 'index'")
             _bump_events_version(con)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 import duckdb
+import pyarrow as pa
 
 from panj.records import main_place
-from panj.store.bulk import insert_rows
+from panj.store.bulk import insert_rows, registered
 
 def actor_rows(record: dict[str, Any]) -> list[tuple]:
     """Every actor and recipient entry, in record order (`key` is the id a URL uses: kb id, else name)."""
@@ -42,7 +43,26 @@ def place_key_rows(record: dict[str, Any]) -> list[tuple[str, str]]:
     return [(record["id"], k) for k in sorted(keys)]
 
 
-TABLES = ("event_actors", "event_places", "event_place_keys")
+TABLES = ("event_actors", "event_places", "event_place_keys", "event_keys")
+
+# The actor and place filters' keys of each event (`filters.EventFilter`: an actor by its key or, where it has a
+# kb id, its name; a place by name, admin1 or country), and one row of kind 'all' per event, each beside the
+# event's columns that the other filters, the facets and the map read (`EventFilter.rows`: all but the record),
+# so that "this actor's events that match the rest of the filter, in list order" reads one key's rows (kept in
+# key order, then date: DuckDB's zone maps skip the other keys' row groups, and a page of the list or a range of
+# dates reads the row groups of its dates) instead of a million events' rows. Derived from the side rows above and
+# the event's row: by `_FILTER_KEYS` for the backfill, by the same rule in Python over the rows a write inserts.
+_FILTER_KEYS = """
+    SELECT 'actor' AS kind, key, event_id FROM event_actors
+    UNION SELECT 'actor', name, event_id FROM event_actors WHERE kb_id IS NOT NULL AND name IS NOT NULL
+    UNION SELECT 'place', key, event_id FROM event_place_keys
+    UNION ALL SELECT 'all', '', id FROM events"""
+_KEYS = """
+    INSERT INTO event_keys
+    SELECT k.kind, k.key, e.id, e.date_start, e.date_end, e.event_type, e.status, e.independent_sources,
+           e.confidence, e.actor_keys, e.place_keys, e.place, e.lat, e.lon, e.place_precision, e.summary
+    FROM ({keys}) k JOIN events e ON e.id = k.event_id {batch}
+    ORDER BY k.kind, k.key, e.date_start NULLS LAST, e.id"""
 
 
 def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], replace: bool = True) -> None:
@@ -50,18 +70,53 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
     records = list(records)
     if not records:
         return
+    tables = present(con)
     if replace:
         ids = [r["id"] for r in records]
-        for table in TABLES:
+        for table in tables:
             con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    insert_rows(con, "event_actors", [row for r in records for row in actor_rows(r)])
+    actors = [row for r in records for row in actor_rows(r)]
+    place_keys = [row for r in records for row in place_key_rows(r)]
+    insert_rows(con, "event_actors", actors)
     insert_rows(con, "event_places", [row for r in records for row in place_rows(r)])
-    if _has_place_keys(con):
-        insert_rows(con, "event_place_keys", [row for r in records for row in place_key_rows(r)])
+    if "event_place_keys" in tables:
+        insert_rows(con, "event_place_keys", place_keys)
+    if "event_keys" in tables:
+        # the rule of _FILTER_KEYS over these rows (read back from the tables, it scans millions of side rows)
+        keys = sorted({("actor", row[3], row[0]) for row in actors}
+                      | {("actor", row[5], row[0]) for row in actors if row[4] is not None and row[5] is not None}
+                      | {("place", key, eid) for eid, key in place_keys} | {("all", "", r["id"]) for r in records})
+        columns = zip(("kind", "key", "event_id"), zip(*keys))
+        with registered(con, pa.table({c: pa.array(v, pa.string()) for c, v in columns}), "_panj_keys") as name:
+            con.execute(_KEYS.format(keys=f"SELECT * FROM {name}", batch=""))
 
 
-def _has_place_keys(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the store has migration 12's table (migration 4's backfill runs before it exists)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'event_place_keys' "
-                            "AND database_name = current_database()").fetchall()[0][0])
+def fill_keys(con: duckdb.DuckDBPyConnection, chunk: int = 250_000) -> None:
+    """Every event's filter keys (the migration's backfill), after their rows and side rows are written: a few
+    keys or years of a key at a time, `chunk` rows or so each, in table order (bounded memory: a million events
+    have some six million keys)."""
+    keys = _FILTER_KEYS
+    sizes = con.execute(f"""SELECT k.kind, k.key, year(e.date_start) AS y, count(*)
+                            FROM ({keys}) k JOIN events e ON e.id = k.event_id
+                            GROUP BY ALL ORDER BY k.kind, k.key, y NULLS LAST""").fetchall()
+    batch: list[tuple] = []
+    rows = 0
+    for i, (kind, key, year, n) in enumerate(sizes):
+        batch.append((kind, key, -1 if year is None else year))
+        rows += n
+        if rows >= chunk or i == len(sizes) - 1:
+            data = pa.table({name: pa.array(col) for name, col in zip(("kind", "key", "year"), zip(*batch))})
+            with registered(con, data, "_panj_keys") as name:  # the batch's keys, then their years
+                con.execute(_KEYS.format(
+                    keys=f"SELECT * FROM ({keys}) SEMI JOIN (SELECT DISTINCT kind, key FROM {name}) USING (kind, key)",
+                    batch=f"SEMI JOIN {name} b ON b.kind = k.kind AND b.key = k.key "
+                          "AND b.year = coalesce(year(e.date_start), -1)"))
+            batch, rows = [], 0
 
+
+def present(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The side tables the store has (an older migration's backfill, or a test's older store, writes before the
+    later ones exist)."""
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() "
+                                      "WHERE database_name = current_database()").fetchall()}
+    return [t for t in TABLES if t in have]

@@ -20,6 +20,9 @@ _PLACE_KEYS = ("list_concat(json_extract_string(record, '$.locations[*].name'), 
 _TEXT = ("lower(concat_ws(' ', json_extract_string(record, '$.summary'), "
          "array_to_string(json_extract_string(record, '$.mentions[*].sentence'), ' '), "
          f"array_to_string({_ACTOR_KEYS}, ' '), array_to_string({_PLACE_KEYS}, ' ')))")
+# the columns of the events table that `event_keys` repeats (panj/store/event_index.py)
+_KEYED = ("date_start, date_end, event_type, status, independent_sources, confidence, actor_keys, place_keys, "
+          "place, lat, lon, place_precision, summary")
 
 
 @dataclass
@@ -36,8 +39,9 @@ class EventFilter:
     q: str | None = None
     min_confidence: float | None = None  # events fused before confidence existed (NULL) are never hidden
 
-    def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause of fixed fragments and its bound parameters."""
+    def where(self, omit: str | None = None) -> tuple[str, list[Any]]:
+        """A WHERE clause of fixed fragments and its bound parameters; `omit`: leave out the actor or place
+        condition (what `rows` reads the rows of)."""
         parts, params = ["TRUE"], []
         if self.date_from:  # events overlapping the range; undated events drop out of a dated view
             parts.append("coalesce(date_end, date_start) >= ?")
@@ -57,19 +61,27 @@ class EventFilter:
         if self.min_confidence:
             parts.append("coalesce(confidence, 1) >= ?")
             params.append(self.min_confidence)
-        if self.actor:  # as actor or recipient, by knowledge-base id or name (panj/store/event_index.py): the
-            # event row's key list holds each participant's kb id (else its name), so only the name of an actor
-            # that has a kb id needs the side rows, a much smaller scan than every participant's
-            parts.append("(list_contains(actor_keys, ?) OR id IN (SELECT event_id FROM event_actors "
-                         "WHERE name = ? AND kb_id IS NOT NULL))")
-            params += [self.actor, self.actor]
-        if self.place:  # by place name, admin1 or ISO3 country: one key column (panj/store/event_index.py)
-            parts.append("id IN (SELECT event_id FROM event_place_keys WHERE key = ?)")
-            params.append(self.place)
+        for kind in ("actor", "place"):  # actor: as actor or recipient, by kb id or name; place: by name, admin1 or
+            # ISO3 country. One key column of the filter keys (panj/store/event_index.py)
+            if getattr(self, kind) and kind != omit:
+                parts.append("id IN (SELECT event_id FROM event_keys WHERE kind = ? AND key = ?)")
+                params += [kind, getattr(self, kind)]
         if self.q:
             parts.append(f"contains({_TEXT}, ?)")
             params.append(self.q.lower())
         return " AND ".join(parts), params
+
+    def rows(self) -> tuple[str, list[Any]]:
+        """The filtered events' rows as SQL and its parameters, with the events' columns but the record and
+        granularity: from `event_keys` (panj/store/event_index.py), the rows of the filter's actor or place, else
+        every event's row there (in date order), where the filter has no free text; else from the events."""
+        if self.q:  # the text is in the records
+            where, params = self.where()
+            return f"SELECT * FROM events WHERE {where}", params
+        kind, key = ("actor", self.actor) if self.actor else ("place", self.place) if self.place else ("all", "")
+        where, params = self.where(omit=kind)
+        return (f"SELECT * FROM (SELECT event_id AS id, {_KEYED} FROM event_keys WHERE kind = ? AND key = ?) "
+                f"WHERE {where}", [kind, key, *params])
 
     def query_items(self) -> list[tuple[str, str]]:
         """The filter as URL query pairs (for export links and page state)."""

@@ -328,4 +328,20 @@ MIGRATIONS: list[str | Migration] = [
     CREATE TABLE map_types (idx INTEGER PRIMARY KEY, event_type TEXT NOT NULL);
     CREATE TABLE map_state (name TEXT PRIMARY KEY, value DOUBLE);
     """, _map_and_series),
+    # 16: the actor and place filters' keys of each event beside the columns that the other filters, the facets and
+    # the map read, and every event's row once more (panj/store/event_index.py `event_keys`), in key and date order,
+    # so that the dashboard's list, total, facets and map of one actor's or place's events read that key's rows
+    # instead of every event's, and a page of the list or a range of dates the row groups of its dates; backfilled
+    # from the side rows
+    Migration("""
+    CREATE TABLE event_keys (
+        kind TEXT NOT NULL,                -- actor | place | all (each event once, key '')
+        key TEXT NOT NULL,                 -- what the filter matches (EventFilter.actor / .place)
+        event_id TEXT NOT NULL,
+        date_start DATE, date_end DATE, event_type TEXT, status TEXT, independent_sources INTEGER,
+        confidence DOUBLE, actor_keys TEXT[], place_keys TEXT[],
+        place TEXT, lat DOUBLE, lon DOUBLE, place_precision TEXT,
+        summary TEXT                       -- the event's own columns, as on its row in events
+    );
+    """, event_index.fill_keys),
 ]

@@ -25,10 +25,11 @@ Dict = dict[str, Any]
 _CELLS = """SELECT lat, lon, n, sources, lo, hi, disputed, first_day, last_day, first_id, first_place,
                    first_precision, first_summary, types FROM map_cells WHERE {where}"""
 _YEARS = _CELLS.replace("map_cells", "map_years")
+# (over the filtered events' rows: `EventFilter.rows`)
 _EVENTS = """SELECT lat, lon, 1 AS n, coalesce(independent_sources, 0), status, status, (status = 'disputed')::BIGINT,
                     date_start, date_start, id, place, place_precision, summary,
                     list_transform(?::TEXT[], lambda t: (event_type = t)::INTEGER)
-             FROM events WHERE {where}"""
+             FROM ({rows}) WHERE {where}"""
 
 # per place: its events, most sources, statuses, first and last day, events per type, and its first event in list
 # order (date, undated last, then id); with the filter's total and located events over every group
@@ -77,11 +78,11 @@ def _bounded(base: str, column: str, lo: Any, hi: Any) -> tuple[str, list[Any]]:
 
 
 def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, list[Any]]]:
-    """The parts whose union is exactly the filtered events: (template, WHERE, params) of years, weeks and events.
-    One part, the events themselves, where the cells cannot answer the filter (type, status, actor, place, text,
-    a minimum of sources, or a confidence other than the cells' threshold or none)."""
-    where, params = flt.where()
-    direct = [(_EVENTS, where, params)]
+    """The parts whose union is exactly the filtered events: (template, WHERE, params) of years, weeks and events
+    (the WHERE of events over the filtered events' rows). One part, the events themselves, where the cells cannot
+    answer the filter (type, status, actor, place, text, a minimum of sources, or a confidence other than the
+    cells' threshold or none)."""
+    direct = [(_EVENTS, "TRUE", [])]
     if cutoff is None or flt.actor or flt.place or flt.q or flt.min_sources or flt.type or flt.status:
         return direct
     base = "TRUE"
@@ -115,13 +116,12 @@ def _sources(flt: EventFilter, cutoff: float | None) -> list[tuple[str, str, lis
     # the days outside whole weeks, and events that start before the range and last into it: again pairs of
     # bounds, so that only those events' columns are read
     if first:
-        parts.append((_EVENTS, f"{where} AND date_start >= ? AND date_start < ?", params + [flt.date_from, first]))
-        parts.append((_EVENTS, f"{where} AND date_start < ? AND date_end >= ?",
-                      params + [flt.date_from, flt.date_from]))
+        parts.append((_EVENTS, "date_start >= ? AND date_start < ?", [flt.date_from, first]))
+        parts.append((_EVENTS, "date_start < ? AND date_end >= ?", [flt.date_from, flt.date_from]))
     if last:
-        parts.append((_EVENTS, f"{where} AND date_start > ?", params + [last]))
+        parts.append((_EVENTS, "date_start > ?", [last]))
     else:
-        parts.append((_EVENTS, f"{where} AND date_start IS NULL", params))  # an end without a start
+        parts.append((_EVENTS, "date_start IS NULL", []))  # an end without a start
     return parts
 
 
@@ -134,8 +134,9 @@ def points(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int,
     names = map_cells.types(con) if cutoff is not None else [r[0] for r in con.execute(
         "SELECT DISTINCT event_type FROM events WHERE event_type IS NOT NULL ORDER BY 1").fetchall()]
     parts = _sources(flt, cutoff if cells else None)
-    union = " UNION ALL ".join(t.format(where=w) for t, w, _ in parts)
-    params = [p for t, _, ps in parts for p in ([names] if t is _EVENTS else []) + ps]
+    rows_sql, rows_params = flt.rows()
+    union = " UNION ALL ".join(t.format(where=w, rows=rows_sql) for t, w, _ in parts)
+    params = [p for t, _, ps in parts for p in ([names, *rows_params] if t is _EVENTS else []) + ps]
     sums = map_cells.type_sums(len(names))
     rows = con.execute(_POINTS.format(parts=union, sums=sums), [*params, limit]).fetchall()
     if rows:

@@ -25,25 +25,24 @@ _SEEN = "coalesce(strftime(date_start, '%Y-%m-%d'), '9999-12-31') || '|' || id"
 
 
 def facets(con: duckdb.DuckDBPyConnection, flt: EventFilter, top: int = 15) -> Dict:
-    """Counts by type, status, actor, place and month of the filtered events, in SQL: each a scan of the events
-    table, actors and places through the key lists on each event's row (migration 12), no join with side rows."""
-    where, params = flt.where()
+    """Counts by type, status, actor, place and month of the filtered events (`EventFilter.rows`), in SQL: each one scan
+    of their rows, actors and places through the key lists on each row (migration 12), no join with side rows."""
+    rows, params = flt.rows()
 
     def counts(column: str) -> list[Dict]:
-        rows = con.execute(f"SELECT {column}, count(*) AS n FROM events WHERE {where} GROUP BY 1 ORDER BY n DESC, 1",
-                           params)
-        return [{"value": v, "count": n} for v, n in rows.fetchall()]
+        got = con.execute(f"SELECT {column}, count(*) AS n FROM ({rows}) GROUP BY 1 ORDER BY n DESC, 1", params)
+        return [{"value": v, "count": n} for v, n in got.fetchall()]
 
     def top_keys(column: str) -> list[tuple[str, int]]:
-        return con.execute(f"""SELECT k, count(*) AS n FROM (SELECT unnest({column}) AS k FROM events WHERE {where})
+        return con.execute(f"""SELECT k, count(*) AS n FROM (SELECT unnest({column}) AS k FROM ({rows}))
                                GROUP BY k ORDER BY n DESC, k LIMIT ?""", params + [top]).fetchall()
 
     actors = top_keys("actor_keys")
     # an actor's label is the same in every record (its knowledge-base name, or the name that keys it)
     labels = dict(con.execute("SELECT key, min(label) FROM event_actors WHERE key IN (SELECT unnest(?::TEXT[])) "
                               "GROUP BY key", [[k for k, _ in actors]]).fetchall()) if actors else {}
-    months = con.execute(f"SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM events WHERE {where} "
-                         "AND date_start IS NOT NULL GROUP BY m ORDER BY m", params).fetchall()
+    months = con.execute(f"SELECT strftime(date_start, '%Y-%m') AS m, count(*) FROM ({rows}) "
+                         "WHERE date_start IS NOT NULL GROUP BY m ORDER BY m", params).fetchall()
     return {"event_type": counts("event_type"), "status": counts("status"),
             "actor": [{"value": k, "label": labels.get(k), "count": n} for k, n in actors],
             "place": [{"value": k, "count": n} for k, n in top_keys("place_keys")],
@@ -82,16 +81,16 @@ def places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Dict]:
 
 
 def count(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
-    where, params = flt.where()
-    return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+    sql, params = flt.rows()
+    return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
 def events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = None,
            offset: int = 0) -> tuple[list[Dict], int]:
     """Matching event records (date order) and the total before paging."""
-    where, params = flt.where()
+    sql, params = flt.rows()
     total = count(con, flt)
-    page = f"SELECT id FROM events WHERE {where} ORDER BY date_start NULLS LAST, id"
+    page = f"SELECT id FROM ({sql}) ORDER BY date_start NULLS LAST, id"
     page_params = list(params)
     if limit is not None:
         page += " LIMIT ? OFFSET ?"

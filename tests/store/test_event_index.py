@@ -3,8 +3,9 @@ into an older store by its migration exactly as writes would have filled them.""
 from __future__ import annotations
 
 import copy
+from datetime import date
 
-from panj.store import Store, db, event_index
+from panj.store import Store, corrections, db, event_index
 from panj.store.schema import MIGRATIONS
 from panj.web import map_points, queries
 from panj.web.queries import EventFilter
@@ -105,3 +106,53 @@ def test_the_actor_filter_finds_a_kb_actor_by_id_or_name_and_others_by_name(tmp_
         assert ids("north_army") == ids("Northern Army") == ["e1", "e2", "e3"]
         assert ids("River Front") == ["e1", "e3"]
         assert ids("the army") == [] and ids("Southport") == []
+
+
+def keys(store: Store) -> list[tuple]:
+    return store.con.execute("SELECT * FROM event_keys ORDER BY ALL").fetchall()
+
+
+def rebuilt(store: Store) -> list[tuple]:
+    """The filter keys as the migration's backfill makes them from the stored events (in a transaction undone)."""
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        store.con.execute("DELETE FROM event_keys")
+        event_index.fill_keys(store.con, chunk=5)  # a few keys at a time, as at a million events
+        return keys(store)
+    finally:
+        store.con.execute("ROLLBACK")
+
+
+def test_the_filter_keys_follow_every_write_as_a_rebuild_would(tmp_path):
+    from panj.fuse.incremental import write_events
+
+    with Store(tmp_path / "k.duckdb") as store:
+        write_events(store, copy.deepcopy(RECORDS))
+        assert keys(store) == rebuilt(store)
+        e1 = [k for k in keys(store) if k[2] == "e1"]
+        # a kb actor by its id and its name, another by its name; each place by name, admin1 and country, once;
+        # and the event itself
+        assert [(k[0], k[1]) for k in e1] == [
+            ("actor", "Northern Army"), ("actor", "River Front"), ("actor", "north_army"), ("all", ""),
+            ("place", "AAA"), ("place", "BBB"), ("place", "Northvale"), ("place", "Southport"),
+            ("place", "Upper Province")]
+        assert [k[0] for k in keys(store)].count("all") == 4
+        assert e1[0][3:] == (date(2024, 1, 2), date(2024, 1, 2), "ASSAULT", "asserted", 1, 0.9,
+                             ["River Front", "north_army"], ["Northvale", "Southport"], "Northvale", 10.0, 20.0,
+                             "point", "event e1")
+        # an update: new date, status, sources, participants and places
+        moved = copy.deepcopy(RECORDS[0]) | {"locations": [PLACE_B], "actors": [OTHER], "recipients": [],
+                                             "status": "disputed", "independent_sources": 3,
+                                             "date": {"start": "2024-05-01", "end": "2024-05-03",
+                                                      "granularity": "day"}}
+        store.save_fusion([moved], [], [], {})
+        assert keys(store) == rebuilt(store)
+        assert {k[1] for k in keys(store) if k[2] == "e1"} == {"River Front", "AAA", "Upper Province", ""}
+        # an insert, then a delete (corrections take events out of what users get this way)
+        write_events(store, [record("e5", "2023-12-31", [PLACE_C], [ACTOR], [])])
+        with store.transaction() as con:
+            corrections.delete_events(con, ["e2"])
+        assert keys(store) == rebuilt(store)
+        assert {k[2] for k in keys(store)} == {"e1", "e3", "e4", "e5"}  # e4: no participant or place, only 'all'
+        store.replace_events(RECORDS[2:])  # a full re-fusion
+        assert keys(store) == rebuilt(store) and {k[2] for k in keys(store)} == {"e3", "e4"}
