@@ -340,7 +340,7 @@ def _strong(cands: list[tuple[Entry, bool]], person: bool) -> bool:
         (not person and any(e.kind == "city" and p and e.population >= 100_000 for e, p in cands))
 
 
-def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int, int]]:
+def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int], people: set[str]) -> list[tuple[int, int]]:
     """Token spans (start, end) that name a gazetteer unit, feature or region, or a sizeable town, and that
     spaCy did not tag as a place: longest match first, starting on a capitalised word. A match inside an
     ORG/PERSON entity must cover the whole entity ("Washington Post" is not Washington) and be convincing."""
@@ -349,7 +349,7 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int]) -> list[tuple[int,
     # a match inside one of these must cover it whole: "Central Asian" (NORP) is not Central, Uganda
     ent_of = {t.i: ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
                                                              "LAW", "NORP") for t in ent}
-    people = person_words(doc)
+    people = set(people)  # `person_words`, and the words after an honorific that this pass finds
     honorifics = config()["honorifics"]
     common: set[str] = set()  # words the text writes in lower case
     spans: list[tuple[int, int]] = []
@@ -428,6 +428,15 @@ def person_words(doc: Doc) -> set[str]:
             if t.is_alpha and t.lower_.rstrip(".") not in honorifics}
 
 
+def _persons_name(doc: Doc, gaz: Gazetteer, s: int, e: int, people: set[str], locative: set[str]) -> bool:
+    """Whether a one-word place the tagger found is the surname of a person the document names ("Kimani Gray"
+    shot, then "Gray's mother"): the word is a person's (`person_words`), no preposition locates it ("in Gray"),
+    and it names no country, first-level unit or region."""
+    if e - s != 1 or doc[s].lower_ not in people or (s > 0 and doc[s - 1].lower_ in locative):
+        return False
+    return not any(x.kind in ("country", "admin1", "region") for x, _ in gaz.candidates(doc[s].text))
+
+
 def _locative_side(doc: Doc, i: int) -> bool:
     """Whether "the Afghan side" at token i locates: "... side of the border", "on/from/to the Afghan side"."""
     after = doc[i + 2] if i + 2 < len(doc) else None
@@ -495,6 +504,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
     cfg = config()
     taken = set() if taken is None else taken
     found: list[tuple[int, int, str | None, bool, str | None]] = []  # start, end, kind, demonym, direction
+    people = person_words(doc)
     for ent in doc.ents:
         if ent.label_ in _NER:
             s, e = ent.start, ent.end
@@ -504,12 +514,12 @@ def find_mentions(doc: Doc, gaz: Gazetteer, taken: set[int] | None = None) -> li
                 continue
             s, e = _whole_words(doc, gaz, s, e)
             e = _without_common_nouns(doc, gaz, s, e)
-            if any(k in taken for k in range(s, e)):
+            if any(k in taken for k in range(s, e)) or _persons_name(doc, gaz, s, e, people, cfg["locative"]):
                 continue
             s, e, kind = _extend(doc, s, e)
             found.append((s, e, kind, False, None))
             taken.update(range(s, e))
-    for s, e in _ngram_matches(doc, gaz, taken):
+    for s, e in _ngram_matches(doc, gaz, taken, people):
         s, e, kind = _extend(doc, s, e)
         found.append((s, e, kind, False, None))
         taken.update(range(s, e))

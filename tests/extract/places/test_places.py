@@ -533,3 +533,18 @@ def test_open_water_the_gazetteer_lacks_takes_no_town(nlp, tmp_path):
     street = places("Officials in Dallas said a car bomb exploded on Kelvane Street on Monday.")
     assert street.get("Kelvane Street") == street["Dallas"]
     assert places("Pirates seized a tanker in the Sea of Varno, officials in Dallas said.")["Sea of Varno"] == (12.0, 48.0)
+
+
+def test_a_persons_surname_the_tagger_calls_a_place_is_no_town(nlp, tmp_path):
+    """"Kimani Lavelle ... Lavelle, 16, died": the tagger reads the lone surname as a place, and a town of that
+    name exists; the document uses the word as a person's name, so it is no town, unless a preposition locates it."""
+    town = {"name": "Lavelle", "kind": "city", "cc": "US", "iso3": "USA", "admin1": "Texas", "lat": 31.0,
+            "lon": -97.0, "population": 8_000}
+    gaz = build_from_records(tmp_path / "g.sqlite", RECORDS + [town], DEMONYMS)
+
+    def names(text: str) -> set[str]:
+        return {p.name for p in find_places(nlp(text), DocContext("t", text), gaz)}
+
+    text = "Police fatally shot 16-year-old Kimani Lavelle near Dallas on Saturday. Lavelle, 16, died in hospital."
+    assert names(text) == {"Dallas"}
+    assert "Lavelle" in names("Police fatally shot 16-year-old Kimani Lavelle in Lavelle on Saturday.")
