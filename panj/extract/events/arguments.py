@@ -329,7 +329,11 @@ class ArgFinder:
             if dep == "relcl":
                 if is_passive(cur):  # "a trawler that had been seized by pirates": the noun is the patient
                     return
-                self._put(args, "actor", self.resolve(head, "arg.relcl"))
+                found = self.resolve(head, "arg.relcl")
+                if not found and head.dep_ == "attr":  # "X is the only state to reject Y": X, which that noun is
+                    found = [x for c in head.head.children if c.dep_ == "nsubj"
+                             for x in self.resolve(c, "arg.relcl-predicate")]
+                self._put(args, "actor", found)
                 return
             if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
                 if cur.tag_ == "VBN" or is_passive(cur):

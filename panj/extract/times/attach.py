@@ -205,8 +205,9 @@ def is_present_state(tok: Token, limit: int = 8) -> bool:
                 return False
             if t.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in aux):
                 return True
-        if t.head == t or t.dep_ in ("ccomp", "parataxis", "relcl", "advcl"):
-            return False
+        infinitival = t.dep_ == "relcl" and any(c.tag_ == "TO" for c in t.children)
+        if t.head == t or (t.dep_ in ("ccomp", "parataxis", "relcl", "advcl") and not infinitival):
+            return False  # a finite clause has a tense of its own; "the only state to reject" has its noun's
         t = t.head
     return False
 

@@ -531,3 +531,10 @@ def test_signing_a_cooperation_agreement_stays_support(nlp, text):
     sentence mentions the border outside the agreement's own topic."""
     signed = [m for m in run(nlp, text) if any(r.rule_id.startswith(("v.agree.sign", "v.support.sign")) for r in m.rules)]
     assert [m.event_type for m in signed] == ["SUPPORT"]
+
+
+def test_an_infinitival_relative_on_a_predicate_noun_takes_the_subject_as_actor(nlp):
+    """"Ruritania is the only state to reject X": the state that rejects is Ruritania."""
+    m = one(nlp, "Ruritania is the only state in the region to openly reject the Red Brigade as rulers of Borduria.",
+            "REJECT")
+    assert [a.kb_id for a in m.actors] == ["rur"] and [a.kb_id for a in m.recipients] == ["redb"]

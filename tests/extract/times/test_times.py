@@ -313,6 +313,12 @@ def test_simple_present_is_not_dated_by_the_paragraph(nlp):
     times = find_times(doc, ctx)
     assert date_for_event(doc, _trigger(doc, "rejects"), times, ctx).basis == "publication"
     assert date_for_event(doc, _trigger(doc, "fought"), times, ctx).start == "1979-01-01"
+    # an infinitival relative ("the only state to reject") has no tense of its own: its noun's clause is present
+    text = ("Ruritania is the only state in the region to openly reject the junta. "
+            "Its troops fought there from 1979 to 1989.\n")
+    doc = nlp(text)
+    times = find_times(doc, ctx)
+    assert date_for_event(doc, _trigger(doc, "reject"), times, ctx).basis == "publication"
 
 
 def _date_of(nlp, text: str, word: str, pub: date = PUB):
