@@ -348,10 +348,16 @@ def _within_clause(tok: Token, trig: Token, limit: int = 6) -> bool:
 
 
 def _occurrence_of(verb: Token, trig: Token) -> bool:
-    """"the summit that started in Moscow on May 16": a relative clause on the event noun that only says when it
-    took place (lexicon `occurrence_verbs`) dates the noun."""
-    return (verb.dep_ == "relcl" and verb.head == trig and trig.pos_ in ("NOUN", "PROPN")
+    """"the summit that started in Moscow on May 16", "shooting that broke out on Thursday": a relative clause on
+    the event noun that only says when it took place (lexicon `occurrence_verbs`) dates the noun."""
+    return (verb.dep_ == "relcl" and verb.head == trig and _nominal(trig)
             and verb.lemma_.lower() in lexicon()["occurrence_verbs"])
+
+
+def _nominal(tok: Token) -> bool:
+    """A noun, or a gerund standing as one ("shooting that broke out on Thursday was the heaviest")."""
+    return tok.pos_ in ("NOUN", "PROPN") or (tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "csubj", "nsubjpass",
+                                                                                 "dobj", "pobj"))
 
 
 def _describes_participant(verb: Token) -> bool:

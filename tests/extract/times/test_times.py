@@ -478,3 +478,9 @@ def test_a_relative_clause_saying_when_fighting_broke_out_dates_the_fighting(nlp
     assert _date_of(nlp, text, "fighting").start == "2022-05-11"
     text = "Officials met on Friday. The clash that took place on Wednesday left two dead."
     assert _date_of(nlp, text, "clash").start == "2022-05-11"
+
+
+def test_a_gerund_event_is_dated_by_the_clause_that_says_when_it_broke_out(nlp):
+    """"shooting that broke out on Thursday": the relative clause only says when the shooting took place."""
+    text = "Border guards met on Wednesday. But shooting that broke out on Thursday was the worst in years.\n"
+    assert _date_of(nlp, text, "shooting").start == "2022-05-12"
