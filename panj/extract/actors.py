@@ -345,7 +345,9 @@ class _Finder:
         if st is None or not st[1].bare or not self._is_head_noun(st[0]):
             return None
         end, pat = st
-        return _Cand(i, end, self._make(i, end, None, f"sector:{pat.sector}", sector=pat.sector))
+        s, e = _char_span(self.doc, i, end)  # a common noun phrase: "Police said" at a sentence's start is the police
+        return _Cand(i, end, self._make(i, end, None, f"sector:{pat.sector}", sector=pat.sector,
+                                        name=self.text[s:e].lower()))
 
     def run(self) -> list[Actor]:
         doc = self.doc

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from panj.extract.claims.frames import Analysis, Frame, analyse, lexicon
-from panj.extract.events.arguments import anaphoric_description, described_actor
+from panj.extract.events.parties import anaphoric_description, described_actor
 from panj.records import Actor, Claim, DocContext
 
 POSITIVE = ("asserted", "claimed", "alleged")

@@ -15,7 +15,8 @@ from panj.nlp import text_of
 from panj.extract.events.lexicon import Lexicon
 from panj.extract.events.triggers import Match, is_passive, lemma, light_head, match_token, objects
 from panj.extract.events import parties
-from panj.extract.events.parties import DIVIDING_PLACES, HOSTILE, historic_modifier, is_outlet
+from panj.extract.events.parties import (DIVIDING_PLACES, HOSTILE, anaphoric_description, described_actor,
+                                         historic_modifier, is_outlet)
 from panj.records import Actor, RuleHit
 
 _MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "npadvmod"}
@@ -236,7 +237,8 @@ class ArgFinder:
         words = sorted(mods + [tok], key=lambda t: t.i)
         start, end = words[0].idx, tok.idx + len(tok.text)
         text = text_of(self.doc)[start:end]
-        return (Actor(name=text, text=text, sector=sector, start=start, end=end, rule="arg.plain-np"),
+        return (Actor(name=parties.plain_name(words, text, entity), text=text, sector=sector, start=start, end=end,
+                      rule="arg.plain-np"),
                 RuleHit("arg.plain-np", start, end, text))
 
     def named(self, args: Args) -> bool:
@@ -528,24 +530,6 @@ def _linked(a: Token, b: Token) -> bool:
     """One trigger's clause contains the other's ("were killed as X and Y traded fire", "fighting between X and Y
     has wounded six people"), or both are conjuncts of one clause."""
     return a in b.subtree or b in a.subtree or (a.head.i == b.head.i and "conj" in (a.dep_, b.dep_))
-
-
-def anaphoric_description(tok: Token) -> bool:
-    """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
-    (triggers.yaml `anaphoric_heads`) refers back, like a pronoun."""
-    from panj.extract.events import lexicon as event_lexicon
-
-    mods = [c for c in tok.children if c.dep_ not in ("det", "punct") and c.lower_ != "same"]
-    return (tok.lemma_.lower() in event_lexicon.load().anaphoric_heads and not mods
-            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
-
-
-def described_actor(actors: list[Actor], tok: Token) -> Actor | None:
-    """The actor an anaphoric description ("the group") refers to: the nearest earlier non-state actor (not a
-    government or army) that the knowledge base knows."""
-    earlier = [a for a in actors if a.end is not None and a.end <= tok.idx and a.kb_id
-               and a.sector not in ("GOV", "MIL")]
-    return max(earlier, key=lambda a: a.end or 0) if earlier else None
 
 
 def _singular(tok: Token) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from panj.extract.events.triggers import lemma
+from panj.extract.places.toponyms import config as place_words
 from panj.nlp import text_of
 from panj.records import Actor, RuleHit
 
@@ -145,3 +146,31 @@ def side(f: Any, tok: Token) -> list[tuple[Actor, RuleHit]]:
             a = kb.actor(hits[0].entry_id, text, None, start, end, rule="alias")
             return [(a, RuleHit("arg.side", start, end, text))]
     return []
+
+
+def plain_name(words: list[Token], text: str, entity: bool) -> str:
+    """The name that keys an actor the knowledge base lacks across documents, from its words and their `text`: a
+    person's without the honorific ("Mr. Gigante" is Gigante), a common noun phrase in lower case ("Police said" at
+    a sentence's start is the police)."""
+    honorifics = place_words()["honorifics"]
+    named = [t for t in words if t.lower_.rstrip(".") not in honorifics]
+    name = text[named[0].idx - words[0].idx:] if named else text
+    return name if entity else name.lower()
+
+
+def anaphoric_description(tok: Token) -> bool:
+    """"the group said ...", "the same group claimed ...": a definite generic noun with no name of its own
+    (triggers.yaml `anaphoric_heads`) refers back, like a pronoun."""
+    from panj.extract.events import lexicon as event_lexicon
+
+    mods = [c for c in tok.children if c.dep_ not in ("det", "punct") and c.lower_ != "same"]
+    return (tok.lemma_.lower() in event_lexicon.load().anaphoric_heads and not mods
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children))
+
+
+def described_actor(actors: list[Actor], tok: Token) -> Actor | None:
+    """The actor an anaphoric description ("the group") refers to: the nearest earlier non-state actor (not a
+    government or army) that the knowledge base knows."""
+    earlier = [a for a in actors if a.end is not None and a.end <= tok.idx and a.kb_id
+               and a.sector not in ("GOV", "MIL")]
+    return max(earlier, key=lambda a: a.end or 0) if earlier else None

@@ -538,3 +538,13 @@ def test_an_infinitival_relative_on_a_predicate_noun_takes_the_subject_as_actor(
     m = one(nlp, "Ruritania is the only state in the region to openly reject the Red Brigade as rulers of Borduria.",
             "REJECT")
     assert [a.kb_id for a in m.actors] == ["rur"] and [a.kb_id for a in m.recipients] == ["redb"]
+
+
+def test_a_party_the_knowledge_base_lacks_is_named_alike_wherever_it_stands(nlp):
+    """The name keys the actor across documents: "Police" at a sentence's start is the police, and "Mr. Dorval"
+    is Dorval; the text keeps the words as written."""
+    fired = one(nlp, "Police fired on protesters in the capital on Monday.", "ASSAULT")
+    assert [(a.name, a.text) for a in fired.actors] == [("police", "Police")]
+    attacked = one(nlp, "Protesters attacked Mr. Dorval outside his home on Monday.", "ASSAULT")
+    assert [(a.name, a.text) for a in attacked.recipients] == [("Dorval", "Mr. Dorval")]
+    assert [a.name for a in attacked.actors] == ["protesters"]
