@@ -47,7 +47,7 @@ def mention_id(m: EventMention) -> str:
 def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventMention]]:
     """(sentences, entity mentions, event mentions) of one parsed document."""
     from panj import nlp
-    from panj.extract.actors import actor_at, find_actors
+    from panj.extract.actors import actor_at, find_actors, namesake_units
     from panj.extract.claims import apply_claims
     from panj.extract.claims.accusations import statement_accusations
     from panj.extract.events import extract_events, places_for_mention
@@ -58,6 +58,7 @@ def extract_document(doc: Doc, ctx: DocContext) -> tuple[list, list, list[EventM
     ctx.embedded = find_embedded_reports(ctx.text, ctx.outlet, actors)  # dated apart from the host's text
     times = find_times(doc, ctx)
     places = find_places(doc, ctx)
+    actors = namesake_units(actors, places)  # "Georgia" in a story placed in the US state is not the country
     mentions = extract_events(doc, ctx, actors)
     for m in mentions:
         trigger = doc.char_span(m.trigger_start, m.trigger_end, alignment_mode="expand")

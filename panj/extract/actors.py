@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from panj.nlp import text_of
 from panj.kb import KnowledgeBase, first_word, NameHit, SectorPattern, case_ok, load_kb, norm
-from panj.records import Actor, DocContext
+from panj.records import Actor, DocContext, Place
 
 MAX_NAME_TOKENS = 14  # hyphens and slashes split names into many tokens ("Radio Free Europe/Radio Liberty")
 LED_WORDS = frozenset({"led", "backed", "controlled", "run", "dominated", "supported", "allied", "aligned"})
@@ -381,6 +381,26 @@ class _Finder:
                 if sector and a.actor.kb_id:
                     a.actor = self.kb.actor(a.actor.kb_id, a.actor.text, self.when, a.actor.start, a.actor.end,
                                             rule=f"demonym+sector(shared):{sector}", sector=sector)
+
+
+def namesake_units(actors: list[Actor], places: list[Place]) -> list[Actor]:
+    """One sense per discourse for a state named like another country's first-level unit (Georgia, the US
+    state): where the document places the name as that unit and nothing at all in the state itself, an actor
+    named so ("Georgia", "Georgia lawmakers") is the unit's, of the unit's country, with no knowledge-base id."""
+    units = {norm(p.text): p for p in places if p.precision == "admin1" and p.country and p.start is not None}
+    if not units:
+        return actors
+    placed = {p.country for p in places if p.country}
+    out = []
+    for a in actors:
+        words = norm(a.text)
+        unit = next((u for k, u in units.items() if words == k or words.startswith(k + " ")), None) \
+            if a.kb_id and a.country else None
+        if unit is not None and unit.country != a.country and a.country not in placed:
+            a = Actor(name=f"{unit.name} ({unit.country})", text=a.text, country=unit.country, sector=a.sector,
+                      start=a.start, end=a.end, rule=f"namesake-unit:{a.kb_id}")
+        out.append(a)
+    return out
 
 
 def transliteration_match(name: str, people: list[tuple[str, str]], word_min: float = 0.75,

@@ -147,3 +147,19 @@ def test_a_known_person_under_another_transliteration(nlp):
     people = load_kb().person_names
     assert transliteration_match("emomali rakhmon", people) == "emomali_rahmon"
     assert transliteration_match("john smith", people) is None
+
+
+def test_a_state_named_like_the_storys_us_state_is_that_state(nlp):
+    """"Georgia lawmakers" in a story placed in Fulton County, Ga., are the US state's, not the Caucasus
+    country's; with Tbilisi named, Georgia stays the country."""
+    from panj.pipeline import extract_document
+
+    def parties(text: str) -> list[tuple[str, str | None, str | None]]:
+        _, entities, _ = extract_document(nlp(text), DocContext("t", text, published=date(2008, 5, 13)))
+        return [(e[3], e[4].get("kb_id"), e[4].get("country")) for e in entities if e[0] == "actor"]
+
+    us = parties("A judge in Fulton County, Ga., sentenced the gunman on Saturday. Georgia lawmakers will urge a "
+                 "change to the law.")
+    assert ("Georgia lawmakers", None, "USA") in us
+    caucasus = parties("Separatist officials accuse Georgia of amassing armored vehicles, officials in Tbilisi said.")
+    assert ("Georgia", "geo", "GEO") in caucasus

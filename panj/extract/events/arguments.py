@@ -237,7 +237,7 @@ class ArgFinder:
         words = sorted(mods + [tok], key=lambda t: t.i)
         start, end = words[0].idx, tok.idx + len(tok.text)
         text = text_of(self.doc)[start:end]
-        return (Actor(name=parties.plain_name(words, text, entity), text=text, sector=sector, start=start, end=end,
+        return (Actor(name=parties.plain_name(words), text=text, sector=sector, start=start, end=end,
                       rule="arg.plain-np"),
                 RuleHit("arg.plain-np", start, end, text))
 

@@ -148,14 +148,15 @@ def side(f: Any, tok: Token) -> list[tuple[Actor, RuleHit]]:
     return []
 
 
-def plain_name(words: list[Token], text: str, entity: bool) -> str:
-    """The name that keys an actor the knowledge base lacks across documents, from its words and their `text`: a
-    person's without the honorific ("Mr. Gigante" is Gigante), a common noun phrase in lower case ("Police said" at
-    a sentence's start is the police)."""
+def plain_name(words: list[Token]) -> str:
+    """The name that keys an actor the knowledge base lacks across documents, from its words (modifiers, then the
+    head): a person's without the honorific ("Mr. Gigante" is Gigante), and a common word capitalised only because
+    it starts the sentence in lower case ("Police said" is the police; "Atlanta police", "anti-Taliban" stay)."""
     honorifics = place_words()["honorifics"]
-    named = [t for t in words if t.lower_.rstrip(".") not in honorifics]
-    name = text[named[0].idx - words[0].idx:] if named else text
-    return name if entity else name.lower()
+    named = [t for t in words if t.lower_.rstrip(".") not in honorifics] or words
+    span = named[0].doc[named[0].i: words[-1].i + 1]
+    return "".join((t.lower_ if t.is_sent_start and not t.ent_type_ and t.pos_ != "PROPN" else t.text)
+                   + t.whitespace_ for t in span).strip()
 
 
 def anaphoric_description(tok: Token) -> bool:
