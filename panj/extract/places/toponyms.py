@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from panj.data import parse_yaml
 from panj.extract.places.context import PRIMARY_BONUS, POINTS, adjectival, coherence, cues, embedded, priors
+from panj.extract.times.periods import lexicon as time_lexicon
 from panj.gazetteer import Entry, Gazetteer, fold, haversine_km, norm
 from panj.nlp import text_of
 from panj.records import Place
@@ -420,12 +421,21 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int], people: set[str]) 
 
 def person_words(doc: Doc) -> set[str]:
     """Words the document uses as a person's name, lower-cased: each word of a PERSON entity of two or more words
-    ("Mark Teixeira"; `_ngram_matches` adds a capitalised word after an honorific, "Mr. Gigante", in its one pass
-    over the tokens). One sense per discourse: the same word alone elsewhere ("the club wants Teixeira back") is
-    that person, not a namesake town."""
+    ("Mark Teixeira") or a name given an age ("Gray, 16,"); `_ngram_matches` adds a capitalised word after an
+    honorific, "Mr. Gigante", in its one pass over the tokens. One sense per discourse: the same word alone
+    elsewhere ("the club wants Teixeira back") is that person, not a namesake town."""
     honorifics = config()["honorifics"]
-    return {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
-            if t.is_alpha and t.lower_.rstrip(".") not in honorifics}
+    words = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+             if t.is_alpha and t.lower_.rstrip(".") not in honorifics}
+    # a name given an age the way news gives one, "Gray, 16, was killed", is a person's (not "March, 25," nor
+    # "In Heraklion, 10, 000 marched")
+    calendar = time_lexicon()
+    return words | {m.group(1).lower() for m in _AGED.finditer(text_of(doc))
+                    if int(m.group(2)) <= 110 and m.group(1).lower() not in calendar["months"]
+                    and m.group(1).lower() not in calendar["weekdays"]}
+
+
+_AGED = re.compile(r"\b([A-Z][a-z]+), ([0-9]{1,3}),(?!\s*[0-9])")
 
 
 def _persons_name(doc: Doc, gaz: Gazetteer, s: int, e: int, people: set[str], locative: set[str]) -> bool:

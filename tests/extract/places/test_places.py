@@ -548,3 +548,5 @@ def test_a_persons_surname_the_tagger_calls_a_place_is_no_town(nlp, tmp_path):
     text = "Police fatally shot 16-year-old Kimani Lavelle near Dallas on Saturday. Lavelle, 16, died in hospital."
     assert names(text) == {"Dallas"}
     assert "Lavelle" in names("Police fatally shot 16-year-old Kimani Lavelle in Lavelle on Saturday.")
+    # a name given an age ("Lavelle, 16,") is a person's, though the tagger finds no full name
+    assert names("A vigil was held near Dallas for Kimani (Kiki) Lavelle, 16, killed on Saturday.") == {"Dallas"}
