@@ -35,7 +35,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 _ENTRY_KEYS = {
     "id", "lemmas", "type", "mode", "cameo", "context", "dobj", "not_dobj", "prep", "pobj", "prt", "xcomp",
     "mods", "not_mods", "of", "of_role", "with_role", "light", "two_sided", "patient_role", "frame",
-    "needs_target", "needs_party", "intransitive", "state_type", "example", "about",
+    "needs_target", "needs_party", "intransitive", "state_type", "example", "about", "held",
 }
 
 
@@ -71,6 +71,7 @@ class Trigger:
     state_type: str | None = None  # the type when a state agent (GOV, MIL, COP, SPY) acts: a road blocked by troops
     example: str | None = None  # a sentence of ours the entry must fire on (tests/extract/events/test_lexicon.py)
     about: frozenset[str] | None = None  # what the object must be about: its own lemma, modifiers or topic ("on X")
+    held: bool = False  # the object is someone held ("released him", "released from jail"), not a thing issued
 
 
 @dataclass
@@ -99,6 +100,8 @@ class Lexicon:
     adj_lemmas: frozenset[str] = frozenset()
     directed_types: frozenset[str] = frozenset()  # "X and Y accused each other": one act each way
     topic_preps: frozenset[str] = frozenset()  # "an agreement on the border": the prepositions naming a topic
+    held_nouns: frozenset[str] = frozenset()  # who or what is held and let go (a `held` trigger's object)
+    custody_words: frozenset[str] = frozenset()  # "released from jail", "on bail", "without charge"
 
 
 def _fs(v: Any) -> frozenset[str] | None:
@@ -131,6 +134,7 @@ def _trigger(raw: dict[str, Any], kind: str, types: dict, contexts: frozenset[st
         frame=bool(raw.get("frame")), needs_target=bool(raw.get("needs_target")),
         needs_party=bool(raw.get("needs_party")), intransitive=bool(raw.get("intransitive")),
         state_type=_state_type(raw), example=raw.get("example"), about=_fs(raw.get("about")),
+        held=bool(raw.get("held")),
     )
 
 
@@ -186,6 +190,8 @@ def load() -> Lexicon:
         adj_lemmas=frozenset().union(*(t.lemmas for t in adjs)),
         directed_types=frozenset(raw.get("reciprocal_directed_types") or ()),
         topic_preps=_fs(raw.get("topic_preps", [])) or frozenset(),
+        held_nouns=_fs(raw.get("held_nouns", [])) or frozenset(),
+        custody_words=_fs(raw.get("custody_words", [])) or frozenset(),
     )
 
 

@@ -122,6 +122,8 @@ def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
         used.append(hit[0])
     if tr.not_dobj and obj_lemmas & tr.not_dobj:
         return None
+    if tr.held and not _held(tok, objs, lx):
+        return None
     if tr.intransitive and any(c.dep_ in ("dobj", "obj") for c in tok.children):
         return None
     if tr.prt is not None:
@@ -149,6 +151,19 @@ def _verb_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:
             if not any(c.dep_ in ("dobj", "dative", "iobj") for c in tok.children):
                 return None
     return used
+
+
+_PERSONAL = {"him", "her", "them", "me", "us", "he", "she", "they", "we", "i", "you", "who", "whom"}
+
+
+def _held(tok: Token, objs: list[Token], lx: Lexicon) -> bool:
+    """Someone held is let go: the object is a person (pronoun, PERSON or NORP entity, a group or held noun), or the
+    verb says from what custody or on what terms ("was released from jail", "on bail", "without charge")."""
+    for o in objs:
+        if o.lower_ in _PERSONAL or o.ent_type_ in ("PERSON", "NORP") or lemma(o) in lx.np_sectors \
+                or lemma(o) in lx.held_nouns:
+            return True
+    return any((po := _pobj(p)) is not None and lemma(po) in lx.custody_words for p in _preps(tok))
 
 
 def _noun_fits(tok: Token, tr: Trigger, lx: Lexicon) -> list[Token] | None:

@@ -548,3 +548,18 @@ def test_a_party_the_knowledge_base_lacks_is_named_alike_wherever_it_stands(nlp)
     attacked = one(nlp, "Protesters attacked Mr. Dorval outside his home on Monday.", "ASSAULT")
     assert [(a.name, a.text) for a in attacked.recipients] == [("Dorval", "Mr. Dorval")]
     assert [a.name for a in attacked.actors] == ["protesters"]
+
+
+@pytest.mark.parametrize("text, released", [
+    ("Borduria released two Ruritanian journalists on Monday.", True),
+    ("Ruritania released him on a suspended sentence.", True),
+    ("The Red Brigade freed the hostages after talks.", True),
+    ("Borduria released the men from jail on Tuesday.", True),
+    ("Ruritania released an emergency patch for its tax software on Wednesday.", False),
+    ("Borduria released video recordings of the talks.", False),
+    ("Ruritania released the figures of the census.", False),
+])
+def test_a_release_lets_someone_held_go(nlp, text, released):
+    """"release" is RETREAT when someone held is let go (a person or group, or from custody), not when a thing is
+    issued (a patch, a video, figures)."""
+    assert any(m.event_type == "RETREAT" for m in run(nlp, text)) is released
