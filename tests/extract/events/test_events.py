@@ -563,3 +563,8 @@ def test_a_release_lets_someone_held_go(nlp, text, released):
     """"release" is RETREAT when someone held is let go (a person or group, or from custody), not when a thing is
     issued (a patch, a video, figures)."""
     assert any(m.event_type == "RETREAT" for m in run(nlp, text)) is released
+
+
+def test_a_heart_attack_is_no_assault(nlp):
+    assert not run(nlp, "Minister Kovac died in hospital a week after suffering a heart attack.")
+    assert one(nlp, "Minister Kovac died after an attack by the Red Brigade.", "ASSAULT")
