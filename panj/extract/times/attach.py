@@ -72,6 +72,8 @@ def _extend_left(doc: Doc, ent: Span) -> int:
         return i - 2
     if i >= 1 and doc[i - 1].lower_ in _LEFT_ONE:
         return i - 1
+    if i >= 1 and _DAY.fullmatch(doc[i - 1].text) and ent[0].lower_.rstrip(".") in lexicon()["months"]:
+        return i - 1  # "27th January, 2022" whose day the tagger left in the name before it
     if i >= 1 and doc[i - 1].lower_ == "from" and any(t.lower_ in ("to", "until", "through") for t in ent):
         return i - 1
     return i
@@ -305,6 +307,9 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     if is_present_state(trig):
         return None  # "X is the only state to reject Y": what holds now is dated by the publication
     spans = [(dv, sp) for dv, sp in spans if dv.basis != "citation"]  # a citation dates its own sentence only
+    # a deadline ("plan to settle it by the end of 2023") dates its own clause, not the events told around it
+    text = text_of(doc)
+    spans = [(dv, sp) for dv, sp in spans if not _DEADLINE.search(text, max(0, dv.start_char - 24), dv.start_char)]
     in_par = [(dv, sp) for dv, sp in spans if ps <= sp.start_char and sp.end_char <= pe and id(dv) not in background]
     before = [h for h in in_par if h[1].end <= trigger_i]
     if before:
@@ -322,6 +327,9 @@ def attach(doc: Doc, trigger_i: int, times: list[DateValue], published: date | N
     return None
 
 
+_DAY = re.compile(r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?", re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(?:by|until|till|no later than)(?:\s+the)?(?:\s+(?:end|middle|start|beginning)\s+of)?"
+                       r"(?:\s+the)?\s*$", re.IGNORECASE)
 _ORDER_PREPS = {"since"}
 
 

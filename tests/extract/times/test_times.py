@@ -484,3 +484,17 @@ def test_a_gerund_event_is_dated_by_the_clause_that_says_when_it_broke_out(nlp):
     """"shooting that broke out on Thursday": the relative clause only says when the shooting took place."""
     text = "Border guards met on Wednesday. But shooting that broke out on Thursday was the worst in years.\n"
     assert _date_of(nlp, text, "shooting").start == "2022-05-12"
+
+
+def test_a_deadline_dates_its_own_clause_only(nlp):
+    """"plan to settle it by the end of 2023" dates the plan; the meeting told next is not dated 2023."""
+    text = ("Ruritania and Borduria plan to settle the border by the end of 2023.\n\n"
+            "The two prime ministers met in Osk to discuss the plan.\n")
+    assert _date_of(nlp, text, "met", pub=date(2023, 11, 3)).basis == "publication"
+    assert _date_of(nlp, text, "settle", pub=date(2023, 11, 3)).start.startswith("2023-")
+
+
+def test_a_day_the_tagger_left_outside_its_month(nlp):
+    text = "OSK (Border Wire - 27th January, 2022) Officials said the talks had ended.\n"
+    found = {t.text: t for t in find_times(nlp(text), DocContext("d", text, published=PUB))}
+    assert found["27th January, 2022"].start == "2022-01-27"
