@@ -333,6 +333,12 @@ def _trailing_report(clause: Token) -> tuple[Token, Token] | None:
     return None
 
 
+def _gerund_content(prep: Token) -> bool:
+    """"invest in strengthening", "insist on holding": a gerund filling a verb's "in"/"on" is what the verb is
+    about, and shares its future or modal ("will invest in strengthening the border" is planned)."""
+    return prep.lower_ in ("in", "on") and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
+
+
 def _presupposed(cur: Token, head: Token, frame_verbs: set[int]) -> bool:
     """Clauses whose truth the author takes for granted: relative and participle clauses on ordinary nouns,
     temporal/causal adverbial clauses. Sources above them do not reach the event inside."""
@@ -386,7 +392,9 @@ def analyse(doc: Doc, i: int) -> Analysis:
                 cur = head
                 continue
         elif head.pos_ in ("VERB", "AUX") or head.tag_.startswith("VB"):
-            if dep == "dobj" and hl in lx["addressee_verbs"]:
+            if dep == "prep" and _gerund_content(cur):
+                next_inherit, shared_only = inherit, True  # "will invest in strengthening": the future is shared
+            elif dep == "dobj" and hl in lx["addressee_verbs"]:
                 pass  # "told a ministerial meeting": the object is the audience, not what was said
             elif hl in lx["reporting_verbs"] and dep in CLAUSAL_CONTENT - {"relcl", "advcl"} | {"pobj"}:
                 ent = lx["reporting_verbs"][hl]
@@ -434,7 +442,9 @@ def analyse(doc: Doc, i: int) -> Analysis:
                 an.cues.append(Cue("planned", head.i, f"claims.intention_noun.{hl}"))
         elif head.pos_ == "ADP" and dep in ("pobj", "pcomp"):
             hh = head.head
-            if head.lower_ in ("of", "about", "on") and _lem(hh) in lx["report_nouns"] and hh.pos_ == "NOUN":
+            if head.dep_ == "prep" and _gerund_content(head) and hh.pos_ in ("VERB", "AUX"):
+                next_inherit = inherit  # on to the verb whose "in"/"on" the gerund fills
+            elif head.lower_ in ("of", "about", "on") and _lem(hh) in lx["report_nouns"] and hh.pos_ == "NOUN":
                 frame = _noun_frame(hh, lx["report_nouns"][_lem(hh)]["stance"])
                 used_sources.add(hh.i)
             elif head.lower_ in ("of", "for") and dep == "pcomp" and _lem(hh) in lx["reporting_verbs"] \

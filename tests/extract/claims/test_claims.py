@@ -149,6 +149,9 @@ def test_citing_a_named_source_puts_it_first_in_the_chain(nlp):
     ("The rebels claimed responsibility for the bombing.", "bombing", "claimed"),
     ("The rebels admitted firing eight rockets.", "firing", "claimed"),
     ("The ministry confirmed that troops crossed the river.", "crossed", "asserted"),
+    ("The alliance will invest in strengthening the border.", "strengthening", "planned"),
+    ("The alliance could help in strengthening the border.", "strengthening", "hypothetical"),
+    ("The alliance invested in strengthening the border.", "strengthening", "asserted"),
 ])
 def test_statuses(nlp, text, trigger, status):
     (m,) = _run(nlp, text, [trigger])
