@@ -3,6 +3,7 @@ then the dashboard API's latency on the final store.
 
     .venv/bin/python bench/scale.py ../shared/bench/news-texts [--batches 10] [--events 1000000] [--store FILE]
     .venv/bin/python bench/scale.py ../shared/bench/news-texts --api-only --store FILE   # an existing store
+    .venv/bin/python bench/scale.py ../shared/bench/news-texts --grow --events N --store FILE  # more events in it
 
 1. The news texts are split into `--batches` equal batches; each goes through the function `panj ingest` runs
    (`panj.cli_common.run_pipeline`: read, extract, fuse, refresh alerts). Per batch it prints the seconds of each
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import platform
 import random
@@ -65,17 +67,20 @@ def ingest_batches(store, files: list[Path], batches: int) -> None:
 
 def synthetic(store, target: int, chunk: int = 5_000, seed: int = 7) -> None:
     """Append copies of the real records, re-dated and re-cast with real dyads and places, up to `target`; then
-    one alert refresh over all of them (an import: its changed events are read a slice at a time)."""
+    one alert refresh over all of them (an import: its changed events are read a slice at a time). A store that
+    holds synthetic events already (`--grow`) gets more, numbered after them, drawn from its real records."""
     from panj.fuse.incremental import write_events
     from panj.indicators.alerts import refresh
 
-    rng = random.Random(seed)
-    templates = store.event_records()
+    templates = [json.loads(r[0]) for r in store.con.execute(
+        "SELECT record FROM events WHERE NOT starts_with(id, 'evt_syn_') ORDER BY date_start NULLS LAST, id").fetchall()]
     if not templates:
         sys.exit("no events to draw synthetic ones from")
+    first = store.con.execute("SELECT count(*) FROM events WHERE starts_with(id, 'evt_syn_')").fetchone()[0]
+    rng = random.Random(seed + first)
     casts = [(t.get("actors") or [], t.get("recipients") or []) for t in templates]
     places = [t.get("locations") or [] for t in templates]
-    have = len(templates)
+    have = len(templates) + first
     newest = date.today()
     started = time.perf_counter()
     written = 0
@@ -83,7 +88,7 @@ def synthetic(store, target: int, chunk: int = 5_000, seed: int = 7) -> None:
         batch = []
         for k in range(min(chunk, target - have - written)):
             rec = copy.deepcopy(rng.choice(templates))
-            rec["id"] = f"evt_syn_{written + k:08d}"
+            rec["id"] = f"evt_syn_{first + written + k:08d}"
             rec["mention_ids"] = []
             day = newest - timedelta(days=rng.randrange(3650))
             rec["date"] = {**(rec.get("date") or {}), "start": day.isoformat(), "end": day.isoformat(),
@@ -91,8 +96,12 @@ def synthetic(store, target: int, chunk: int = 5_000, seed: int = 7) -> None:
             rec["actors"], rec["recipients"] = copy.deepcopy(rng.choice(casts))
             rec["locations"] = copy.deepcopy(rng.choice(places))
             batch.append(rec)
+        t = time.perf_counter()
         write_events(store, batch)  # which queues them for the alert refresh
         written += len(batch)
+        if event_keys_rewritten(store):
+            print(f"  event_keys rewritten in key order after the write ending at {have + written} events: the "
+                  f"write took {time.perf_counter() - t:.1f} s, peak {peak_mb():.0f} MB", flush=True)
         if (have + written) % 100_000 < chunk or have + written >= target:
             print(f"  synthetic: {have + written} events written, {time.perf_counter() - started:.0f} s, "
                   f"store {size_mb(store.path):.0f} MB, peak {peak_mb():.0f} MB", flush=True)
@@ -100,6 +109,12 @@ def synthetic(store, target: int, chunk: int = 5_000, seed: int = 7) -> None:
     report = refresh(store, changed=[])  # the events the writes queued (alert_queue)
     print(f"  alert refresh over the {written} synthetic events: {time.perf_counter() - t:.1f} s "
           f"({report.series} series, {report.raised} alerts raised), peak {peak_mb():.0f} MB", flush=True)
+
+
+def event_keys_rewritten(store) -> bool:
+    """Whether the last write was followed by a sorted rewrite of `event_keys` (panj/store/event_index.py)."""
+    row = store.con.execute("SELECT value FROM store_state WHERE name = 'event_keys_appended'").fetchone()
+    return row is not None and row[0] == 0
 
 
 ENDPOINTS = [
@@ -172,7 +187,19 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=None, help="keep the store here (default: a temporary one)")
     parser.add_argument("--api-only", action="store_true",
                         help="only the API latency, on an existing --store (migrated first where it is older)")
+    parser.add_argument("--grow", action="store_true",
+                        help="only synthetic events up to --events, added to an existing --store (no ingest)")
     args = parser.parse_args()
+    if args.grow:
+        if not args.store or not args.store.exists():
+            sys.exit("--grow needs an existing --store")
+        from panj.store import Store
+
+        print(f"machine: {machine()}; {platform.platform()}")
+        with Store(args.store) as store:
+            synthetic(store, args.events)
+        print(f"peak memory: {peak_mb():.0f} MB")
+        return
     if args.api_only:
         if not args.store or not args.store.exists():
             sys.exit("--api-only needs an existing --store")

@@ -327,6 +327,7 @@ class Store:
             insert_rows(con, "document_copies", [(d, o) for d, o in links.items() if o is not None],
                         "INSERT OR REPLACE INTO")
             con.execute("UPDATE fusion_state SET value = 'current' WHERE name = 'index'")
+        self._keys_in_order()
 
     # -- corrections (panj/corrections/) ---------------------------------------------------------------------
     def machine_records(self, ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -344,7 +345,16 @@ class Store:
             view = view_of()
             _bump_events_version(con)
             _write_view(con, view)
+        self._keys_in_order()
         return view
+
+    def _keys_in_order(self) -> None:
+        """After a write of events, in a transaction of its own: `event_keys` rewritten in key order when the rows
+        appended since the last such rewrite call for it (panj/store/event_index.py `due`); a crash in the middle
+        leaves the table as the write left it, and the next write does it."""
+        if event_index.due(self.con):
+            with self.transaction() as con:
+                event_index.resort(con)
 
     def sentence_vectors(self, keys: Iterable[str], model: str) -> dict[str, list[float]]:
         """Stored sentence vectors by sentence key (panj/semantic/fusion.py)."""

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from panj.records import main_place
-from panj.store.bulk import insert_rows, registered
+from panj.store.bulk import insert_rows, registered, sort_rows
 
 def actor_rows(record: dict[str, Any]) -> list[tuple]:
     """Every actor and recipient entry, in record order (`key` is the id a URL uses: kb id, else name)."""
@@ -87,8 +87,13 @@ def write(con: duckdb.DuckDBPyConnection, records: Iterable[dict[str, Any]], rep
                       | {("actor", row[5], row[0]) for row in actors if row[4] is not None and row[5] is not None}
                       | {("place", key, eid) for eid, key in place_keys} | {("all", "", r["id"]) for r in records})
         columns = zip(("kind", "key", "event_id"), zip(*keys))
+        empty = not con.execute("SELECT 1 FROM event_keys LIMIT 1").fetchall()
         with registered(con, pa.table({c: pa.array(v, pa.string()) for c, v in columns}), "_panj_keys") as name:
             con.execute(_KEYS.format(keys=f"SELECT * FROM {name}", batch=""))
+        if empty:  # one insert in key order (a full re-fusion, a new store's first write): sorted as it is
+            mark_sorted(con)
+        else:
+            appended(con, len(keys))
 
 
 def fill_keys(con: duckdb.DuckDBPyConnection, chunk: int = 250_000) -> None:
@@ -112,6 +117,44 @@ def fill_keys(con: duckdb.DuckDBPyConnection, chunk: int = 250_000) -> None:
                     batch=f"SEMI JOIN {name} b ON b.kind = k.kind AND b.key = k.key "
                           "AND b.year = coalesce(year(e.date_start), -1)"))
             batch, rows = [], 0
+
+
+# A write appends its keys at the table's end: as a store grows by ingests, each row group holds many writes' keys
+# and the zone maps skip nothing. So the table is rewritten in key order (`resort`, in a transaction of its own after
+# the write: inside the write's, DuckDB held three times the memory) once the rows appended since its last sorted
+# rewrite reach RESORT_SHARE of the rows it held then, and at least RESORT_MIN_ROWS (a DuckDB row group: a smaller
+# tail costs a look-up a row group or two). Geometric: as a store grows, its rewrites move about 1 + 1 / RESORT_SHARE
+# times the rows it ends with, in all, and a look-up scans at most RESORT_SHARE / (1 + RESORT_SHARE) of the table
+# unpruned. The counts live in store_state.
+RESORT_SHARE = 0.25
+RESORT_MIN_ROWS = 122_880
+_ORDER = "kind, key, date_start NULLS LAST, event_id"  # _KEYS' order
+
+
+def appended(con: duckdb.DuckDBPyConnection, rows: int) -> None:
+    """Count `rows` written at the table's end (inside the write's transaction)."""
+    con.execute("UPDATE store_state SET value = value + ? WHERE name = 'event_keys_appended'", [rows])
+
+
+def due(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the rows appended since the last sorted rewrite call for another (see RESORT_SHARE)."""
+    state = dict(con.execute("SELECT name, value FROM store_state WHERE name IN "
+                             "('event_keys_sorted', 'event_keys_appended')").fetchall())
+    return len(state) == 2 and state["event_keys_appended"] >= max(RESORT_SHARE * state["event_keys_sorted"],
+                                                                   RESORT_MIN_ROWS)
+
+
+def resort(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite `event_keys` in key order, inside the caller's transaction, and note it sorted."""
+    sort_rows(con, "event_keys", _ORDER)
+    mark_sorted(con)
+
+
+def mark_sorted(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that `event_keys` is in key order now: nothing appended since."""
+    con.execute("UPDATE store_state SET value = CASE name WHEN 'event_keys_appended' THEN 0 "
+                "ELSE (SELECT count(*) FROM event_keys) END "
+                "WHERE name IN ('event_keys_sorted', 'event_keys_appended')")
 
 
 def present(con: duckdb.DuckDBPyConnection) -> list[str]:

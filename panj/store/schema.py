@@ -344,4 +344,10 @@ MIGRATIONS: list[str | Migration] = [
         summary TEXT                       -- the event's own columns, as on its row in events
     );
     """, event_index.fill_keys),
+    # 17: event_keys kept in key order as the store grows (panj/store/event_index.py `due`): the rows written
+    # since its last sorted rewrite and the rows it held then, in store_state; rewritten in key order once now (a
+    # store written to since migration 16 holds the later rows in write order)
+    Migration("""
+    INSERT INTO store_state VALUES ('event_keys_sorted', 0), ('event_keys_appended', 0);
+    """, event_index.resort),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from panj.store import Store, corrections, db, event_index
+from panj.store import Store, bulk, corrections, db, event_index
 from panj.store.schema import MIGRATIONS
 from panj.web import map_points, queries
 from panj.web.queries import EventFilter
@@ -156,3 +156,109 @@ def test_the_filter_keys_follow_every_write_as_a_rebuild_would(tmp_path):
         assert {k[2] for k in keys(store)} == {"e1", "e3", "e4", "e5"}  # e4: no participant or place, only 'all'
         store.replace_events(RECORDS[2:])  # a full re-fusion
         assert keys(store) == rebuilt(store) and {k[2] for k in keys(store)} == {"e3", "e4"}
+
+
+def physical(store: Store) -> list[tuple]:
+    """The rows of event_keys in the order they are stored."""
+    return store.con.execute("SELECT * EXCLUDE (r) FROM (SELECT *, rowid AS r FROM event_keys) ORDER BY r").fetchall()
+
+
+def in_key_order(rows: list[tuple]) -> bool:
+    order = [(k[0], k[1], k[3] is None, k[3], k[2]) for k in rows]  # kind, key, date_start NULLS LAST, event_id
+    return order == sorted(order)
+
+
+def state(store: Store) -> tuple[int, int]:
+    got = dict(store.con.execute("SELECT name, value FROM store_state WHERE name LIKE 'event_keys_%'").fetchall())
+    return got["event_keys_sorted"], got["event_keys_appended"]
+
+
+def batch(n: int, start: int) -> list[dict]:
+    """`n` events, each with its own actor and the shared places, dated so that key order is not write order."""
+    actors = [ACTOR, OTHER, {**OTHER, "name": f"Band {start}"}]
+    return [record(f"g{start + i:03d}", f"2024-{1 + (start + i) * 7 % 12:02d}-01", [PLACE_A, PLACE_C],
+                   [actors[i % 3]], []) for i in range(n)]
+
+
+def test_a_growing_table_is_rewritten_in_key_order_when_the_appended_rows_are_due(tmp_path, monkeypatch):
+    from panj.fuse.incremental import write_events
+
+    monkeypatch.setattr(event_index, "RESORT_SHARE", 0.5)
+    monkeypatch.setattr(event_index, "RESORT_MIN_ROWS", 20)
+    rewrites = []
+    monkeypatch.setattr(event_index, "resort", lambda con, f=event_index.resort: (rewrites.append(1), f(con)))
+    with Store(tmp_path / "g.duckdb") as store:
+        write_events(store, batch(4, 0))  # a new store's first write is one insert in key order
+        assert state(store) == (len(physical(store)), 0) and in_key_order(physical(store)) and not rewrites
+        seen = []
+        for start in range(4, 40, 3):
+            before = state(store)
+            write_events(store, batch(3, start))
+            rows = len(physical(store))
+            added = rows - before[0] - before[1]  # a write of new events only adds rows
+            due = before[1] + added >= max(0.5 * before[0], 20)
+            seen.append(due)
+            assert len(rewrites) == seen.count(True)  # when due, and not before
+            if due:
+                assert state(store) == (rows, 0) and in_key_order(physical(store))
+            else:
+                assert state(store) == (before[0], before[1] + added)
+                assert not in_key_order(physical(store))  # the write's rows at the end
+            assert sorted(physical(store)) == rebuilt(store)
+        assert seen.count(True) >= 2 and seen.count(False) >= 4  # geometric: the gaps grow with the table
+        gaps = [i for i, due in enumerate(seen) if due]
+        assert gaps[1] - gaps[0] <= gaps[-1] - gaps[-2]
+        # a full re-fusion writes every key in one insert in key order: sorted, without a rewrite
+        n = len(rewrites)
+        store.replace_events(batch(40, 0)[::-1])
+        assert state(store) == (len(physical(store)), 0) and in_key_order(physical(store)) and len(rewrites) == n
+
+
+def test_a_failure_in_the_middle_of_the_rewrite_leaves_the_table_as_the_write_left_it(tmp_path, monkeypatch):
+    from panj.fuse.incremental import write_events
+
+    monkeypatch.setattr(event_index, "RESORT_MIN_ROWS", 10)
+    with Store(tmp_path / "c.duckdb") as store:
+        write_events(store, batch(4, 0))
+        write_events(store, batch(1, 4))
+        assert not event_index.due(store.con)
+    written = []
+
+    def crash(con, table, order):  # the old rows deleted, the sorted ones not yet written
+        written.append(physical(store))
+        con.execute(f"DELETE FROM {table}")
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(event_index, "sort_rows", crash)
+    with Store(tmp_path / "c.duckdb") as store:
+        try:
+            write_events(store, batch(3, 5))  # committed, then the rewrite it calls for fails
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("the rewrite was not due")
+    monkeypatch.setattr(event_index, "sort_rows", bulk.sort_rows)
+    with Store(tmp_path / "c.duckdb") as store:
+        assert physical(store) == written[0] and not in_key_order(written[0])
+        assert sorted(physical(store)) == rebuilt(store)
+        assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 8
+        assert event_index.due(store.con)  # still: the next write does it
+        write_events(store, batch(1, 8))
+        assert in_key_order(physical(store)) and sorted(physical(store)) == rebuilt(store)
+        assert state(store) == (len(physical(store)), 0)
+
+
+def test_the_migration_sorts_a_table_grown_in_write_order(tmp_path, monkeypatch):
+    from panj.fuse.incremental import write_events
+
+    mine = next(i for i, m in enumerate(MIGRATIONS) if not isinstance(m, str) and "event_keys_sorted" in m.sql)
+    with monkeypatch.context() as m:  # the store as it was before the counts
+        m.setattr(db, "MIGRATIONS", MIGRATIONS[:mine])
+        with Store(tmp_path / "m.duckdb") as store:
+            for start in range(0, 12, 3):
+                write_events(store, batch(3, start))
+            assert not in_key_order(physical(store))
+            grown = sorted(physical(store))
+    with Store(tmp_path / "m.duckdb") as store:
+        assert in_key_order(physical(store)) and sorted(physical(store)) == grown
+        assert state(store) == (len(grown), 0)
