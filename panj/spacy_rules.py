@@ -73,7 +73,7 @@ class CompiledRuler:
     rules: list[tuple[list[Predicate], int, dict[int, int]]]  # (token tests, index in the match, attrs to set)
     named_lowers: set[int]  # the lower-case forms some pattern names
     lower_regexes: list[re.Pattern]  # and those it matches by pattern
-    cache: dict[tuple[int, ...], dict[int, int]] = field(default_factory=dict)
+    cache: dict[tuple[int, ...], tuple[dict[int, int], tuple[int, ...]]] = field(default_factory=dict)  # `_row`
     lowers: dict[int, int] = field(default_factory=dict)  # a lower-case form -> itself or UNTESTED
     single: list[tuple[Predicate, dict[int, int], int]] = field(default_factory=list)
     multi: list[tuple[list[Predicate], int, dict[int, int], int]] = field(default_factory=list)
