@@ -29,35 +29,51 @@ _COLUMN = {attr: i for i, attr in enumerate(COLUMNS)}
 
 UNTESTED = -1  # a row's lower-case form that no pattern names nor matches: all such words test alike
 Predicate = Callable[[tuple[int, ...]], bool]  # over one row of COLUMNS
+Rules = list[tuple[int, dict[int, int]]]  # (the rule's order, the columns of SETTABLE it sets)
+_Decided = tuple[Rules, dict[int, int], tuple[int, ...]]  # a row's rules, their merged assignment, two-token starts
 
 
-def _predicate(attr: int, value: Any, strings: Any) -> Predicate | None:
-    """One attribute test of a Matcher token pattern, as the Matcher reads it; None for a construct not handled."""
+@dataclass
+class _Lowers:
+    """The lower-case forms the patterns can tell apart: those they name, and those they match by expression."""
+
+    named: set[int] = field(default_factory=set)
+    regexes: list[re.Pattern] = field(default_factory=list)
+
+
+def _predicate(attr: int, value: Any, strings: Any, lowers: _Lowers) -> Predicate | None:
+    """One attribute test of a Matcher token pattern, as the Matcher reads it (the lower-case forms it tells apart
+    noted in `lowers`); None for a construct not handled."""
     col = _COLUMN.get(attr)
     if col is None:
         return None
+    named = lowers.named if attr == LOWER else set()
     if isinstance(value, bool) or isinstance(value, int):
         wanted = int(value)
         return lambda row: row[col] == wanted
     if isinstance(value, str):
         wanted = strings.add(value)
+        named.add(wanted)
         return lambda row: row[col] == wanted
     if isinstance(value, dict) and len(value) == 1:
         (op, arg), = value.items()
         if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
             members = {strings.add(a) for a in arg}
+            named.update(members)
             return (lambda row: row[col] in members) if op == "IN" else (lambda row: row[col] not in members)
         if op == "REGEX" and isinstance(arg, str):
             regex = re.compile(arg)
+            if attr == LOWER:
+                lowers.regexes.append(regex)
             return lambda row: row[col] != UNTESTED and bool(regex.search(strings[row[col]]))
     return None
 
 
-def _token_test(spec: dict, strings: Any) -> Predicate | None:
+def _token_test(spec: dict, strings: Any, lowers: _Lowers) -> Predicate | None:
     tests = []
     for name, value in spec.items():
         attr = IDS.get(name.upper()) if isinstance(name, str) else None
-        test = None if attr is None else _predicate(attr, value, strings)
+        test = None if attr is None else _predicate(attr, value, strings, lowers)
         if test is None:
             return None
         tests.append(test)
@@ -71,9 +87,8 @@ class CompiledRuler:
 
     strings: Any
     rules: list[tuple[list[Predicate], int, dict[int, int]]]  # (token tests, index in the match, attrs to set)
-    named_lowers: set[int]  # the lower-case forms some pattern names
-    lower_regexes: list[re.Pattern]  # and those it matches by pattern
-    cache: dict[tuple[int, ...], tuple[dict[int, int], tuple[int, ...]]] = field(default_factory=dict)  # `_row`
+    tested: _Lowers
+    cache: dict[tuple[int, ...], _Decided] = field(default_factory=dict)  # by row: `_row`
     lowers: dict[int, int] = field(default_factory=dict)  # a lower-case form -> itself or UNTESTED
     single: list[tuple[Predicate, dict[int, int], int]] = field(default_factory=list)
     multi: list[tuple[list[Predicate], int, dict[int, int], int]] = field(default_factory=list)
@@ -90,17 +105,18 @@ class CompiledRuler:
         the cache holds a few thousand rows, not one per word of the language."""
         found = self.lowers.get(lower)
         if found is None:
-            tested = lower in self.named_lowers or any(r.search(self.strings[lower]) for r in self.lower_regexes)
+            tested = lower in self.tested.named or any(r.search(self.strings[lower]) for r in self.tested.regexes)
             found = self.lowers[lower] = lower if tested else UNTESTED
         return found
 
-    def _row(self, row: tuple[int, ...]) -> tuple[dict[int, int], tuple[int, ...]]:
-        """What a row alone decides (its single-token rules merged), and which multi-token rules start there."""
+    def _row(self, row: tuple[int, ...]) -> _Decided:
+        """What a row alone decides: its single-token rules and their merged assignment, and which multi-token
+        rules start there."""
         found = self.cache.get(row)
         if found is None:
-            merged = _merge([(order, attrs) for test, attrs, order in self.single if test(row)])
+            rules = [(order, attrs) for test, attrs, order in self.single if test(row)]
             starts = tuple(k for k, (tests, *_) in enumerate(self.multi) if tests[0](row))
-            found = self.cache[row] = (merged, starts)
+            found = self.cache[row] = (rules, _merge(rules), starts)
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -113,8 +129,8 @@ class CompiledRuler:
             r[lower] = lowers.get(r[lower]) or self._lower(r[lower])
             rows.append(tuple(r))
         decided = [self._row(row) for row in rows]
-        hits: dict[int, list[tuple[int, dict[int, int]]]] = {}
-        for start, (_, starts) in enumerate(decided):
+        hits: dict[int, Rules] = {}
+        for start, (_, _, starts) in enumerate(decided):
             for k in starts:  # a multi-token rule whose first token matches here: test the rest
                 tests, index, attrs, order = self.multi[k]
                 width = len(tests)
@@ -122,10 +138,9 @@ class CompiledRuler:
                     hits.setdefault(start + index % width, []).append((order, attrs))
         values = doc.to_array(list(SETTABLE)).tolist()
         changed = False
-        for i, (merged, _) in enumerate(decided):
+        for i, (rules, merged, _) in enumerate(decided):
             if i in hits:
-                row = rows[i]
-                merged = _merge([(order, attrs) for test, attrs, order in self.single if test(row)] + hits[i])
+                merged = _merge(rules + hits[i])
             if merged:
                 out = values[i]
                 for col, value in merged.items():
@@ -136,7 +151,7 @@ class CompiledRuler:
         return doc
 
 
-def _merge(rules: list[tuple[int, dict[int, int]]]) -> dict[int, int]:
+def _merge(rules: Rules) -> dict[int, int]:
     """One token's assignment: its matching rules applied in the ruler's order, the later winning, by column of
     SETTABLE."""
     merged: dict[int, int] = {}
@@ -150,7 +165,7 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
     operator, another attribute, an extension): then the shipped ruler stays."""
     strings = ruler.vocab.strings
     settable = {attr: i for i, attr in enumerate(SETTABLE)}
-    rules, named_lowers, lower_regexes = [], set(), []
+    rules, lowers = [], _Lowers()
     for i, entry in enumerate(ruler.patterns):  # rule i is the match key spaCy sorts by: later rules win
         normed = ruler.attrs[i]  # attribute id -> value as the shipped ruler sets it
         if any(attr not in settable for attr in normed):
@@ -159,20 +174,12 @@ def compile_ruler(ruler: Any) -> CompiledRuler | None:
         for pattern in entry["patterns"]:
             if not isinstance(pattern, list) or not pattern or any("OP" in spec for spec in pattern):
                 return None
-            tests = [_token_test(spec, strings) for spec in pattern]
+            tests = [_token_test(spec, strings, lowers) for spec in pattern]
             index = entry["index"]
             if any(t is None for t in tests) or not -len(pattern) <= index < len(pattern):
                 return None
             rules.append((tests, index, attrs))
-            for spec in pattern:
-                value = spec.get("LOWER")
-                if isinstance(value, str):
-                    named_lowers.add(strings.add(value))
-                elif isinstance(value, dict):
-                    named_lowers.update(strings.add(v) for v in value.get("IN", value.get("NOT_IN", [])))
-                    if "REGEX" in value:
-                        lower_regexes.append(re.compile(value["REGEX"]))
-    return CompiledRuler(strings, rules, named_lowers, lower_regexes)
+    return CompiledRuler(strings, rules, lowers)
 
 
 @dataclass
