@@ -407,7 +407,7 @@ def _ngram_matches(doc: Doc, gaz: Gazetteer, taken: set[int], people: set[str]) 
                 # one word that is a common noun ("Police officers said", or capitalised in a title while the
                 # text writes it in lower case elsewhere: "Killed By Police") or the document's name for a person
                 # ("Mr. Gigante", then "Gigante") names no town: only a country, first-level unit or region
-                ok = any(e.kind in ("country", "admin1", "region") for e, _ in cands)
+                ok = _names_a_unit(cands)
             if ok:
                 hit = (i, j)
                 break
@@ -444,7 +444,13 @@ def _persons_name(doc: Doc, gaz: Gazetteer, s: int, e: int, people: set[str], lo
     and it names no country, first-level unit or region."""
     if e - s != 1 or doc[s].lower_ not in people or (s > 0 and doc[s - 1].lower_ in locative):
         return False
-    return not any(x.kind in ("country", "admin1", "region") for x, _ in gaz.candidates(doc[s].text))
+    return not _names_a_unit(gaz.candidates(doc[s].text))
+
+
+def _names_a_unit(cands: list[tuple[Entry, bool]]) -> bool:
+    """Whether a word that is a common noun or a person's name may still be a place: only as a country, a
+    first-level unit or a region, never as a namesake town."""
+    return any(e.kind in ("country", "admin1", "region") for e, _ in cands)
 
 
 def _locative_side(doc: Doc, i: int) -> bool:
